@@ -1,0 +1,30 @@
+namespace StockNet.Contracts;
+
+/// <summary>Paths and headers of the wire contract (shared/api.md), in one place.</summary>
+public static class Routes
+{
+    public const string Stocks = "/stocks";
+    public const string Orders = "/orders";
+    public const string Invalidate = "/invalidate";
+    public const string Ping = "/ping";
+    public const string SetLeader = "/set_leader";
+    public const string ReplicateOrder = "/replicate_order";
+    public const string GetMissingOrders = "/get_missing_orders";
+    public const string MaxTransaction = "/max_transaction";
+    public const string HealthLive = "/health/live";
+    public const string HealthReady = "/health/ready";
+
+    /// <summary>Optional client header; the front-end makes one per request when absent.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>Front-end reply header on lookups: HIT or MISS.</summary>
+    public const string CacheHeader = "X-Cache";
+
+    public static string Stock(string name) => $"{Stocks}/{Uri.EscapeDataString(name)}";
+
+    public static string Order(long number) => $"{Orders}/{number}";
+
+    public static string InvalidateStock(string name) => $"{Invalidate}/{Uri.EscapeDataString(name)}";
+
+    public static string MissingOrdersAfter(long number) => $"{GetMissingOrders}/{number}";
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using StockNet.Contracts;
+
+namespace StockNet.Hosting;
+
+/// <summary>What every Stock Net service shares: JSON, Kestrel limits, logging and the live/ready health endpoints.</summary>
+public static class StockNetHosting
+{
+    public const string LiveTag = "live";
+    public const string ReadyTag = "ready";
+
+    /// <summary>Bodies of the contract are a few dozen bytes; anything past this is refused with a 413.</summary>
+    public const long MaxRequestBodyBytes = 4 * 1024;
+
+    /// <summary>Creates a builder for one service: seed aliases below the command line, defaults below everything.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args, SeedAliases aliases)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        aliases.AddTo(builder.Configuration);
+        builder.AddStockNetHosting();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddStockNetHosting(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, StockNetJsonContext.Default));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Http", LogLevel.Warning);
+        builder.Services.AddHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy(), [LiveTag]);
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (it may take traffic).</summary>
+    public static WebApplication MapStockNetHealth(this WebApplication app)
+    {
+        app.MapHealthChecks(Routes.HealthLive, Options(LiveTag));
+        app.MapHealthChecks(Routes.HealthReady, Options(ReadyTag));
+        return app;
+    }
+
+    private static HealthCheckOptions Options(string tag) => new()
+    {
+        Predicate = check => check.Tags.Contains(tag),
+        ResponseWriter = WriteHealthAsync,
+    };
+
+    // The status is one of three fixed words, so no JSON escaping is needed.
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync($"{{\"status\":\"{report.Status}\"}}");
+    }
+}
