@@ -1,0 +1,7 @@
+namespace StockNet.Orders;
+
+/// <summary>Placeholder until the service lands.</summary>
+public static class OrdersApp
+{
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) => Task.FromResult(args.Length + (cancellationToken.IsCancellationRequested ? 1 : 0));
+}
