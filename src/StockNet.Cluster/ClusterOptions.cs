@@ -1,0 +1,48 @@
+namespace StockNet.Cluster;
+
+/// <summary>How the order replicas replicate an order: before the reply (Sync) or after it (Async).</summary>
+public enum ReplicationMode
+{
+    Sync,
+    Async,
+}
+
+/// <summary>What <see cref="LocalCluster"/> starts: one catalog, <see cref="Replicas"/> order replicas and one front-end.</summary>
+public sealed class ClusterOptions
+{
+    /// <summary>Every service listens on this address.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>False: the contract's default ports (8997..9001). True: free ports found by binding port 0, as tests need.</summary>
+    public bool UseFreePorts { get; init; }
+
+    /// <summary>The catalog keeps its data under {root}/catalog, replica i under {root}/order-{i}.</summary>
+    public string DataRoot { get; init; } = "data";
+
+    /// <summary>Wipe <see cref="DataRoot"/> before starting.</summary>
+    public bool Fresh { get; init; }
+
+    public int Replicas { get; init; } = 3;
+
+    public bool CacheEnabled { get; init; } = true;
+
+    /// <summary>The front-end's LRU capacity; the contract's default is 5, smaller than the catalog.</summary>
+    public int CacheCapacity { get; init; } = 5;
+
+    /// <summary>The front-end's cache time-to-live; null leaves the service's default.</summary>
+    public TimeSpan? CacheTtl { get; init; }
+
+    public ReplicationMode Replication { get; init; } = ReplicationMode.Sync;
+
+    /// <summary>How long all services together may take to become ready.</summary>
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Receives every line the services write, prefixed with the service's name; null keeps them only in each service's ring.</summary>
+    public Action<string>? LogSink { get; init; }
+
+    /// <summary>Extra environment variables for every child.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Extra <c>--Section:Key=value</c> arguments per node name (catalog, order-1.., frontend).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraArguments { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}

@@ -1,0 +1,160 @@
+namespace StockNet.Cluster;
+
+/// <summary>
+/// A whole Stock Net cluster on one machine: the catalog, the order replicas and the front-end, each a child
+/// process of <see cref="StockNetExecutable"/>. Every child watches this process and exits when it is gone,
+/// and disposing the cluster kills whatever still runs, so no service outlives its launcher.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    /// <summary>Free ports can be taken by someone else between finding and binding them; a start is retried this often.</summary>
+    private const int FreePortAttempts = 3;
+
+    private readonly StockNetExecutable _executable;
+    private readonly ClusterOptions _options;
+    private readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.Ordinal);
+    private ClusterLayout? _layout;
+
+    public LocalCluster(StockNetExecutable executable, ClusterOptions options)
+    {
+        _executable = executable;
+        _options = options;
+    }
+
+    /// <summary>Raised when a running service exits without being asked to.</summary>
+    public event Action<ServiceProcess, int>? ServiceExited;
+
+    public ClusterLayout Layout => _layout ?? throw new InvalidOperationException("The cluster has not been started.");
+
+    /// <summary>Every service in start order: catalog, order-1..N, frontend.</summary>
+    public IReadOnlyList<ServiceProcess> Services =>
+        _layout is null ? [] : [.. _layout.Nodes.Where(node => _services.ContainsKey(node.Name)).Select(node => _services[node.Name])];
+
+    public ServiceProcess Catalog => this[ClusterLayout.CatalogName];
+
+    public ServiceProcess FrontEnd => this[ClusterLayout.FrontEndName];
+
+    public Uri FrontEndUrl => FrontEnd.BaseUrl;
+
+    public ServiceProcess this[string name] => _services.TryGetValue(name, out var service)
+        ? service
+        : throw new KeyNotFoundException($"No service named '{name}'; the names are catalog, order-1..order-{_options.Replicas} and frontend.");
+
+    /// <summary>Order replica <paramref name="replicaId"/>, 1-based.</summary>
+    public ServiceProcess Replica(int replicaId) => this[ClusterLayout.ReplicaName(replicaId)];
+
+    /// <summary>Starts every service, then waits until all are ready. On failure nothing is left running.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.Fresh && Directory.Exists(_options.DataRoot))
+        {
+            Directory.Delete(_options.DataRoot, recursive: true);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnceAsync(cancellationToken);
+                return;
+            }
+            catch (ServiceStartException ex) when (_options.UseFreePorts && ex.ExitCode == 2 && attempt < FreePortAttempts)
+            {
+                // Most likely a port was taken between finding it and binding it: try again on new ports.
+                await StopServicesAsync(cancellationToken);
+            }
+            catch
+            {
+                await DisposeServicesAsync();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Stops the services gracefully in reverse start order: front-end first, catalog last.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await StopServicesAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeServicesAsync();
+    }
+
+    private async Task StartOnceAsync(CancellationToken cancellationToken)
+    {
+        _layout = ClusterLayout.Create(_options);
+        _services.Clear();
+        var parentPid = Environment.ProcessId;
+        foreach (var node in _layout.Nodes)
+        {
+            Directory.CreateDirectory(node.DataDir);
+            var service = new ServiceProcess(
+                node.Name, node.BaseUrl, _executable, _layout.ArgumentsFor(node, parentPid), _options.Environment, _options.LogSink);
+            service.ExitedUnexpectedly += (exited, code) => ServiceExited?.Invoke(exited, code);
+            _services[node.Name] = service;
+            service.Start();
+        }
+
+        await WaitAllReadyAsync(cancellationToken);
+    }
+
+    /// <summary>They start in parallel under one deadline; the first failure cancels the other waits and is the one reported.</summary>
+    private async Task WaitAllReadyAsync(CancellationToken cancellationToken)
+    {
+        using var firstFailure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ServiceStartException? failure = null;
+        async Task WaitOneAsync(ServiceProcess service)
+        {
+            try
+            {
+                await service.WaitReadyAsync(_options.ReadyTimeout, firstFailure.Token);
+            }
+            catch (ServiceStartException ex)
+            {
+                Interlocked.CompareExchange(ref failure, ex, null);
+                await firstFailure.CancelAsync();
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Another service failed first; that failure is reported.
+            }
+        }
+
+        await Task.WhenAll(_services.Values.Select(WaitOneAsync));
+        cancellationToken.ThrowIfCancellationRequested();
+        if (failure is not null)
+        {
+            throw failure;
+        }
+    }
+
+    private async Task StopServicesAsync(CancellationToken cancellationToken)
+    {
+        if (_layout is null)
+        {
+            return;
+        }
+
+        foreach (var node in _layout.Nodes.Reverse())
+        {
+            if (_services.TryGetValue(node.Name, out var service))
+            {
+                await service.StopAsync(cancellationToken);
+            }
+        }
+
+        await DisposeServicesAsync();
+    }
+
+    private async Task DisposeServicesAsync()
+    {
+        foreach (var service in _services.Values)
+        {
+            await service.DisposeAsync();
+        }
+
+        _services.Clear();
+    }
+}
