@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Data.Sqlite;
+using StockNet.Contracts;
+using StockNet.Hosting;
+
+namespace StockNet.Catalog;
+
+/// <summary><c>/stocks</c>: lookups served from memory, and trades applied by the <see cref="CatalogStore"/>.</summary>
+internal static class CatalogApi
+{
+    /// <summary>Longer keys are refused rather than stored in the journal.</summary>
+    public const int MaxIdempotencyKeyLength = 128;
+
+    public const string InsufficientStockType = "insufficient-stock";
+
+    public static RouteGroupBuilder MapCatalogApi(this IEndpointRouteBuilder endpoints)
+    {
+        var stocks = endpoints.MapGroup(Routes.Stocks).WithTags("Stocks");
+        stocks.MapGet("", GetQuotes).WithName("GetQuotes");
+        stocks.MapGet("/{name}", GetQuote).WithName("GetQuote");
+        stocks.MapPost("/{name}", TradeAsync).WithName("TradeStock");
+        return stocks;
+    }
+
+    private static Ok<DataEnvelope<StockQuote[]>> GetQuotes(CatalogStore store) =>
+        TypedResults.Ok(new DataEnvelope<StockQuote[]>(store.GetQuotes()));
+
+    private static Results<Ok<DataEnvelope<StockQuote>>, JsonHttpResult<ApiError>> GetQuote(string name, CatalogStore store)
+    {
+        if (!StockNames.IsValid(name))
+        {
+            return InvalidName();
+        }
+
+        return store.TryGetQuote(name, out var quote)
+            ? TypedResults.Ok(new DataEnvelope<StockQuote>(quote))
+            : UnknownStock(name);
+    }
+
+    private static async Task<Results<Ok<DataEnvelope<StockQuote>>, JsonHttpResult<ApiError>>> TradeAsync(
+        string name, HttpRequest request, CatalogStore store, CancellationToken cancellationToken)
+    {
+        if (!StockNames.IsValid(name))
+        {
+            return InvalidName();
+        }
+
+        var body = await RequestBody.ReadAsync(request, cancellationToken);
+        if (!TradeRequestReader.TryReadCatalogTrade(body, out var trade, out var error))
+        {
+            return ApiResults.BadRequest(error);
+        }
+
+        var idempotencyKey = RequestBody.IdempotencyKey(request);
+        if (idempotencyKey is { Length: > MaxIdempotencyKeyLength })
+        {
+            return ApiResults.BadRequest($"The {Routes.IdempotencyKeyHeader} header must be at most {MaxIdempotencyKeyLength} characters.");
+        }
+
+        try
+        {
+            var outcome = await store.TradeAsync(name, trade!, idempotencyKey, cancellationToken);
+            return ToResult(name, trade!, outcome);
+        }
+        catch (SqliteException)
+        {
+            // The transaction rolled back, so nothing changed; the caller may retry with the same key.
+            return ApiResults.Unavailable("The catalog could not store the trade; nothing was changed.");
+        }
+    }
+
+    private static Results<Ok<DataEnvelope<StockQuote>>, JsonHttpResult<ApiError>> ToResult(string name, CatalogTrade trade, TradeOutcome outcome) =>
+        outcome.Status switch
+        {
+            TradeStatus.Applied or TradeStatus.Replayed => TypedResults.Ok(new DataEnvelope<StockQuote>(outcome.Quote!)),
+            TradeStatus.InsufficientStock => ApiResults.BadRequest(
+                $"Not enough stock to buy {trade.Quantity} of '{name}': {outcome.Quote!.Quantity} available.", InsufficientStockType),
+            _ => UnknownStock(name),
+        };
+
+    private static JsonHttpResult<ApiError> InvalidName() =>
+        ApiResults.BadRequest($"A stock name is 1 to {StockNames.MaxLength} ASCII letters, digits, '-' or '_'.");
+
+    private static JsonHttpResult<ApiError> UnknownStock(string name) => ApiResults.NotFound($"No stock named '{name}'.");
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StockNet.Catalog.Invalidation;
+using StockNet.Hosting;
+
+namespace StockNet.Catalog;
+
+/// <summary>Registers everything the catalog service needs.</summary>
+internal static class CatalogServiceExtensions
+{
+    public static WebApplicationBuilder AddCatalogService(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
+        services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Add(CatalogJsonContext.Default));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<InvalidationQueue>();
+        services.AddSingleton<CatalogStore>();
+        services.AddHostedService<CatalogStoreLoader>();
+        services.AddHostedService<InvalidationPublisher>();
+        services.AddHealthChecks().AddCheck<CatalogReadinessCheck>("catalog-store", tags: [StockNetHosting.ReadyTag]);
+        services.AddHttpClient<FrontEndClient>(ConfigureFrontEnd)
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                ConnectTimeout = services.GetRequiredService<IOptions<CatalogOptions>>().Value.InvalidationTimeout,
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            });
+        return builder;
+    }
+
+    private static void ConfigureFrontEnd(IServiceProvider services, HttpClient http)
+    {
+        var options = services.GetRequiredService<IOptions<CatalogOptions>>().Value;
+        http.BaseAddress = new Uri(options.FrontEndUrl);
+
+        // The publisher bounds each attempt itself; this is the backstop.
+        http.Timeout = options.InvalidationTimeout * 2;
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StockNet.Contracts;
+
+namespace StockNet.Catalog.Invalidation;
+
+/// <summary>
+/// Pushes committed trades to the front-end as <c>POST /invalidate/{name}</c>, off the trade's reply path.
+/// Guarantee: best effort. Each invalidation gets up to InvalidationAttempts tries of InvalidationTimeout each,
+/// then is logged and dropped; the front-end's TTL bounds how stale a missed entry can be. Waiting entries are
+/// coalesced per stock (the newest version wins), since one push per stock clears its cache entry.
+/// </summary>
+internal sealed partial class InvalidationPublisher(
+    InvalidationQueue queue,
+    FrontEndClient client,
+    IOptions<CatalogOptions> options,
+    TimeProvider timeProvider,
+    ILogger<InvalidationPublisher> logger) : BackgroundService
+{
+    private const int MaxBatch = 256;
+    private static readonly TimeSpan _backoffStep = TimeSpan.FromMilliseconds(50);
+    private readonly CatalogOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!queue.IsEnabled)
+        {
+            return;
+        }
+
+        var batch = new Dictionary<string, CacheInvalidated>(StringComparer.Ordinal);
+        while (await queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var invalidation))
+            {
+                if (!batch.TryGetValue(invalidation.Name, out var waiting) || waiting.Version < invalidation.Version)
+                {
+                    batch[invalidation.Name] = invalidation;
+                }
+            }
+
+            await Task.WhenAll(batch.Values.Select(invalidation => PublishAsync(invalidation, stoppingToken)));
+        }
+    }
+
+    /// <summary>Tries one invalidation up to the configured number of times; never throws except on shutdown.</summary>
+    internal async Task<bool> PublishAsync(CacheInvalidated invalidation, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; attempt <= _options.InvalidationAttempts; attempt++)
+        {
+            if (attempt > 1)
+            {
+                await Task.Delay(_backoffStep * (attempt - 1), timeProvider, stoppingToken);
+            }
+
+            var status = await TryOnceAsync(invalidation, attempt, stoppingToken);
+            if (status is >= 200 and < 300)
+            {
+                return true;
+            }
+
+            if (status is >= 400 and < 500)
+            {
+                // The front-end refused it (for example, no credential); asking again gets the same answer.
+                Log.InvalidationRefused(logger, invalidation.Name, invalidation.Version, status);
+                return false;
+            }
+        }
+
+        Log.InvalidationDropped(logger, invalidation.Name, invalidation.Version, _options.InvalidationAttempts);
+        return false;
+    }
+
+    // Returns the HTTP status, or 0 when the attempt timed out or could not connect.
+    private async Task<int> TryOnceAsync(CacheInvalidated invalidation, int attempt, CancellationToken stoppingToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.InvalidationTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+        try
+        {
+            return await client.InvalidateAsync(invalidation, linked.Token);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+        {
+            Log.AttemptFailed(logger, invalidation.Name, invalidation.Version, attempt, ex.Message);
+            return 0;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Invalidation of {Name} v{Version} failed on attempt {Attempt}: {Reason}")]
+        public static partial void AttemptFailed(ILogger logger, string name, long version, int attempt, string reason);
+
+        [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Invalidation of {Name} v{Version} dropped after {Attempts} attempts; the front-end's TTL bounds the staleness")]
+        public static partial void InvalidationDropped(ILogger logger, string name, long version, int attempts);
+
+        [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Invalidation of {Name} v{Version} refused by the front-end with status {Status}")]
+        public static partial void InvalidationRefused(ILogger logger, string name, long version, int status);
+    }
+}

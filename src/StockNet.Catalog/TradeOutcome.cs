@@ -1,0 +1,22 @@
+using StockNet.Contracts;
+
+namespace StockNet.Catalog;
+
+/// <summary>How a trade request ended.</summary>
+internal enum TradeStatus
+{
+    /// <summary>The trade was committed now.</summary>
+    Applied,
+
+    /// <summary>The idempotency key was seen before; the first result is answered and nothing changed.</summary>
+    Replayed,
+
+    /// <summary>No stock of that name.</summary>
+    UnknownStock,
+
+    /// <summary>A buy asked for more than is available; nothing changed.</summary>
+    InsufficientStock,
+}
+
+/// <summary>The result of <see cref="CatalogStore.TradeAsync"/>: the quote after the trade, or the unchanged one when refused.</summary>
+internal readonly record struct TradeOutcome(TradeStatus Status, StockQuote? Quote);
