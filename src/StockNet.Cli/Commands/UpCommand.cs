@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using StockNet.Cluster;
+
+namespace StockNet.Cli.Commands;
+
+/// <summary>
+/// <c>stocknet up</c>: the whole cluster on 127.0.0.1 at the default ports, as child processes of this
+/// executable, with their logs streamed under a prefix. Ctrl+C or SIGTERM stops every child; the children
+/// also watch this process, so even a SIGKILL of <c>up</c> leaves no service behind.
+/// </summary>
+internal static class UpCommand
+{
+    public const int StartFailed = 1;
+
+    public static Command Create()
+    {
+        var dataDir = new Option<string>("--data-dir") { Description = "The data root: catalog/ and order-{id}/ live under it.", DefaultValueFactory = _ => "data" };
+        var fresh = new Option<bool>("--fresh") { Description = "Wipe the data root first." };
+        var cache = ServiceCommand.Switch("--cache", "The front-end's lookup cache (and the catalog's invalidations): on or off.");
+        var cacheSize = new Option<int>("--cache-size") { Description = "The front-end's cache entries.", DefaultValueFactory = _ => 5 };
+        var replication = new Option<string>("--replication") { Description = "sync or async replication between order replicas.", DefaultValueFactory = _ => "sync" }
+            .AcceptOnlyFromAmong("sync", "async");
+        var command = new Command("up", "Start the catalog, three order replicas and the front-end; Ctrl+C stops them all.")
+        {
+            dataDir, fresh, cache, cacheSize, replication,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            new ClusterOptions
+            {
+                DataRoot = parseResult.GetRequiredValue(dataDir),
+                Fresh = parseResult.GetValue(fresh),
+                CacheEnabled = parseResult.GetRequiredValue(cache) == "on",
+                CacheCapacity = parseResult.GetValue(cacheSize),
+                Replication = parseResult.GetRequiredValue(replication) == "sync" ? ReplicationMode.Sync : ReplicationMode.Async,
+                LogSink = Console.Out.WriteLine,
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ClusterOptions options, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => StopOnSignal(context, stop));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => StopOnSignal(context, stop));
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => StopOnSignal(context, stop));
+
+        await using var cluster = new LocalCluster(StockNetExecutable.FromCurrentProcess(), options);
+        cluster.ServiceExited += (service, code) => Console.Error.WriteLine(
+            $"!!! {service.Name} DIED (exit code {code}); the cluster runs without it. Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, service.RecentLogs(20))}");
+        try
+        {
+            await cluster.StartAsync(stop.Token);
+        }
+        catch (ServiceStartException ex)
+        {
+            await Console.Error.WriteLineAsync("Stock Net did not start: " + ex.Message);
+            return StartFailed;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("Interrupted while starting; stopping.");
+            return StartFailed;
+        }
+
+        PrintReady(cluster);
+        await WaitUntilStoppedAsync(stop.Token);
+        await Console.Out.WriteLineAsync("Stopping Stock Net...");
+        await cluster.StopAsync(CancellationToken.None);
+        await Console.Out.WriteLineAsync("Stopped.");
+        return 0;
+    }
+
+    private static void StopOnSignal(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        // Keep the process alive until every child is stopped.
+        context.Cancel = true;
+        stop.Cancel();
+    }
+
+    private static void PrintReady(LocalCluster cluster)
+    {
+        foreach (var service in cluster.Services)
+        {
+            Console.WriteLine($"{service.Name,-9} {service.BaseUrl.GetLeftPart(UriPartial.Authority)}");
+        }
+
+        Console.WriteLine($"Stock Net is up: the public API is {cluster.FrontEndUrl.GetLeftPart(UriPartial.Authority)}. Ctrl+C stops it.");
+    }
+
+    private static async Task WaitUntilStoppedAsync(CancellationToken stopToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, stopToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop.
+        }
+    }
+}
