@@ -1,7 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using StockNet.Contracts;
+using StockNet.FrontEnd.Caching;
+using StockNet.Hosting;
+
 namespace StockNet.FrontEnd;
 
-/// <summary>Placeholder until the service lands.</summary>
+/// <summary>The front-end service: the only public API, with the quote cache and the order leader election.</summary>
 public static class FrontEndApp
 {
-    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) => Task.FromResult(args.Length + (cancellationToken.IsCancellationRequested ? 1 : 0));
+    /// <summary>The seed's environment variables (shared/api.md), as aliases of our configuration keys.</summary>
+    public static SeedAliases SeedAliases { get; } = new SeedAliases()
+        .Listen("FRONTEND_HOST", "FRONTEND_PORT", DefaultPorts.FrontEnd)
+        .Map("CATALOG_SERVICE_URL", "FrontEnd:CatalogUrl")
+        .Map("ORDER_SERVICE_URLS", "FrontEnd:OrderReplicas")
+        .Map("CACHE_ENABLED", "Cache:Enabled", SeedAliases.Flag)
+        .Map("CACHE_SIZE", "Cache:Capacity");
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = StockNetHosting.CreateBuilder(args, SeedAliases);
+        builder.Services.AddFrontEnd();
+        var app = builder.Build();
+        app.UseStockNetErrors();
+        app.MapStockNetHealth();
+        app.MapStocksApi();
+        app.MapOrdersApi();
+        app.MapInvalidationApi();
+        return app;
+    }
+
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
+        ServiceRunner.RunAsync(() => Build(args), cancellationToken);
 }

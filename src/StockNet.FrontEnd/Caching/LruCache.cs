@@ -1,0 +1,165 @@
+using System.Diagnostics.CodeAnalysis;
+using StockNet.Contracts;
+
+namespace StockNet.FrontEnd.Caching;
+
+/*
+ * A strict LRU of quotes that is never stale once a trade has completed. The danger is a lookup miss that
+ * reads quantity q, then a trade commits and its invalidation arrives, then the miss puts q into the cache.
+ * Two guards refuse that put:
+ *  - versions: an invalidation remembers the highest version it named per stock, and a quote older than
+ *    that is never stored;
+ *  - tickets, for a catalog that sends no versions: a miss takes a ticket (the invalidation generation)
+ *    before asking the catalog, and its put is refused if that stock was invalidated after the ticket.
+ * Entries also expire after the TTL, which bounds staleness if an invalidation is lost on the wire.
+ * One lock over a dictionary and a linked list keeps every operation O(1).
+ */
+public sealed class LruCache
+{
+    // Invalidation marks are kept per name; past this many, they are dropped and every older ticket is refused.
+    private const int MaxMarks = 4096;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, LinkedListNode<Entry>> _entries;
+    private readonly LinkedList<Entry> _recency = new();
+    private readonly Dictionary<string, Mark> _marks = new(StringComparer.Ordinal);
+    private readonly TimeSpan _ttl;
+    private readonly TimeProvider _time;
+    private long _generation;
+    private long _ticketFloor;
+    private long _hits;
+    private long _misses;
+    private long _evictions;
+    private long _invalidations;
+
+    public LruCache(int capacity, TimeSpan ttl, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(time);
+        Capacity = capacity;
+        _ttl = ttl;
+        _time = time;
+        _entries = new Dictionary<string, LinkedListNode<Entry>>(capacity, StringComparer.Ordinal);
+    }
+
+    public int Capacity { get; }
+
+    /// <summary>Returns a live entry and makes it the most recently used; an expired one is dropped and counts as a miss.</summary>
+    public bool TryGet(string name, [NotNullWhen(true)] out CachedQuote? quote)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(name, out var node))
+            {
+                if (_time.GetElapsedTime(node.Value.StoredAt) < _ttl)
+                {
+                    _recency.Remove(node);
+                    _recency.AddFirst(node);
+                    _hits++;
+                    quote = node.Value.Quote;
+                    return true;
+                }
+
+                Remove(node);
+            }
+
+            _misses++;
+            quote = null;
+            return false;
+        }
+    }
+
+    public CacheTicket BeginRead(string name)
+    {
+        lock (_gate)
+        {
+            return new CacheTicket(name, _generation);
+        }
+    }
+
+    /// <summary>Stores a quote read under <paramref name="ticket"/>, unless an invalidation makes it possibly stale.</summary>
+    public bool TryPut(CacheTicket ticket, StockQuote quote) => TryPut(ticket, CachedQuote.Create(quote));
+
+    /// <summary>As <see cref="TryPut(CacheTicket, StockQuote)"/>, with the reply body already serialized (outside the lock).</summary>
+    public bool TryPut(CacheTicket ticket, CachedQuote cached)
+    {
+        ArgumentNullException.ThrowIfNull(cached);
+        lock (_gate)
+        {
+            if (IsStale(ticket, cached.Quote))
+            {
+                return false;
+            }
+
+            if (_entries.TryGetValue(ticket.Name, out var existing))
+            {
+                Remove(existing);
+            }
+            else if (_entries.Count >= Capacity)
+            {
+                Remove(_recency.Last!);
+                _evictions++;
+            }
+
+            _entries[ticket.Name] = _recency.AddFirst(new Entry(ticket.Name, cached, _time.GetTimestamp()));
+            return true;
+        }
+    }
+
+    /// <summary>Drops the entry and refuses later puts of anything read before now or older than <paramref name="version"/>.</summary>
+    public void Invalidate(string name, long? version)
+    {
+        lock (_gate)
+        {
+            _invalidations++;
+            _generation++;
+            if (_entries.TryGetValue(name, out var node))
+            {
+                Remove(node);
+            }
+
+            if (!_marks.TryGetValue(name, out var mark) && _marks.Count >= MaxMarks)
+            {
+                _marks.Clear();
+                _ticketFloor = _generation;
+            }
+
+            _marks[name] = new Mark(_generation, Math.Max(mark?.Version ?? 0, version ?? 0));
+        }
+    }
+
+    public CacheStats GetStats(bool enabled)
+    {
+        lock (_gate)
+        {
+            return new CacheStats(_hits, _misses, _evictions, _invalidations, _entries.Count, Capacity, enabled);
+        }
+    }
+
+    private bool IsStale(CacheTicket ticket, StockQuote quote)
+    {
+        if (ticket.Generation < _ticketFloor)
+        {
+            return true;
+        }
+
+        if (_marks.TryGetValue(ticket.Name, out var mark) && (mark.Generation > ticket.Generation || quote.Version < mark.Version))
+        {
+            return true;
+        }
+
+        // Two racing misses: never replace a newer quote with an older one.
+        return _entries.TryGetValue(ticket.Name, out var existing) && existing.Value.Quote.Quote.Version > quote.Version;
+    }
+
+    private void Remove(LinkedListNode<Entry> node)
+    {
+        _recency.Remove(node);
+        _entries.Remove(node.Value.Name);
+    }
+
+    private sealed record Entry(string Name, CachedQuote Quote, long StoredAt);
+
+    private sealed record Mark(long Generation, long Version);
+}

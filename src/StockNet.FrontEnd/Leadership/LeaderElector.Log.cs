@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using StockNet.FrontEnd.Clients;
+
+namespace StockNet.FrontEnd.Leadership;
+
+public sealed partial class LeaderElector
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Replica {ReplicaId} elected order leader at epoch {Epoch} ({Url})")]
+        public static partial void LeaderElected(ILogger logger, int replicaId, long epoch, string url);
+
+        [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "No order replica of {ReplicaCount} is ready; orders get 503 until one is (epoch {Epoch})")]
+        public static partial void NoLeaderAvailable(ILogger logger, int replicaCount, long epoch);
+
+        [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Order leader replica {ReplicaId} at epoch {Epoch} is lost; electing")]
+        public static partial void LeaderLost(ILogger logger, int replicaId, long epoch);
+
+        [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Replica {ReplicaId} did not accept leadership at epoch {Epoch}: {Outcome}")]
+        public static partial void AnnouncementRefused(ILogger logger, int replicaId, long epoch, AnnounceOutcome outcome);
+
+        [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Re-announcing leader replica {LeaderId} at epoch {Epoch} to replica {ReplicaId}")]
+        public static partial void Reannouncing(ILogger logger, int replicaId, int leaderId, long epoch);
+
+        [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Leader probe round failed")]
+        public static partial void TickFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,233 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StockNet.Contracts;
+using StockNet.FrontEnd.Clients;
+
+namespace StockNet.FrontEnd.Leadership;
+
+/*
+ * Keeps one order leader in LeaderState. Guarantees:
+ *  - the leader is the highest-id replica that answered ready when it was elected;
+ *  - every election announces an epoch above any this front-end used or any replica showed, so replicas can
+ *    fence a replaced leader, and a restarted front-end never goes back to an older epoch;
+ *  - elections are single-flight: concurrent triggers (ticks, failing requests) share one run and its result.
+ * Each tick probes the leader; every few ticks it also probes the followers, so a resumed old leader learns
+ * it was replaced. With no ready replica there is no leader, and every tick tries again.
+ */
+public sealed partial class LeaderElector : BackgroundService
+{
+    // Followers are checked every this many ticks: often enough to fence a resumed leader within a second.
+    private const int FollowerCheckTicks = 10;
+
+    private readonly IReadOnlyList<ReplicaEndpoint> _replicas;
+    private readonly LeaderElectionOptions _options;
+    private readonly OrderReplicaClient _client;
+    private readonly LeaderState _state;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LeaderElector> _logger;
+    private readonly Lock _gate = new();
+    private Task<LeaderSnapshot?>? _election;
+    private CancellationToken _stopping;
+    private long _ticks;
+    private bool _noLeaderLogged;
+
+    public LeaderElector(
+        IOptions<LeaderElectionOptions> options,
+        IOptions<FrontEndOptions> frontEndOptions,
+        OrderReplicaClient client,
+        LeaderState state,
+        TimeProvider time,
+        ILogger<LeaderElector> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(frontEndOptions);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        var errors = new List<string>();
+        var replicas = ReplicaList.Parse(frontEndOptions.Value.OrderReplicas, errors);
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(FrontEndOptions.SectionName, typeof(FrontEndOptions), errors);
+        }
+
+        _replicas = [.. replicas.OrderByDescending(r => r.Id)];
+        _options = options.Value;
+        _client = client;
+        _state = state;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The replicas, highest id first.</summary>
+    public IReadOnlyList<ReplicaEndpoint> Replicas => _replicas;
+
+    /// <summary>Runs an election, or joins the one under way.</summary>
+    public Task<LeaderSnapshot?> ElectAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return StartOrJoinElection().WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A request could not get an answer from <paramref name="snapshot"/>: elect now. If that snapshot was already
+    /// replaced, nothing new starts; the caller gets the running election's result or the current leader.
+    /// </summary>
+    public Task<LeaderSnapshot?> ReportFailureAsync(LeaderSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_election is { IsCompleted: false } running)
+            {
+                return running.WaitAsync(cancellationToken);
+            }
+
+            return ReferenceEquals(_state.Current, snapshot)
+                ? StartOrJoinElection().WaitAsync(cancellationToken)
+                : Task.FromResult(_state.Current);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        using var timer = new PeriodicTimer(_options.ProbeInterval, _time);
+        do
+        {
+            try
+            {
+                await TickAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                Log.TickFailed(_logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One probe round: elect if there is no leader or it is gone, else keep leader and followers in line.</summary>
+    internal async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var leader = _state.Current;
+        if (leader is null)
+        {
+            await ElectAsync(cancellationToken);
+            return;
+        }
+
+        var ping = await _client.PingAsync(leader.Replica, _options.ProbeTimeout, cancellationToken);
+        if (ping is null || ping.EpochOrZero > leader.Epoch)
+        {
+            // Gone, or someone announced a newer epoch than ours: only a fresh election settles it.
+            Log.LeaderLost(_logger, leader.ReplicaId, leader.Epoch);
+            await ReportFailureAsync(leader, cancellationToken);
+            return;
+        }
+
+        if (!FollowsLeader(ping, leader, expectLeader: true))
+        {
+            await ReannounceAsync(leader.Replica, leader, cancellationToken);
+        }
+
+        if (++_ticks % FollowerCheckTicks == 0)
+        {
+            await CheckFollowersAsync(leader, cancellationToken);
+        }
+    }
+
+    private Task<LeaderSnapshot?> StartOrJoinElection()
+    {
+        if (_election is not { IsCompleted: false })
+        {
+            // Task.Run: the election must not start its probes while the caller holds the gate.
+            _election = Task.Run(RunElectionAsync, CancellationToken.None);
+        }
+
+        return _election;
+    }
+
+    private async Task<LeaderSnapshot?> RunElectionAsync()
+    {
+        var pings = await Task.WhenAll(_replicas.Select(r => _client.PingAsync(r, _options.ProbeTimeout, _stopping)));
+        foreach (var ping in pings)
+        {
+            _state.ObserveEpoch(ping?.EpochOrZero ?? 0);
+        }
+
+        var epoch = _state.Epoch + 1;
+        _state.ObserveEpoch(epoch);
+        for (var i = 0; i < _replicas.Count; i++)
+        {
+            if (pings[i] is { IsReady: true } && await TryInstallAsync(_replicas[i], epoch) is { } elected)
+            {
+                return elected;
+            }
+        }
+
+        _state.Swap(null);
+        if (!_noLeaderLogged)
+        {
+            _noLeaderLogged = true;
+            Log.NoLeaderAvailable(_logger, _replicas.Count, epoch);
+        }
+
+        return null;
+    }
+
+    /// <summary>Announces the winner to itself first (it must accept), then to the others, then swaps it in.</summary>
+    private async Task<LeaderSnapshot?> TryInstallAsync(ReplicaEndpoint winner, long epoch)
+    {
+        var announcement = new LeaderAnnouncement(winner.BaseUrl, epoch);
+        var outcome = await _client.AnnounceAsync(winner, announcement, _options.ProbeTimeout, _stopping);
+        if (outcome != AnnounceOutcome.Accepted)
+        {
+            Log.AnnouncementRefused(_logger, winner.Id, epoch, outcome);
+            return null;
+        }
+
+        await Task.WhenAll(_replicas
+            .Where(r => r.Id != winner.Id)
+            .Select(r => _client.AnnounceAsync(r, announcement, _options.ProbeTimeout, _stopping)));
+        var snapshot = new LeaderSnapshot(winner, epoch);
+        _state.Swap(snapshot);
+        _noLeaderLogged = false;
+        Log.LeaderElected(_logger, winner.Id, epoch, winner.BaseUrl);
+        return snapshot;
+    }
+
+    private async Task CheckFollowersAsync(LeaderSnapshot leader, CancellationToken cancellationToken)
+    {
+        var followers = _replicas.Where(r => r.Id != leader.ReplicaId).ToArray();
+        var pings = await Task.WhenAll(followers.Select(r => _client.PingAsync(r, _options.ProbeTimeout, cancellationToken)));
+        for (var i = 0; i < followers.Length; i++)
+        {
+            if (pings[i] is { } ping && !FollowsLeader(ping, leader, expectLeader: false))
+            {
+                await ReannounceAsync(followers[i], leader, cancellationToken);
+            }
+        }
+    }
+
+    private async Task ReannounceAsync(ReplicaEndpoint replica, LeaderSnapshot leader, CancellationToken cancellationToken)
+    {
+        Log.Reannouncing(_logger, replica.Id, leader.ReplicaId, leader.Epoch);
+        var announcement = new LeaderAnnouncement(leader.Url, leader.Epoch);
+        var outcome = await _client.AnnounceAsync(replica, announcement, _options.ProbeTimeout, cancellationToken);
+        if (outcome == AnnounceOutcome.StaleEpoch)
+        {
+            // The replica knows a newer epoch than our leader's: ours is not the leader any more.
+            await ReportFailureAsync(leader, cancellationToken);
+        }
+    }
+
+    // A seed replica reports no epoch or role; then the leader id alone must match.
+    private static bool FollowsLeader(ReplicaPing ping, LeaderSnapshot leader, bool expectLeader) =>
+        (ping.Epoch is null || ping.Epoch == leader.Epoch)
+        && (ping.IsLeader is null || ping.IsLeader == expectLeader)
+        && string.Equals(ping.LeaderId?.TrimEnd('/'), leader.Url, StringComparison.Ordinal);
+}

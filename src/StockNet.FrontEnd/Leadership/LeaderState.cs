@@ -1,0 +1,48 @@
+namespace StockNet.FrontEnd.Leadership;
+
+/// <summary>
+/// The current leader as one reference swapped atomically; readers never lock. Also remembers the highest
+/// epoch this front-end has used, so a later election always announces a newer one.
+/// </summary>
+public sealed class LeaderState
+{
+    private LeaderSnapshot? _current;
+    private long _epoch;
+
+    /// <summary>The leader requests go to, or null while none is known.</summary>
+    public LeaderSnapshot? Current => Volatile.Read(ref _current);
+
+    /// <summary>The highest epoch this front-end has announced or seen.</summary>
+    public long Epoch => Interlocked.Read(ref _epoch);
+
+    /// <summary>Records an epoch seen or about to be announced; the stored epoch never goes back.</summary>
+    public void ObserveEpoch(long epoch)
+    {
+        var seen = Interlocked.Read(ref _epoch);
+        while (epoch > seen)
+        {
+            var previous = Interlocked.CompareExchange(ref _epoch, epoch, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
+
+    /// <summary>Installs <paramref name="next"/> (null: no leader) and cancels the replaced snapshot's token.</summary>
+    public void Swap(LeaderSnapshot? next)
+    {
+        if (next is not null)
+        {
+            ObserveEpoch(next.Epoch);
+        }
+
+        var previous = Interlocked.Exchange(ref _current, next);
+        if (previous is not null && !ReferenceEquals(previous, next))
+        {
+            previous.MarkReplaced();
+        }
+    }
+}

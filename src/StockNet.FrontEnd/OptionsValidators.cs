@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+using StockNet.FrontEnd.Caching;
+using StockNet.FrontEnd.Leadership;
+
+namespace StockNet.FrontEnd;
+
+/// <summary>Checks <see cref="FrontEndOptions"/> at start-up; collects every error rather than stopping at the first.</summary>
+internal sealed class FrontEndOptionsValidator : IValidateOptions<FrontEndOptions>
+{
+    public ValidateOptionsResult Validate(string? name, FrontEndOptions options)
+    {
+        var errors = new List<string>();
+        if (!ReplicaList.IsHttpUrl(options.CatalogUrl))
+        {
+            errors.Add($"FrontEnd:CatalogUrl ('{options.CatalogUrl}') is not an absolute http(s) URL.");
+        }
+
+        ReplicaList.Parse(options.OrderReplicas, errors);
+        RequirePositive(errors, "FrontEnd:CatalogTimeout", options.CatalogTimeout);
+        RequirePositive(errors, "FrontEnd:OrderTimeout", options.OrderTimeout);
+        RequirePositive(errors, "FrontEnd:FailoverBudget", options.FailoverBudget);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    internal static void RequirePositive(List<string> errors, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"{key} must be a positive duration, not {value}.");
+        }
+    }
+}
+
+/// <summary>Checks <see cref="CacheOptions"/> at start-up.</summary>
+internal sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CacheOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Capacity < 1)
+        {
+            errors.Add($"Cache:Capacity must be at least 1, not {options.Capacity}.");
+        }
+
+        FrontEndOptionsValidator.RequirePositive(errors, "Cache:Ttl", options.Ttl);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>Checks <see cref="LeaderElectionOptions"/> at start-up.</summary>
+internal sealed class LeaderElectionOptionsValidator : IValidateOptions<LeaderElectionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LeaderElectionOptions options)
+    {
+        var errors = new List<string>();
+        FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ProbeInterval", options.ProbeInterval);
+        FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ProbeTimeout", options.ProbeTimeout);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using StockNet.Contracts;
+using StockNet.FrontEnd.Clients;
+using StockNet.FrontEnd.Leadership;
+
+namespace StockNet.FrontEnd.Orders;
+
+/*
+ * Forwards order requests to the current leader and fails over across elections within one budget.
+ * A retried order always carries the same idempotency key, so the cluster can place it at most once even
+ * when the first attempt timed out after the old leader had committed it. An attempt is cancelled the
+ * moment its leader is replaced, rather than waiting out its timeout.
+ */
+public sealed class OrderForwarder
+{
+    // A recovering leader asks for patience; a short pause keeps the retry loop from spinning.
+    private static readonly TimeSpan RecoveringPause = TimeSpan.FromMilliseconds(50);
+
+    // When an election keeps the same replica, pause before asking it again.
+    private static readonly TimeSpan SameLeaderPause = TimeSpan.FromMilliseconds(25);
+
+    private readonly LeaderState _state;
+    private readonly LeaderElector _elector;
+    private readonly OrderReplicaClient _client;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _attemptTimeout;
+    private readonly TimeSpan _budget;
+
+    public OrderForwarder(
+        LeaderState state, LeaderElector elector, OrderReplicaClient client, IOptions<FrontEndOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(elector);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        (_state, _elector, _client, _time) = (state, elector, client, time);
+        _attemptTimeout = options.Value.OrderTimeout;
+        _budget = options.Value.FailoverBudget;
+    }
+
+    /// <summary>The leader's final answer (200, 4xx other than 403), or null when no leader answered within the budget.</summary>
+    public Task<ReplicaReply?> PlaceOrderAsync(TradeRequest trade, string idempotencyKey, CancellationToken cancellationToken) =>
+        ForwardAsync(
+            (leader, timeout, token) => _client.PlaceOrderAsync(leader.Url, trade, idempotencyKey, timeout, token),
+            cancellationToken);
+
+    public Task<ReplicaReply?> GetOrderAsync(long number, CancellationToken cancellationToken) =>
+        ForwardAsync((leader, timeout, token) => _client.GetOrderAsync(leader.Url, number, timeout, token), cancellationToken);
+
+    private async Task<ReplicaReply?> ForwardAsync(
+        Func<LeaderSnapshot, TimeSpan, CancellationToken, Task<ReplicaReply>> send, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            var leader = _state.Current ?? await _elector.ElectAsync(cancellationToken);
+            var remaining = _budget - _time.GetElapsedTime(started);
+            if (leader is null || remaining <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, leader.Replaced);
+            var reply = await send(leader, remaining < _attemptTimeout ? remaining : _attemptTimeout, attempt.Token);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsFinal(reply.Status))
+            {
+                return reply;
+            }
+
+            await RecoverAsync(leader, reply, cancellationToken);
+        }
+    }
+
+    private async Task RecoverAsync(LeaderSnapshot leader, ReplicaReply reply, CancellationToken cancellationToken)
+    {
+        if (reply.Status == StatusCodes.Status503ServiceUnavailable && reply.ErrorType() == "recovering")
+        {
+            await Task.Delay(RecoveringPause, _time, cancellationToken);
+            return;
+        }
+
+        var next = await _elector.ReportFailureAsync(leader, cancellationToken);
+        if (next is not null && next.ReplicaId == leader.ReplicaId)
+        {
+            await Task.Delay(SameLeaderPause, _time, cancellationToken);
+        }
+    }
+
+    // 2xx and the client's own errors are the leader's answer; 403 means "not the leader", and 5xx means "not now".
+    private static bool IsFinal(int status) =>
+        status is >= 200 and < 300 || (status is >= 400 and < 500 && status != StatusCodes.Status403Forbidden);
+}

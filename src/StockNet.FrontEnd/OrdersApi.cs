@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using StockNet.Contracts;
+using StockNet.FrontEnd.Clients;
+using StockNet.FrontEnd.Orders;
+using StockNet.Hosting;
+
+namespace StockNet.FrontEnd;
+
+/// <summary><c>POST /orders</c> and <c>GET /orders/{n}</c>: validated here, then forwarded to the order leader.</summary>
+public static class OrdersApi
+{
+    // Keys are opaque to us but stored by the replicas; a bound keeps a client from filling their logs.
+    private const int MaxIdempotencyKeyLength = 128;
+
+    public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Routes.Orders).WithTags("Orders");
+        group.MapPost("/", PlaceOrderAsync).WithName("PlaceOrder");
+        group.MapGet("/{number}", GetOrderAsync).WithName("GetOrder");
+        return group;
+    }
+
+    private static async Task<Results<JsonBytesResult, JsonHttpResult<ApiError>>> PlaceOrderAsync(
+        HttpContext context, OrderForwarder forwarder, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, cancellationToken);
+        if (!TradeRequestReader.TryReadOrder(body, out var trade, out var error))
+        {
+            return ApiResults.BadRequest(error, "bad-request");
+        }
+
+        var key = RequestBody.IdempotencyKey(context.Request);
+        if (key is { Length: > MaxIdempotencyKeyLength })
+        {
+            return ApiResults.BadRequest($"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters.", "bad-request");
+        }
+
+        var reply = await forwarder.PlaceOrderAsync(trade!, key ?? Guid.NewGuid().ToString("N"), cancellationToken);
+        return PassThrough(context.Response, reply);
+    }
+
+    private static async Task<Results<JsonBytesResult, JsonHttpResult<ApiError>>> GetOrderAsync(
+        string number, HttpContext context, OrderForwarder forwarder, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            return ApiResults.BadRequest("The order number must be a non-negative integer.", "bad-request");
+        }
+
+        var reply = await forwarder.GetOrderAsync(n, cancellationToken);
+        return PassThrough(context.Response, reply);
+    }
+
+    private static Results<JsonBytesResult, JsonHttpResult<ApiError>> PassThrough(HttpResponse response, ReplicaReply? reply)
+    {
+        if (reply is null)
+        {
+            response.Headers.RetryAfter = "1";
+            return ApiResults.Unavailable("No order leader is reachable; try again shortly.", "no-leader");
+        }
+
+        // A replica's error without a body still owes the client the contract's shape.
+        return reply.Body.Length == 0 && reply.Status >= 400
+            ? ApiResults.Error(reply.Status, "The order service refused the request.")
+            : new JsonBytesResult(reply.Status, reply.Body);
+    }
+}
