@@ -1,0 +1,44 @@
+namespace StockNet.LoadClient;
+
+/// <summary>Everything <c>stocknet load</c> was asked to do, validated.</summary>
+public sealed record LoadOptions
+{
+    /// <summary>A running front-end to test; null starts an embedded cluster per cache setting.</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>With <see cref="Url"/> only a label, since the cache is whatever that front-end has; null there means "not said".</summary>
+    public CacheMode? Cache { get; init; } = CacheMode.Both;
+
+    public int Clients { get; init; } = 5;
+
+    public int Iterations { get; init; } = 50;
+
+    public IReadOnlyList<double> Probabilities { get; init; } = ProbabilityList.Default;
+
+    public int MaxQuantity { get; init; } = 5;
+
+    /// <summary>Each session waits a random time from zero to this between iterations.</summary>
+    public TimeSpan MaxThinkTime { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The base of every session's random seed; the same seed gives the same requests.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The longest one run (one cache setting, one p) may take before its sessions stop early.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Per-request timeout.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public IReadOnlyList<string> Stocks { get; init; } = DefaultStocks;
+
+    /// <summary>The embedded cluster's front-end cache capacity.</summary>
+    public int CacheSize { get; init; } = 5;
+
+    public string OutputDirectory { get; init; } = "load-results";
+
+    public bool ShowProgress { get; init; } = true;
+
+    /// <summary>The ten stocks of a new catalog (shared/api.md).</summary>
+    public static readonly IReadOnlyList<string> DefaultStocks =
+        ["APPL", "GOOG", "MSFT", "AMZN", "TSLA", "META", "NFLX", "NVDA", "AMD", "IBM"];
+}

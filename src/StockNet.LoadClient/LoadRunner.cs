@@ -1,0 +1,114 @@
+using Spectre.Console;
+using StockNet.Cluster;
+using StockNet.LoadClient.Measurement;
+using StockNet.LoadClient.Reports;
+using StockNet.LoadClient.Targets;
+using StockNet.LoadClient.Workload;
+
+namespace StockNet.LoadClient;
+
+/// <summary>
+/// Runs the sweep of <c>stocknet load</c>: for each cache setting a target (a cluster started here, or the
+/// given URL), and for each trade probability one run of concurrent sessions; then the reports.
+/// </summary>
+public static class LoadRunner
+{
+    /// <summary>Runs the sweep, prints the table, writes the output folder and returns the exit code.</summary>
+    public static async Task<int> RunAndReportAsync(LoadOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        LoadReport report;
+        try
+        {
+            report = await RunAsync(options, console, TimeProvider.System, cancellationToken);
+        }
+        catch (ServiceStartException ex)
+        {
+            console.MarkupLineInterpolated($"[red]The cluster did not start:[/] {ex.Message}");
+            return ExitCodes.BadOptions;
+        }
+
+        ResultsTable.Write(console, report);
+        var written = await ReportWriter.WriteAllAsync(report, options.OutputDirectory, cancellationToken);
+        console.MarkupLineInterpolated($"Results in [bold]{Path.GetFullPath(options.OutputDirectory)}[/]: {string.Join(", ", written)}");
+        return ExitCodeOf(report);
+    }
+
+    public static int ExitCodeOf(LoadReport report) =>
+        report.VerificationFailures > 0 ? ExitCodes.VerificationFailed
+        : report.RequestErrors > 0 ? ExitCodes.RequestErrors
+        : ExitCodes.Success;
+
+    public static async Task<LoadReport> RunAsync(LoadOptions options, IAnsiConsole console, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var startedAt = timeProvider.GetUtcNow();
+        var runs = new List<RunResult>();
+        await ProgressDisplay.RunAsync(console, options.ShowProgress, async watcher =>
+        {
+            foreach (var setting in CacheSetting.For(options.Cache))
+            {
+                await using var target = await OpenTargetAsync(options, setting, cancellationToken);
+                using var client = new FrontEndClient(target.FrontEndUrl, options.Clients, options.Timeout);
+                for (var index = 0; index < options.Probabilities.Count; index++)
+                {
+                    var p = options.Probabilities[index];
+                    var counter = new ProgressCounter();
+                    var running = RunOnceAsync(client, options, setting, p, SeedOf(options, index), counter, timeProvider, cancellationToken);
+                    await watcher.WatchAsync($"cache {setting.Label}, p = {ProbabilityList.Format(p)}", (long)options.Clients * options.Iterations, counter, running);
+                    runs.Add(await running);
+                }
+            }
+        });
+
+        var target = options.Url?.ToString() ?? "embedded cluster (catalog, 3 order replicas, front-end)";
+        return new LoadReport(
+            startedAt, target, options.Seed, options.Clients, options.Iterations, options.MaxQuantity,
+            options.MaxThinkTime.TotalMilliseconds, options.Stocks, runs);
+    }
+
+    /// <summary>One run: every session at once, under one deadline, merged into one result.</summary>
+    public static async Task<RunResult> RunOnceAsync(
+        FrontEndClient client, LoadOptions options, CacheSetting setting, double p, int seed,
+        ProgressCounter counter, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var settings = new SessionSettings(options.Stocks, options.Iterations, p, options.MaxQuantity, options.MaxThinkTime);
+        var started = timeProvider.GetTimestamp();
+        var deadline = timeProvider.GetUtcNow() + options.Duration;
+        var sessions = Enumerable.Range(0, options.Clients)
+            .Select(i => new LoadSession(client, settings, new Random(unchecked(seed + (i * 7919))), timeProvider))
+            .Select(session => Task.Run(() => session.RunAsync(deadline, counter, cancellationToken), cancellationToken))
+            .ToArray();
+        var results = await Task.WhenAll(sessions);
+        return Merge(setting, p, options.Clients, results, timeProvider.GetElapsedTime(started));
+    }
+
+    private static RunResult Merge(CacheSetting setting, double p, int clients, SessionResult[] results, TimeSpan elapsed)
+    {
+        var recorder = LatencyRecorder.Merge(results.Select(result => result.Recorder));
+        var verifier = new OrderVerifier();
+        foreach (var result in results)
+        {
+            verifier.Add(result.Verifier);
+        }
+
+        var verification = new VerificationSummary(
+            verifier.Checked, verifier.Matched, verifier.Mismatched, verifier.Missing, verifier.Unverified, [.. verifier.FailureDetails.Take(20)]);
+        var latency = RequestKinds.All.ToDictionary(RequestKinds.Label, recorder.Summarize);
+        return new RunResult(
+            setting.Label, p, clients, results.Sum(r => r.Iterations), elapsed.TotalSeconds, results.Sum(r => r.CacheHits),
+            results.Sum(r => r.OrdersPlaced), results.Sum(r => r.RefusedBuys), verification, latency)
+        {
+            Samples = recorder.Samples,
+        };
+    }
+
+    private static async Task<LoadTarget> OpenTargetAsync(LoadOptions options, CacheSetting setting, CancellationToken cancellationToken) =>
+        options.Url is { } url
+            ? LoadTarget.ForUrl(url)
+            : await LoadTarget.StartClusterAsync(setting.Enabled ?? true, options.CacheSize, cancellationToken);
+
+    /// <summary>
+    /// Each p gets its own seed derived from the base, so runs repeat exactly with the same --seed. The cache
+    /// settings share it on purpose: cache on and off then see the same requests, a fair comparison.
+    /// </summary>
+    private static int SeedOf(LoadOptions options, int probabilityIndex) => unchecked(options.Seed + (probabilityIndex * 1_000_003));
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using StockNet.LoadClient.Measurement;
+
+namespace StockNet.LoadClient.Reports;
+
+/// <summary>Writes the output folder: results.json, samples.csv (so any plot can be redrawn) and the PNG plots.</summary>
+public static class ReportWriter
+{
+    public const string ResultsFile = "results.json";
+    public const string SamplesFile = "samples.csv";
+
+    /// <summary>Writes every file and returns their names.</summary>
+    public static async Task<IReadOnlyList<string>> WriteAllAsync(LoadReport report, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        await using (var json = File.Create(Path.Combine(directory, ResultsFile)))
+        {
+            await JsonSerializer.SerializeAsync(json, report, LoadClientJsonContext.Default.LoadReport, cancellationToken);
+        }
+
+        await WriteSamplesAsync(report, Path.Combine(directory, SamplesFile), cancellationToken);
+        var plots = LatencyPlot.SaveAll(report, directory);
+        return [ResultsFile, SamplesFile, .. plots];
+    }
+
+    public static async Task WriteSamplesAsync(LoadReport report, string path, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        await writer.WriteLineAsync("cache,p,request,latency_us,status");
+        var line = new StringBuilder();
+        foreach (var run in report.Runs)
+        {
+            var p = ProbabilityList.Format(run.P);
+            foreach (var sample in run.Samples)
+            {
+                line.Clear()
+                    .Append(run.Cache).Append(',')
+                    .Append(p).Append(',')
+                    .Append(RequestKinds.Label(sample.Kind)).Append(',')
+                    .Append(sample.LatencyMicroseconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(',')
+                    .Append(sample.Status.ToString(CultureInfo.InvariantCulture));
+                await writer.WriteLineAsync(line, cancellationToken);
+            }
+        }
+    }
+}

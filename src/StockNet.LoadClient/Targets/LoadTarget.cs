@@ -1,0 +1,86 @@
+using StockNet.Cluster;
+
+namespace StockNet.LoadClient.Targets;
+
+/// <summary>
+/// The front-end a run talks to: either one given by URL, or the front-end of a cluster started here on
+/// free ports with its data in a fresh temporary folder, which disposing stops and deletes.
+/// </summary>
+public sealed class LoadTarget : IAsyncDisposable
+{
+    private readonly string? _dataRoot;
+
+    private LoadTarget(Uri frontEndUrl, LocalCluster? cluster, string? dataRoot)
+    {
+        FrontEndUrl = frontEndUrl;
+        Cluster = cluster;
+        _dataRoot = dataRoot;
+    }
+
+    public Uri FrontEndUrl { get; }
+
+    /// <summary>The started cluster, for node control; null for a target given by URL.</summary>
+    public LocalCluster? Cluster { get; }
+
+    public static LoadTarget ForUrl(Uri frontEndUrl) => new(frontEndUrl, null, null);
+
+    /// <summary>Starts catalog, three replicas and front-end as children of this process and waits until all are ready.</summary>
+    public static async Task<LoadTarget> StartClusterAsync(bool cacheEnabled, int cacheSize, CancellationToken cancellationToken)
+    {
+        var dataRoot = Path.Combine(Path.GetTempPath(), "stocknet-load-" + Guid.NewGuid().ToString("N")[..12]);
+        var options = new ClusterOptions
+        {
+            UseFreePorts = true,
+            DataRoot = dataRoot,
+            Fresh = true,
+            CacheEnabled = cacheEnabled,
+            CacheCapacity = cacheSize,
+        };
+        var cluster = new LocalCluster(StockNetExecutable.FromCurrentProcess(), options);
+        try
+        {
+            await cluster.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            TryDelete(dataRoot);
+            throw;
+        }
+
+        return new LoadTarget(cluster.FrontEndUrl, cluster, dataRoot);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.StopAsync();
+            await Cluster.DisposeAsync();
+        }
+
+        if (_dataRoot is not null)
+        {
+            TryDelete(_dataRoot);
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is harmless; failing the run over it is not.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above.
+        }
+    }
+}

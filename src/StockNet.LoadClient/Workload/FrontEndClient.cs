@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using StockNet.Contracts;
+
+namespace StockNet.LoadClient.Workload;
+
+/// <summary>The reply to one measured request. <see cref="Status"/> is 0 when no HTTP reply came (timeout, refused connection).</summary>
+public readonly record struct Reply<T>(int Status, T? Value, long StartTimestamp, long EndTimestamp, bool CacheHit = false)
+    where T : class
+{
+    public bool IsSuccess => Status is >= 200 and < 300 && Value is not null;
+}
+
+/// <summary>
+/// The three public requests of the front-end, timed from just before the request is sent until the
+/// whole reply body is read. One instance is shared by every worker: HttpClient is thread-safe and its
+/// pooled keep-alive connections are what a real client would use.
+/// </summary>
+public sealed class FrontEndClient : IDisposable
+{
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+
+    private readonly HttpClient _http;
+
+    public FrontEndClient(Uri baseAddress, int maxConnections, TimeSpan timeout)
+    {
+        // Enough connections that the client never queues behind its own pool, and no automatic
+        // redirects or decompression to spend time on: the contract has neither.
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(1, maxConnections),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseProxy = false,
+            UseCookies = false,
+        };
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = timeout };
+    }
+
+    public Uri BaseAddress => _http.BaseAddress!;
+
+    public async Task<Reply<StockQuote>> LookupAsync(string name, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Routes.Stock(name));
+        var reply = await SendAsync(request, StockNetJsonContext.Default.DataEnvelopeStockQuote, cancellationToken);
+        return new Reply<StockQuote>(reply.Status, reply.Value?.Data, reply.StartTimestamp, reply.EndTimestamp, reply.CacheHit);
+    }
+
+    public async Task<Reply<OrderPlaced>> TradeAsync(TradeRequest trade, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Routes.Orders);
+        var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(trade, StockNetJsonContext.Default.TradeRequest));
+        body.Headers.ContentType = JsonMediaType;
+        request.Content = body;
+        var reply = await SendAsync(request, StockNetJsonContext.Default.DataEnvelopeOrderPlaced, cancellationToken);
+        return new Reply<OrderPlaced>(reply.Status, reply.Value?.Data, reply.StartTimestamp, reply.EndTimestamp);
+    }
+
+    public async Task<Reply<OrderRecord>> QueryOrderAsync(long number, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Routes.Order(number));
+        var reply = await SendAsync(request, StockNetJsonContext.Default.DataEnvelopeOrderRecord, cancellationToken);
+        return new Reply<OrderRecord>(reply.Status, reply.Value?.Data, reply.StartTimestamp, reply.EndTimestamp);
+    }
+
+    /// <summary>GET of any path returning the raw JSON document, for cache statistics and health; null on any failure.</summary>
+    public async Task<JsonDocument?> GetJsonAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return JsonDocument.Parse(bytes);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<Reply<TEnvelope>> SendAsync<TEnvelope>(
+        HttpRequestMessage request, JsonTypeInfo<TEnvelope> typeInfo, CancellationToken cancellationToken)
+        where TEnvelope : class
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var end = Stopwatch.GetTimestamp();
+            var status = (int)response.StatusCode;
+            var value = response.IsSuccessStatusCode ? TryDeserialize(bytes, typeInfo) : null;
+            return new Reply<TEnvelope>(status, value, start, end, IsCacheHit(response));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new Reply<TEnvelope>(0, null, start, Stopwatch.GetTimestamp());
+        }
+    }
+
+    private static T? TryDeserialize<T>(byte[] bytes, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, typeInfo);
+        }
+        catch (JsonException)
+        {
+            // A 2xx reply that is not the contract's shape is a failure of the service, counted by the caller.
+            return null;
+        }
+    }
+
+    private static bool IsCacheHit(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(Routes.CacheHeader, out var values)
+        && values.FirstOrDefault() is { } value
+        && value.Equals("HIT", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,91 @@
+using StockNet.Contracts;
+using StockNet.LoadClient.Measurement;
+
+namespace StockNet.LoadClient.Workload;
+
+/// <summary>
+/// One simulated user (design 4.1): look up a random stock, trade it with probability p, think, repeat;
+/// then query every order it placed and check the reply. The session stops early, but still verifies,
+/// when the run's deadline passes.
+/// </summary>
+public sealed class LoadSession(FrontEndClient client, SessionSettings settings, Random random, TimeProvider timeProvider)
+{
+    public async Task<SessionResult> RunAsync(DateTimeOffset deadline, ProgressCounter progress, CancellationToken cancellationToken)
+    {
+        var result = new SessionResult(new LatencyRecorder(keepSamples: true), new OrderVerifier());
+        var placed = new List<PlacedOrder>();
+        for (var i = 0; i < settings.Iterations && timeProvider.GetUtcNow() < deadline; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await RunIterationAsync(result, placed, cancellationToken);
+            result.Iterations++;
+            progress.Increment();
+            await ThinkAsync(cancellationToken);
+        }
+
+        foreach (var order in placed)
+        {
+            await VerifyAsync(order, result, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task RunIterationAsync(SessionResult result, List<PlacedOrder> placed, CancellationToken cancellationToken)
+    {
+        var name = settings.Stocks[random.Next(settings.Stocks.Count)];
+        var lookup = await client.LookupAsync(name, cancellationToken);
+        result.Recorder.Record(RequestKind.Lookup, lookup.StartTimestamp, lookup.EndTimestamp, lookup.Status, !lookup.IsSuccess);
+        if (lookup.CacheHit)
+        {
+            result.CacheHits++;
+        }
+
+        if (random.NextDouble() >= settings.TradeProbability)
+        {
+            return;
+        }
+
+        var trade = new TradeRequest(name, random.Next(2) == 0 ? TradeType.Buy : TradeType.Sell, random.Next(1, settings.MaxQuantity + 1));
+        var reply = await client.TradeAsync(trade, cancellationToken);
+        var refused = reply.Status == 400 && trade.Type == TradeType.Buy;
+        result.Recorder.Record(RequestKind.Trade, reply.StartTimestamp, reply.EndTimestamp, reply.Status, !reply.IsSuccess && !refused);
+        if (refused)
+        {
+            result.RefusedBuys++;
+        }
+        else if (reply.IsSuccess)
+        {
+            placed.Add(new PlacedOrder(reply.Value!.TransactionNumber, trade.Name, trade.Type, trade.Quantity));
+            result.OrdersPlaced++;
+        }
+    }
+
+    private async Task VerifyAsync(PlacedOrder order, SessionResult result, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var reply = await client.QueryOrderAsync(order.TransactionNumber, cancellationToken);
+            var outcome = OrderVerifier.Classify(order, reply.Status, reply.Value);
+            result.Recorder.Record(RequestKind.OrderQuery, reply.StartTimestamp, reply.EndTimestamp, reply.Status, outcome != VerificationOutcome.Match);
+
+            // Only a missing reply is worth asking again (a leader change in progress); a wrong or
+            // absent order is a definite answer.
+            if (outcome != VerificationOutcome.Unverified || attempt >= settings.VerifyAttempts)
+            {
+                result.Verifier.Check(order, reply.Status, reply.Value);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), timeProvider, cancellationToken);
+        }
+    }
+
+    private Task ThinkAsync(CancellationToken cancellationToken)
+    {
+        var maxMs = (int)settings.MaxThinkTime.TotalMilliseconds;
+        return maxMs <= 0
+            ? Task.CompletedTask
+            : Task.Delay(TimeSpan.FromMilliseconds(random.Next(maxMs + 1)), timeProvider, cancellationToken);
+    }
+}
