@@ -1,7 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using StockNet.Hosting;
+
 namespace StockNet.Orders;
 
-/// <summary>Placeholder until the service lands.</summary>
+/// <summary>The order replica: entry point for <c>stocknet order</c> and for tests.</summary>
 public static class OrdersApp
 {
-    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) => Task.FromResult(args.Length + (cancellationToken.IsCancellationRequested ? 1 : 0));
+    public static WebApplication Build(string[] args)
+    {
+        var builder = StockNetHosting.CreateBuilder(args, Aliases());
+        ListenAddress.Apply(builder, Environment.GetEnvironmentVariable);
+        builder.AddOrderService();
+
+        var app = builder.Build();
+        app.UseStockNetErrors();
+        app.MapStockNetHealth();
+        app.MapOrdersApi();
+        app.MapReplicationApi();
+        return app;
+    }
+
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
+        ServiceRunner.RunAsync(() => Build(args), cancellationToken);
+
+    /// <summary>The seed's variables; ORDER_HOST/ORDER_PORT are handled by <see cref="ListenAddress"/>, whose default port depends on the id.</summary>
+    internal static SeedAliases Aliases() => new SeedAliases()
+        .Map("REPLICA_ID", "Orders:ReplicaId")
+        .Map("CATALOG_SERVICE_URL", "Orders:CatalogUrl")
+        .Map("ORDER_LOG_FILE", "Orders:DatabasePath")
+        .Map("TOTAL_REPLICAS", "Orders:TotalReplicas");
 }

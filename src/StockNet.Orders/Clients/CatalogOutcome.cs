@@ -1,0 +1,12 @@
+namespace StockNet.Orders.Clients;
+
+/// <summary>
+/// The catalog's answer to a trade, reduced to what the leader needs: 200 traded, 400 refused (with the
+/// catalog's message and type), 404 unknown stock, or 503 when the catalog could not be reached or failed.
+/// </summary>
+public sealed record CatalogOutcome(int Status, string Message, string? Type = null)
+{
+    public static CatalogOutcome Traded { get; } = new(200, "traded");
+
+    public static CatalogOutcome Unavailable { get; } = new(503, "The catalog is unavailable.", ErrorTypes.CatalogUnavailable);
+}

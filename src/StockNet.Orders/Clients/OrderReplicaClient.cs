@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using StockNet.Contracts;
+
+namespace StockNet.Orders.Clients;
+
+/// <summary>How a follower answered a replicated entry.</summary>
+public enum ReplicationAck
+{
+    Stored,
+
+    /// <summary>The follower has seen a newer epoch: the sender is no longer the leader.</summary>
+    StaleEpoch,
+
+    /// <summary>Refused for another reason (for example, the peer thinks it leads this epoch).</summary>
+    Refused,
+
+    /// <summary>No answer in time, or the peer is down.</summary>
+    Failed,
+}
+
+/// <summary>
+/// Talks to peer replicas (replication, ping, catch-up). Each call has its own explicit timeout and is
+/// never retried here: replication skips a silent follower, catch-up simply asks again later.
+/// </summary>
+public sealed class OrderReplicaClient(HttpClient http)
+{
+    public async Task<ReplicationAck> ReplicateAsync(string baseUrl, OrderEntry entry, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await http.PostAsJsonAsync(
+                baseUrl + Routes.ReplicateOrder, entry, StockNetJsonContext.Default.OrderEntry, cts.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                return ReplicationAck.Stored;
+            }
+
+            if (response.StatusCode == HttpStatusCode.Conflict)
+            {
+                var error = await ErrorReader.ReadAsync(response, cts.Token);
+                return error?.Type == ErrorTypes.StaleEpoch ? ReplicationAck.StaleEpoch : ReplicationAck.Refused;
+            }
+
+            return ReplicationAck.Refused;
+        }
+        catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
+        {
+            return ReplicationAck.Failed;
+        }
+    }
+
+    public async Task<PingReply?> PingAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = Deadline(timeout, cancellationToken);
+        try
+        {
+            return await http.GetFromJsonAsync(baseUrl + Routes.Ping, StockNetJsonContext.Default.PingReply, cts.Token);
+        }
+        catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Every entry the peer holds after <paramref name="after"/>, or null when it could not be asked.</summary>
+    public async Task<OrderEntry[]?> GetEntriesAfterAsync(string baseUrl, long after, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = Deadline(timeout, cancellationToken);
+        try
+        {
+            var reply = await http.GetFromJsonAsync(
+                baseUrl + Routes.MissingOrdersAfter(after), StockNetJsonContext.Default.DataEnvelopeOrderEntryArray, cts.Token);
+            return reply?.Data;
+        }
+        catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    private static CancellationTokenSource Deadline(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        return cts;
+    }
+
+    private static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        HttpRequestException or JsonException or NotSupportedException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
+}

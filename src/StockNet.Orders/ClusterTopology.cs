@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace StockNet.Orders;
+
+/// <summary>This replica and its peers, resolved once from validated <see cref="OrderOptions"/>.</summary>
+public sealed class ClusterTopology
+{
+    public ClusterTopology(IOptions<OrderOptions> options)
+    {
+        var errors = new List<string>();
+        var replicas = ReplicaList.Parse(options.Value.Replicas, errors);
+        Self = replicas.FirstOrDefault(r => r.Id == options.Value.ReplicaId)
+            ?? throw new OptionsValidationException(OrderOptions.SectionName, typeof(OrderOptions), errors.Count > 0 ? errors : ["Orders:ReplicaId is not in Orders:Replicas."]);
+        Peers = [.. replicas.Where(r => r.Id != Self.Id)];
+    }
+
+    public ReplicaAddress Self { get; }
+
+    /// <summary>Every other replica, in id order as listed.</summary>
+    public IReadOnlyList<ReplicaAddress> Peers { get; }
+
+    public bool IsSelf(string? url) => ReplicaList.SameReplica(url, Self.Url);
+}

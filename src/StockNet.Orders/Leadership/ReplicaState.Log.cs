@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace StockNet.Orders.Leadership;
+
+public sealed partial class ReplicaState
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "Replica {ReplicaId}: {PreviousRole} (epoch {PreviousEpoch}) -> {Role} (epoch {Epoch}), leader {LeaderUrl}")]
+    private static partial void LogTransition(
+        ILogger logger, int replicaId, ReplicaRole previousRole, ReplicaRole role, long previousEpoch, long epoch, string leaderUrl);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information,
+        Message = "Replica {ReplicaId} is ready: max transaction {MaxTransaction}, epoch {Epoch}")]
+    private static partial void LogReady(ILogger logger, int replicaId, long maxTransaction, long epoch);
+}

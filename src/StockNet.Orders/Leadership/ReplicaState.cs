@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Logging;
+
+namespace StockNet.Orders.Leadership;
+
+/// <summary>
+/// The role of this replica and the epoch it holds, with every transition an explicit, logged method.
+/// Guarantee: the epoch only increases, it is persisted (in the log's meta table) before any role at that
+/// epoch is taken, and nothing from an older epoch (announcement or replicated entry) is accepted.
+/// </summary>
+public sealed partial class ReplicaState
+{
+    private readonly OrderLog _log;
+    private readonly ClusterTopology _topology;
+    private readonly ILogger<ReplicaState> _logger;
+    private readonly Lock _lock = new();
+    private RoleSnapshot _current;
+    private volatile bool _ready;
+
+    public ReplicaState(OrderLog log, ClusterTopology topology, ILogger<ReplicaState> logger)
+    {
+        _log = log;
+        _topology = topology;
+        _logger = logger;
+        _current = new RoleSnapshot(ReplicaRole.Follower, null, log.Epoch);
+    }
+
+    public RoleSnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>The newest epoch seen (persisted).</summary>
+    public long Epoch => _log.Epoch;
+
+    /// <summary>True once start-up catch-up has finished: the replica may be elected and serve.</summary>
+    public bool Ready => _ready;
+
+    public void MarkReady()
+    {
+        _ready = true;
+        LogReady(_logger, _topology.Self.Id, _log.MaxTransaction, Epoch);
+    }
+
+    /// <summary>Handles <c>/set_leader</c>. A missing epoch (a seed front-end) means "at the current epoch".</summary>
+    public AnnouncementOutcome Announce(string leaderUrl, long? epoch)
+    {
+        lock (_lock)
+        {
+            var at = epoch ?? _log.Epoch;
+            if (at < _log.Epoch)
+            {
+                return AnnouncementOutcome.Stale;
+            }
+
+            _log.TryRaiseEpoch(at);
+            var current = _current;
+            if (_topology.IsSelf(leaderUrl))
+            {
+                if (current.Role != ReplicaRole.Follower && current.Epoch == at)
+                {
+                    return AnnouncementOutcome.Unchanged;
+                }
+
+                Transition(new RoleSnapshot(ReplicaRole.RecoveringLeader, _topology.Self.Url, at));
+                return AnnouncementOutcome.StartRecovery;
+            }
+
+            var leader = ReplicaList.Normalize(leaderUrl);
+            if (current.Role == ReplicaRole.Follower && current.Epoch == at && ReplicaList.SameReplica(current.LeaderUrl, leader))
+            {
+                return AnnouncementOutcome.Unchanged;
+            }
+
+            Transition(new RoleSnapshot(ReplicaRole.Follower, leader, at));
+            return AnnouncementOutcome.StartResync;
+        }
+    }
+
+    /// <summary>Recovery at <paramref name="epoch"/> is done: become Leader, unless a newer announcement came meanwhile.</summary>
+    public bool TryCompleteRecovery(long epoch)
+    {
+        lock (_lock)
+        {
+            if (_current is not { Role: ReplicaRole.RecoveringLeader } recovering || recovering.Epoch != epoch)
+            {
+                return false;
+            }
+
+            Transition(recovering with { Role = ReplicaRole.Leader });
+            return true;
+        }
+    }
+
+    /// <summary>A follower told the leader of <paramref name="epoch"/> that a newer epoch exists: it was replaced.</summary>
+    public void StepDown(long epoch)
+    {
+        lock (_lock)
+        {
+            if (_current.Role == ReplicaRole.Follower || _current.Epoch != epoch)
+            {
+                return;
+            }
+
+            Transition(new RoleSnapshot(ReplicaRole.Follower, null, _current.Epoch));
+        }
+    }
+
+    /// <summary>Fences <c>/replicate_order</c>: refuses older epochs and the leader's own, adopts newer ones.</summary>
+    public ReplicationCheck CheckReplication(long? epoch)
+    {
+        var current = Current;
+        var at = epoch ?? _log.Epoch;
+        if (at == current.Epoch && at == _log.Epoch)
+        {
+            // The hot path: no lock for the usual case of a follower at the leader's epoch.
+            return current.Role == ReplicaRole.Follower ? ReplicationCheck.Accept : ReplicationCheck.NotFollower;
+        }
+
+        lock (_lock)
+        {
+            if (at < _log.Epoch)
+            {
+                return ReplicationCheck.Stale;
+            }
+
+            if (at > _log.Epoch || at > _current.Epoch)
+            {
+                // A leader of a newer epoch exists; whoever we were, we follow it now (its URL comes with its announcement).
+                _log.TryRaiseEpoch(at);
+                var leader = _current.Role == ReplicaRole.Follower ? _current.LeaderUrl : null;
+                Transition(new RoleSnapshot(ReplicaRole.Follower, leader, at));
+                return ReplicationCheck.Accept;
+            }
+
+            return _current.Role == ReplicaRole.Follower ? ReplicationCheck.Accept : ReplicationCheck.NotFollower;
+        }
+    }
+
+    private void Transition(RoleSnapshot next)
+    {
+        var previous = _current;
+        Volatile.Write(ref _current, next);
+        LogTransition(_logger, _topology.Self.Id, previous.Role, next.Role, previous.Epoch, next.Epoch, next.LeaderUrl ?? "(unknown)");
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using StockNet.Contracts;
+using StockNet.Orders.Clients;
+using StockNet.Orders.Leadership;
+using StockNet.Orders.Replication;
+
+namespace StockNet.Orders;
+
+/// <summary>
+/// Places orders on the leader. Guarantee: one idempotency key yields at most one trade and one
+/// transaction number. A key already in the log answers its original number; concurrent requests with
+/// one key share the first one's outcome; and the catalog gets the same key, so a retry after a crash
+/// or failover (here or on a new leader) trades nothing twice. An entry is durable in this replica's log
+/// before it is replicated, and replicated (Sync mode) before the client hears its number.
+/// </summary>
+public sealed class OrderBook(
+    OrderLog log,
+    ReplicaState state,
+    CatalogClient catalog,
+    ReplicationManager replication,
+    IHostApplicationLifetime lifetime)
+{
+    private readonly ConcurrentDictionary<string, Task<PlaceResult>> _inFlight = new(StringComparer.Ordinal);
+    private readonly Lock _numberLock = new();
+    private long _next;
+
+    /// <summary>Called when leadership is won: numbering continues after the merged log's maximum.</summary>
+    public void ResetNextNumber()
+    {
+        lock (_numberLock)
+        {
+            _next = log.MaxTransaction + 1;
+        }
+    }
+
+    public async Task<PlaceResult> PlaceAsync(TradeRequest trade, string idempotencyKey)
+    {
+        var role = state.Current;
+        switch (role.Role)
+        {
+            case ReplicaRole.Follower:
+                return PlaceResult.NotLeader;
+            case ReplicaRole.RecoveringLeader:
+                return PlaceResult.Recovering;
+        }
+
+        if (log.TryGetByKey(idempotencyKey, out var known))
+        {
+            return PlaceResult.Placed(known);
+        }
+
+        var mine = new TaskCompletionSource<PlaceResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = _inFlight.GetOrAdd(idempotencyKey, mine.Task);
+        if (first != mine.Task)
+        {
+            return await first;
+        }
+
+        try
+        {
+            var result = await PlaceNewAsync(trade, idempotencyKey, role.Epoch);
+            mine.SetResult(result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            mine.SetException(ex);
+            throw;
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Task<PlaceResult>>(idempotencyKey, mine.Task));
+        }
+    }
+
+    private async Task<PlaceResult> PlaceNewAsync(TradeRequest trade, string key, long epoch)
+    {
+        // Checked again now that we own the key: a request with it may have finished since the first look.
+        if (log.TryGetByKey(key, out var known))
+        {
+            return PlaceResult.Placed(known);
+        }
+
+        // Not the request's token: once the catalog may have traded, the order must be logged even if the client left.
+        var stopping = lifetime.ApplicationStopping;
+        var outcome = await catalog.TradeAsync(trade, key, stopping);
+        if (outcome.Status != 200)
+        {
+            return PlaceResult.Failed(outcome.Status, outcome.Message, outcome.Type);
+        }
+
+        if (!TryAppend(trade, key, epoch, out var entry))
+        {
+            // Replaced while the catalog traded; the front-end retries with this key on the new leader,
+            // and the catalog answers that retry from its record of the key without trading again.
+            return PlaceResult.Replaced;
+        }
+
+        if (!await replication.ReplicateAsync(entry, stopping))
+        {
+            state.StepDown(epoch);
+            return PlaceResult.Replaced;
+        }
+
+        return PlaceResult.Placed(entry.TransactionNumber);
+    }
+
+    private bool TryAppend(TradeRequest trade, string key, long epoch, out OrderEntry entry)
+    {
+        lock (_numberLock)
+        {
+            if (state.Current is not { Role: ReplicaRole.Leader } leader || leader.Epoch != epoch)
+            {
+                entry = null!;
+                return false;
+            }
+
+            var number = Math.Max(_next, log.MaxTransaction + 1);
+            entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, key, epoch);
+            log.Append(entry);
+            _next = number + 1;
+            return true;
+        }
+    }
+}

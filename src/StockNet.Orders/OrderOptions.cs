@@ -1,0 +1,61 @@
+namespace StockNet.Orders;
+
+/// <summary>How one order replica runs: who it is, who its peers are, where it keeps its log and how long it waits.</summary>
+public sealed class OrderOptions
+{
+    public const string SectionName = "Orders";
+
+    /// <summary>The default cluster: replicas 1..3 on ports 8998..9000.</summary>
+    public const string DefaultReplicas = "http://127.0.0.1:8998,http://127.0.0.1:8999,http://127.0.0.1:9000";
+
+    /// <summary>This replica's id, 1-based: its position in <see cref="Replicas"/> (required).</summary>
+    public int ReplicaId { get; set; }
+
+    /// <summary>
+    /// Comma-separated base URLs of every replica, this one included; the id of a plain URL is its position + 1.
+    /// Items may also be written "id=url".
+    /// </summary>
+    public string Replicas { get; set; } = DefaultReplicas;
+
+    /// <summary>The seed's TOTAL_REPLICAS: when set, it must match the number of replicas listed.</summary>
+    public int? TotalReplicas { get; set; }
+
+    /// <summary>Where the log lives; defaults to data/order-{id}.</summary>
+    public string? DataDir { get; set; }
+
+    /// <summary>The SQLite log file; defaults to {DataDir}/order_log_{id}.db.</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>The catalog's base URL.</summary>
+    public string CatalogUrl { get; set; } = "http://127.0.0.1:8997";
+
+    /// <summary>How long the leader waits for the catalog to apply a trade.</summary>
+    public TimeSpan CatalogTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the leader waits for each follower to store an entry.</summary>
+    public TimeSpan ReplicationTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Sync: followers are sent the entry before the reply; Async: fire and forget.</summary>
+    public ReplicationMode ReplicationMode { get; set; } = ReplicationMode.Sync;
+
+    /// <summary>How long a catch-up or recovery call to a peer may take.</summary>
+    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a follower retries a resync from an unreachable leader.</summary>
+    public TimeSpan ResyncRetryInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public string ResolvedDataDir => string.IsNullOrWhiteSpace(DataDir) ? Path.Combine("data", $"order-{ReplicaId}") : DataDir;
+
+    public string ResolvedDatabasePath =>
+        string.IsNullOrWhiteSpace(DatabasePath) ? Path.Combine(ResolvedDataDir, $"order_log_{ReplicaId}.db") : DatabasePath;
+}
+
+/// <summary>When the leader sends a new entry to its followers.</summary>
+public enum ReplicationMode
+{
+    /// <summary>Before replying to the client, waiting for each follower up to the replication timeout.</summary>
+    Sync,
+
+    /// <summary>In the background; kept to compare throughput.</summary>
+    Async,
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+
+namespace StockNet.Orders;
+
+/// <summary>Checks the whole <see cref="OrderOptions"/> at start-up and reports every error at once, not just the first.</summary>
+internal sealed class OrderOptionsValidator : IValidateOptions<OrderOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OrderOptions options)
+    {
+        var errors = new List<string>();
+        var replicas = ReplicaList.Parse(options.Replicas, errors);
+        if (options.ReplicaId < 1)
+        {
+            errors.Add("Orders:ReplicaId (REPLICA_ID) is required and must be 1 or more.");
+        }
+        else if (replicas.Count > 0 && !replicas.Any(r => r.Id == options.ReplicaId))
+        {
+            errors.Add($"Orders:ReplicaId {options.ReplicaId} is not in Orders:Replicas.");
+        }
+
+        if (options.TotalReplicas is { } total && total != replicas.Count)
+        {
+            errors.Add($"TOTAL_REPLICAS is {total} but Orders:Replicas lists {replicas.Count}.");
+        }
+
+        if (!ReplicaList.IsHttpUrl(options.CatalogUrl))
+        {
+            errors.Add($"Orders:CatalogUrl '{options.CatalogUrl}' is not an absolute http URL.");
+        }
+
+        CheckPositive(errors, "CatalogTimeout", options.CatalogTimeout);
+        CheckPositive(errors, "ReplicationTimeout", options.ReplicationTimeout);
+        CheckPositive(errors, "PeerTimeout", options.PeerTimeout);
+        CheckPositive(errors, "ResyncRetryInterval", options.ResyncRetryInterval);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckPositive(List<string> errors, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"Orders:{key} must be positive, not {value}.");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using StockNet.Hosting;
+using StockNet.Orders.Clients;
+using StockNet.Orders.Leadership;
+using StockNet.Orders.Recovery;
+using StockNet.Orders.Replication;
+
+namespace StockNet.Orders;
+
+/// <summary>Registers the order replica: validated options, the log, roles, clients and the recovery services.</summary>
+public static class OrderServiceExtensions
+{
+    public static WebApplicationBuilder AddOrderService(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OrderOptions>, OrderOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ClusterTopology>();
+        services.AddSingleton(sp => OrderLog.Open(sp.GetRequiredService<IOptions<OrderOptions>>().Value.ResolvedDatabasePath));
+        services.AddSingleton<ReplicaState>();
+        services.AddSingleton<OrderBook>();
+        services.AddSingleton<ReplicationManager>();
+        services.AddSingleton<PeerLogs>();
+        services.AddSingleton<LeaderRecovery>();
+        services.AddSingleton<FollowerResync>();
+        services.AddHostedService(sp => sp.GetRequiredService<FollowerResync>());
+        services.AddSingleton<CatchUpService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CatchUpService>());
+        AddClients(services);
+        services.AddHealthChecks().AddCheck<CatchUpReadiness>("catch-up", tags: [StockNetHosting.ReadyTag]);
+        return builder;
+    }
+
+    // Timeouts are per call (each client passes its own deadline), so HttpClient.Timeout is off; the
+    // singletons that hold these clients keep one pooled handler for the process's life. No retry handler:
+    // a POST is never retried here.
+    private static void AddClients(IServiceCollection services)
+    {
+        services.AddHttpClient<CatalogClient>((sp, http) =>
+        {
+            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<OrderOptions>>().Value.CatalogUrl.TrimEnd('/'));
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        }).SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddHttpClient<OrderReplicaClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+    }
+}
+
+/// <summary>Ready once start-up catch-up is done; the front-end elects only ready replicas.</summary>
+internal sealed class CatchUpReadiness(ReplicaState state) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(state.Ready ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("catching up"));
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StockNet.Orders.Leadership;
+
+namespace StockNet.Orders.Recovery;
+
+/// <summary>
+/// Runs when this replica is named leader at an epoch: it merges every reachable peer's whole log into
+/// its own (highest epoch wins per number, one number per key), continues numbering after the merged
+/// maximum, and only then becomes Leader. Until then orders get 503 "recovering".
+/// </summary>
+public sealed partial class LeaderRecovery(
+    OrderLog log,
+    ReplicaState state,
+    OrderBook book,
+    PeerLogs peers,
+    IHostApplicationLifetime lifetime,
+    ILogger<LeaderRecovery> logger)
+{
+    /// <summary>Starts recovery in the background; <c>/set_leader</c> answers at once.</summary>
+    public void Start(long epoch) => _ = Task.Run(() => RecoverAsync(epoch, lifetime.ApplicationStopping));
+
+    public async Task<bool> RecoverAsync(long epoch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var logs = await peers.FetchAllAsync(cancellationToken);
+            var changes = log.Reconcile(current => LogMerge.Diff(current, LogMerge.Merge([current.Values, .. logs])));
+            book.ResetNextNumber();
+            var won = state.TryCompleteRecovery(epoch);
+            LogRecovered(logger, epoch, logs.Count, changes.Upserts.Count, changes.Deletes.Count, log.MaxTransaction, won);
+            return won;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Stay RecoveringLeader (orders get 503); the front-end's next election or announcement tries again.
+            LogFailed(logger, ex, epoch);
+            return false;
+        }
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information,
+        Message = "Leader recovery at epoch {Epoch}: merged {PeerCount} peer logs, {Upserts} entries written, {Deletes} removed, max transaction {MaxTransaction}, leading: {Leading}")]
+    private static partial void LogRecovered(ILogger logger, long epoch, int peerCount, int upserts, int deletes, long maxTransaction, bool leading);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Leader recovery at epoch {Epoch} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, long epoch);
+}

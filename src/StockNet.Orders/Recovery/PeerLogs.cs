@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using StockNet.Contracts;
+using StockNet.Orders.Clients;
+
+namespace StockNet.Orders.Recovery;
+
+/// <summary>Asks peers, in parallel and each within the peer timeout, for their state or their whole log.</summary>
+public sealed class PeerLogs(OrderReplicaClient client, ClusterTopology topology, IOptions<OrderOptions> options)
+{
+    private readonly TimeSpan _timeout = options.Value.PeerTimeout;
+
+    /// <summary>The whole log of every peer that answered; silent peers are left out.</summary>
+    public async Task<List<OrderEntry[]>> FetchAllAsync(CancellationToken cancellationToken)
+    {
+        var fetches = topology.Peers.Select(peer => client.GetEntriesAfterAsync(peer.Url, -1, _timeout, cancellationToken));
+        var logs = await Task.WhenAll(fetches);
+        return [.. logs.OfType<OrderEntry[]>()];
+    }
+
+    public Task<OrderEntry[]?> FetchAsync(string baseUrl, CancellationToken cancellationToken) =>
+        client.GetEntriesAfterAsync(baseUrl, -1, _timeout, cancellationToken);
+
+    /// <summary>Every peer's ping reply, paired with the address we reached it at; silent peers are left out.</summary>
+    public async Task<List<(ReplicaAddress Peer, PingReply Reply)>> PingAllAsync(CancellationToken cancellationToken)
+    {
+        var pings = topology.Peers.Select(async peer => (Peer: peer, Reply: await client.PingAsync(peer.Url, _timeout, cancellationToken)));
+        var replies = await Task.WhenAll(pings);
+        return [.. replies.Where(r => r.Reply is not null).Select(r => (r.Peer, r.Reply!))];
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using StockNet.Contracts;
+using StockNet.Hosting;
+using StockNet.Orders.Leadership;
+using StockNet.Orders.Recovery;
+using StockNet.Orders.Replication;
+
+namespace StockNet.Orders;
+
+/// <summary>The replica-to-replica and front-end-to-replica endpoints: ping, leader announcements, replication and catch-up.</summary>
+public static class ReplicationApi
+{
+    public static RouteGroupBuilder MapReplicationApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(string.Empty).WithTags("Replication");
+        group.MapGet(Routes.Ping, Ping).WithName("Ping");
+        group.MapPost(Routes.SetLeader, SetLeaderAsync).WithName("SetLeader");
+        group.MapPost(Routes.ReplicateOrder, ReplicateOrderAsync).WithName("ReplicateOrder");
+        group.MapGet(Routes.GetMissingOrders + "/{number}", GetMissingOrders).WithName("GetMissingOrders");
+        group.MapGet(Routes.MaxTransaction, GetMaxTransaction).WithName("GetMaxTransaction");
+        return group;
+    }
+
+    private static Ok<PingReply> Ping(ReplicaState state, ClusterTopology topology, OrderLog log)
+    {
+        var role = state.Current;
+        return TypedResults.Ok(new PingReply(
+            "ok", topology.Self.Id, role.LeaderUrl, state.Epoch, state.Ready, role.Role == ReplicaRole.Leader, log.MaxTransaction));
+    }
+
+    private static async Task<Results<Ok, JsonHttpResult<ApiError>>> SetLeaderAsync(
+        HttpRequest request, ReplicaState state, LeaderRecovery recovery, FollowerResync resync, CancellationToken cancellationToken)
+    {
+        var announcement = Read(await RequestBody.ReadAsync(request, cancellationToken), StockNetJsonContext.Default.LeaderAnnouncement);
+        if (announcement is null || !ReplicaList.IsHttpUrl(announcement.LeaderId) || announcement.Epoch < 0)
+        {
+            return ApiResults.BadRequest(
+                "The body must be {\"leader_id\": \"<leader's base URL>\", \"epoch\": <optional non-negative integer>}.", ErrorTypes.BadRequest);
+        }
+
+        switch (state.Announce(announcement.LeaderId, announcement.Epoch))
+        {
+            case AnnouncementOutcome.Stale:
+                return StaleEpoch(announcement.Epoch ?? 0, state.Epoch);
+            case AnnouncementOutcome.StartRecovery:
+                recovery.Start(state.Current.Epoch);
+                break;
+            case AnnouncementOutcome.StartResync:
+                resync.Request(state.Current);
+                break;
+        }
+
+        return TypedResults.Ok();
+    }
+
+    private static async Task<Results<Ok, JsonHttpResult<ApiError>>> ReplicateOrderAsync(
+        HttpRequest request, ReplicaState state, OrderLog log, CancellationToken cancellationToken)
+    {
+        var entry = Read(await RequestBody.ReadAsync(request, cancellationToken), StockNetJsonContext.Default.OrderEntry);
+        if (ReplicatedEntry.Validate(entry) is { } problem)
+        {
+            return ApiResults.BadRequest(problem, ErrorTypes.BadRequest);
+        }
+
+        switch (state.CheckReplication(entry!.Epoch))
+        {
+            case ReplicationCheck.Stale:
+                return StaleEpoch(entry.Epoch ?? 0, state.Epoch);
+            case ReplicationCheck.NotFollower:
+                return ApiResults.Error(StatusCodes.Status409Conflict, "This replica leads the epoch; it does not take replicated orders.", ErrorTypes.NotFollower);
+        }
+
+        ReplicatedEntry.Store(log, entry with { Epoch = entry.Epoch ?? state.Epoch });
+        return TypedResults.Ok();
+    }
+
+    private static Results<Ok<DataEnvelope<OrderEntry[]>>, JsonHttpResult<ApiError>> GetMissingOrders(string number, OrderLog log)
+    {
+        if (!long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var after) || after < -1)
+        {
+            return ApiResults.BadRequest("The order number must be an integer of -1 or more.", ErrorTypes.BadRequest);
+        }
+
+        return TypedResults.Ok(new DataEnvelope<OrderEntry[]>(log.EntriesAfter(after)));
+    }
+
+    private static Ok<MaxTransactionReply> GetMaxTransaction(OrderLog log) => TypedResults.Ok(new MaxTransactionReply(log.MaxTransaction));
+
+    private static JsonHttpResult<ApiError> StaleEpoch(long offered, long current) =>
+        ApiResults.Error(StatusCodes.Status409Conflict, $"Epoch {offered} is older than this replica's epoch {current}.", ErrorTypes.StaleEpoch);
+
+    private static T? Read<T>(byte[] body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, typeInfo);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
