@@ -47,8 +47,6 @@ internal static class UpCommand
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => StopOnSignal(context, stop));
 
         await using var cluster = new LocalCluster(StockNetExecutable.FromCurrentProcess(), options);
-        cluster.ServiceExited += (service, code) => Console.Error.WriteLine(
-            $"!!! {service.Name} DIED (exit code {code}); the cluster runs without it. Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, service.RecentLogs(20))}");
         try
         {
             await cluster.StartAsync(stop.Token);
@@ -64,6 +62,8 @@ internal static class UpCommand
             return StartFailed;
         }
 
+        // Only now: a failure while starting is reported once, by StartAsync, with the service's last lines.
+        cluster.ServiceExited += ReportDeath;
         PrintReady(cluster);
         await WaitUntilStoppedAsync(stop.Token);
         await Console.Out.WriteLineAsync("Stopping Stock Net...");
@@ -78,6 +78,9 @@ internal static class UpCommand
         context.Cancel = true;
         stop.Cancel();
     }
+
+    private static void ReportDeath(ServiceProcess service, int exitCode) => Console.Error.WriteLine(
+        $"!!! {service.Name} DIED (exit code {exitCode}); the cluster runs without it. Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, service.RecentLogs(20))}");
 
     private static void PrintReady(LocalCluster cluster)
     {

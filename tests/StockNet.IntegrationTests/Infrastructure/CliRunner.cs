@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace StockNet.IntegrationTests.Infrastructure;
+
+/// <summary>The result of one run of the built <c>stocknet</c> CLI.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs one short <c>stocknet</c> command (such as export) as a process, bounded in time.</summary>
+public static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var process = new Process { StartInfo = BuildPaths.StockNet.CreateStartInfo(arguments) };
+        process.Start();
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"stocknet {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0} s.");
+        }
+
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+}
