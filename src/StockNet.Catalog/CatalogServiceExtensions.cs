@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +18,7 @@ internal static class CatalogServiceExtensions
         var services = builder.Services;
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
-        services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Add(CatalogJsonContext.Default));
+        services.Configure<JsonOptions>(ConfigureJson);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InvalidationQueue>();
         services.AddSingleton<CatalogStore>();
@@ -30,6 +32,15 @@ internal static class CatalogServiceExtensions
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             });
         return builder;
+    }
+
+    // A source-generated context placed in a resolver chain follows the options' naming, not its own, and the
+    // web defaults are camelCase; the contract is snake_case without nulls, so the options must say so too.
+    private static void ConfigureJson(JsonOptions json)
+    {
+        json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        json.SerializerOptions.TypeInfoResolverChain.Add(CatalogJsonContext.Default);
     }
 
     private static void ConfigureFrontEnd(IServiceProvider services, HttpClient http)

@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using StockNet.Contracts;
+
+namespace StockNet.Catalog.Tests.Infrastructure;
+
+/// <summary>The catalog service built by <see cref="CatalogApp.Build"/>, listening on a free loopback port.</summary>
+internal sealed class CatalogHost : IAsyncDisposable
+{
+    private readonly TempDirectory _directory;
+
+    private CatalogHost(TempDirectory directory, WebApplication app, HttpClient client)
+    {
+        _directory = directory;
+        App = app;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<CatalogHost> StartAsync(CancellationToken cancellationToken, string? frontEndUrl = null, bool cacheEnabled = true)
+    {
+        var directory = new TempDirectory();
+        var app = CatalogApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Catalog:DataDir={directory.Path}",
+            $"--Catalog:FrontEndUrl={frontEndUrl ?? "http://127.0.0.1:9"}",
+            $"--Catalog:CacheEnabled={cacheEnabled}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await app.StartAsync(cancellationToken);
+        var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(10) };
+        return new CatalogHost(directory, app, client);
+    }
+
+    public Task<HttpResponseMessage> TradeAsync(string name, string body, CancellationToken cancellationToken, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Routes.Stock(name))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add(Routes.IdempotencyKeyHeader, idempotencyKey);
+        }
+
+        return Client.SendAsync(request, cancellationToken);
+    }
+
+    public async Task<StockQuote> GetQuoteAsync(string name, CancellationToken cancellationToken)
+    {
+        var envelope = await Client.GetFromJsonAsync(Routes.Stock(name), StockNetJsonContext.Default.DataEnvelopeStockQuote, cancellationToken);
+        return envelope!.Data;
+    }
+
+    public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return document.RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.DisposeAsync();
+        _directory.Dispose();
+    }
+}
