@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StockNet.FrontEnd.Clients;
+using StockNet.FrontEnd.Leadership;
+
+namespace StockNet.FrontEnd.Tests.Leadership;
+
+/// <summary>An elector over fake replicas, with the state it writes to.</summary>
+public sealed class ElectorFixture : IDisposable
+{
+    public ElectorFixture(int replicas, TimeProvider time)
+    {
+        Replicas = new FakeReplicas(replicas);
+        Http = new HttpClient(Replicas);
+        Client = new OrderReplicaClient(Http);
+        Options = new LeaderElectionOptions { ProbeInterval = TimeSpan.FromMilliseconds(100), ProbeTimeout = TimeSpan.FromSeconds(5) };
+        Elector = new LeaderElector(
+            Microsoft.Extensions.Options.Options.Create(Options),
+            Microsoft.Extensions.Options.Options.Create(new FrontEndOptions { OrderReplicas = Replicas.OrderReplicasOption }),
+            Client,
+            State,
+            time,
+            NullLogger<LeaderElector>.Instance);
+    }
+
+    public FakeReplicas Replicas { get; }
+
+    public HttpClient Http { get; }
+
+    public OrderReplicaClient Client { get; }
+
+    public LeaderElectionOptions Options { get; }
+
+    public LeaderState State { get; } = new();
+
+    public LeaderElector Elector { get; }
+
+    public void Dispose()
+    {
+        Elector.Dispose();
+        Http.Dispose();
+    }
+}

@@ -1,0 +1,198 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace StockNet.FrontEnd.Tests.Leadership;
+
+public sealed class LeaderElectorTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly ElectorFixture _fixture;
+
+    public LeaderElectorTests() => _fixture = new ElectorFixture(3, _time);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task ElectAsync_AllReady_HighestIdWinsAndEveryReplicaIsTold()
+    {
+        var leader = await _fixture.Elector.ElectAsync(Token);
+
+        Assert.NotNull(leader);
+        Assert.Equal(3, leader.ReplicaId);
+        Assert.Equal(1, leader.Epoch);
+        Assert.Same(leader, _fixture.State.Current);
+        foreach (var replica in _fixture.Replicas.Replicas)
+        {
+            var announcement = Assert.Single(replica.Announcements);
+            Assert.Equal(_fixture.Replicas[3].Url, announcement.LeaderId);
+            Assert.Equal(1, announcement.Epoch);
+        }
+    }
+
+    [Fact]
+    public async Task ElectAsync_HighestNotReady_NextHighestWins()
+    {
+        _fixture.Replicas[3].Ready = false;
+
+        var leader = await _fixture.Elector.ElectAsync(Token);
+
+        Assert.Equal(2, leader!.ReplicaId);
+    }
+
+    [Fact]
+    public async Task ElectAsync_ReplicaShowsNewerEpoch_AnnouncesHigherEpoch()
+    {
+        _fixture.Replicas[1].Epoch = 7;
+
+        var leader = await _fixture.Elector.ElectAsync(Token);
+
+        Assert.Equal(3, leader!.ReplicaId);
+        Assert.Equal(8, leader.Epoch);
+        Assert.Equal(8, _fixture.Replicas[3].Announcements.Single().Epoch);
+    }
+
+    [Fact]
+    public async Task ElectAsync_WinnerRefusesAnnouncement_NextReadyWins()
+    {
+        _fixture.Replicas[3].RefuseAnnouncements = true;
+
+        var leader = await _fixture.Elector.ElectAsync(Token);
+
+        Assert.Equal(2, leader!.ReplicaId);
+        Assert.Equal(_fixture.Replicas[2].Url, _fixture.Replicas[1].LeaderId);
+    }
+
+    [Fact]
+    public async Task ElectAsync_NoneReady_NoLeaderThenTickElectsWhenOneReturns()
+    {
+        foreach (var replica in _fixture.Replicas.Replicas)
+        {
+            replica.Up = false;
+        }
+
+        Assert.Null(await _fixture.Elector.ElectAsync(Token));
+        Assert.Null(_fixture.State.Current);
+
+        _fixture.Replicas[1].Up = true;
+        await _fixture.Elector.TickAsync(Token);
+
+        Assert.Equal(1, _fixture.State.Current!.ReplicaId);
+        Assert.Equal(2, _fixture.State.Current.Epoch);
+    }
+
+    [Fact]
+    public async Task TickAsync_LeaderDown_NextHighestWithHigherEpoch()
+    {
+        var first = await _fixture.Elector.ElectAsync(Token);
+        _fixture.Replicas[3].Up = false;
+
+        await _fixture.Elector.TickAsync(Token);
+
+        var second = _fixture.State.Current!;
+        Assert.Equal(2, second.ReplicaId);
+        Assert.True(second.Epoch > first!.Epoch);
+        Assert.True(first.Replaced.IsCancellationRequested);
+        Assert.Equal(second.Epoch, _fixture.Replicas[1].Epoch);
+    }
+
+    [Fact]
+    public async Task TickAsync_LeaderForgotItsRole_Reannounced()
+    {
+        var leader = await _fixture.Elector.ElectAsync(Token);
+        _fixture.Replicas[3].LeaderId = null;
+
+        await _fixture.Elector.TickAsync(Token);
+
+        Assert.Same(leader, _fixture.State.Current);
+        Assert.Equal(2, _fixture.Replicas[3].Announcements.Count);
+        Assert.True(_fixture.Replicas[3].IsLeader);
+    }
+
+    [Fact]
+    public async Task TickAsync_FollowerWithOlderEpoch_ReannouncedWithinFollowerCheck()
+    {
+        var leader = await _fixture.Elector.ElectAsync(Token);
+        _fixture.Replicas[1].Epoch = 0;
+        _fixture.Replicas[1].LeaderId = _fixture.Replicas[1].Url; // a resumed old leader
+
+        for (var i = 0; i < 10; i++)
+        {
+            await _fixture.Elector.TickAsync(Token);
+        }
+
+        Assert.Equal(leader!.Url, _fixture.Replicas[1].LeaderId);
+        Assert.Equal(leader.Epoch, _fixture.Replicas[1].Epoch);
+    }
+
+    [Fact]
+    public async Task ReportFailureAsync_ConcurrentCallers_RunOneElection()
+    {
+        var first = await _fixture.Elector.ElectAsync(Token);
+        _fixture.Replicas[3].Up = false;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _fixture.Replicas.PingGate = gate.Task;
+
+        var callers = Enumerable.Range(0, 10).Select(_ => _fixture.Elector.ReportFailureAsync(first!, Token)).ToArray();
+        gate.SetResult();
+        var results = await Task.WhenAll(callers).WaitAsync(TimeSpan.FromSeconds(30), Token);
+
+        Assert.All(results, result => Assert.Same(results[0], result));
+        Assert.Equal(2, results[0]!.ReplicaId);
+        Assert.Single(_fixture.Replicas[2].Announcements, a => a.LeaderId == _fixture.Replicas[2].Url);
+    }
+
+    [Fact]
+    public async Task ReportFailureAsync_SnapshotAlreadyReplaced_NoElection()
+    {
+        var first = await _fixture.Elector.ElectAsync(Token);
+        var second = await _fixture.Elector.ElectAsync(Token);
+        var announcements = _fixture.Replicas[3].Announcements.Count;
+
+        var result = await _fixture.Elector.ReportFailureAsync(first!, Token);
+
+        Assert.Same(second, result);
+        Assert.Equal(announcements, _fixture.Replicas[3].Announcements.Count);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FakeTimeAdvances_ProbesAndFailsOver()
+    {
+        await _fixture.Elector.StartAsync(Token);
+        try
+        {
+            var first = await Eventually(() => _fixture.State.Current, leader => leader?.ReplicaId == 3);
+            _fixture.Replicas[3].Up = false;
+
+            var second = await Eventually(
+                () =>
+                {
+                    _time.Advance(_fixture.Options.ProbeInterval);
+                    return _fixture.State.Current;
+                },
+                leader => leader?.ReplicaId == 2);
+
+            Assert.True(second!.Epoch > first!.Epoch);
+        }
+        finally
+        {
+            await _fixture.Elector.StopAsync(Token);
+        }
+    }
+
+    private static async Task<T> Eventually<T>(Func<T> observe, Func<T, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var value = observe();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Condition not met in time; last value: {value}");
+            await Task.Delay(5, Token);
+        }
+    }
+}
