@@ -1,0 +1,83 @@
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using StockNet.Contracts;
+
+namespace StockNet.Orders.Tests.Infrastructure;
+
+/// <summary>One in-process order replica on a loopback port, with an HttpClient pointed at it.</summary>
+internal sealed class ReplicaNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ReplicaNode(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+        Client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public string Url { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public OrderLog Log => _app.Services.GetRequiredService<OrderLog>();
+
+    /// <summary>Starts replica <paramref name="id"/> of <paramref name="replicas"/> (whose URLs fix the ports).</summary>
+    public static async Task<ReplicaNode> StartAsync(
+        int id, IReadOnlyList<string> replicas, string dataDir, string catalogUrl, params string[] extra)
+    {
+        var url = replicas[id - 1];
+        string[] args =
+        [
+            "--urls", url,
+            $"--Orders:ReplicaId={id}",
+            $"--Orders:Replicas={string.Join(',', replicas)}",
+            $"--Orders:DataDir={dataDir}",
+            $"--Orders:CatalogUrl={catalogUrl}",
+            "--Orders:PeerTimeout=00:00:02",
+            "--Orders:ResyncRetryInterval=00:00:00.100",
+            .. extra,
+        ];
+        var app = OrdersApp.Build(args);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new ReplicaNode(app, url);
+    }
+
+    public async Task WaitReadyAsync() =>
+        await Eventually.UntilAsync(async () => (await PingAsync()).Ready, $"replica {Url} ready");
+
+    public async Task<PingReply> PingAsync() =>
+        (await Client.GetFromJsonAsync(Routes.Ping, StockNetJsonContext.Default.PingReply, TestContext.Current.CancellationToken))!;
+
+    public Task<HttpResponseMessage> SetLeaderAsync(string leaderUrl, long? epoch) =>
+        PostJsonAsync(Routes.SetLeader, epoch is null ? $"{{\"leader_id\":\"{leaderUrl}\"}}" : $"{{\"leader_id\":\"{leaderUrl}\",\"epoch\":{epoch}}}");
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, string json, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add(Routes.IdempotencyKeyHeader, idempotencyKey);
+        }
+
+        return Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    public async Task<long> PlaceAsync(string name, int quantity, string? key = null)
+    {
+        using var response = await PostJsonAsync(Routes.Orders, $"{{\"name\":\"{name}\",\"type\":\"buy\",\"quantity\":{quantity}}}", key);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"POST /orders answered {(int)response.StatusCode}: {body}");
+        return System.Text.Json.JsonSerializer.Deserialize(body, StockNetJsonContext.Default.DataEnvelopeOrderPlaced)!.Data.TransactionNumber;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
+}

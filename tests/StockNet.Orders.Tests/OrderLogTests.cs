@@ -1,0 +1,121 @@
+using StockNet.Contracts;
+using StockNet.Orders.Tests.Infrastructure;
+
+namespace StockNet.Orders.Tests;
+
+public sealed class OrderLogTests
+{
+    private static OrderEntry Entry(long number, string? key = null, long epoch = 1, string name = "GOOG") =>
+        new(number, name, TradeType.Buy, 3, key, epoch);
+
+    [Fact]
+    public void MaxTransaction_EmptyLog_MinusOne()
+    {
+        using var dir = new TempDirectory();
+        using var log = OrderLog.Open(dir.File("log.db"));
+
+        Assert.Equal(-1, log.MaxTransaction);
+        Assert.Empty(log.EntriesAfter(-1));
+    }
+
+    [Fact]
+    public void Open_AfterAppends_ReloadsEntriesKeysAndEpoch()
+    {
+        using var dir = new TempDirectory();
+        using (var log = OrderLog.Open(dir.File("log.db")))
+        {
+            log.Append(Entry(0, "k0"));
+            log.Append(Entry(1, "k1", epoch: 2));
+            log.Append(Entry(2, null));
+        }
+
+        using var reopened = OrderLog.Open(dir.File("log.db"));
+
+        Assert.Equal(2, reopened.MaxTransaction);
+        Assert.Equal(2, reopened.Epoch);
+        Assert.True(reopened.TryGet(1, out var entry));
+        Assert.Equal(Entry(1, "k1", epoch: 2), entry);
+        Assert.True(reopened.TryGetByKey("k0", out var number));
+        Assert.Equal(0, number);
+        Assert.Equal(3, reopened.Count);
+    }
+
+    [Fact]
+    public void EntriesAfter_Number_LaterEntriesInNumberOrder()
+    {
+        using var dir = new TempDirectory();
+        using var log = OrderLog.Open(dir.File("log.db"));
+        foreach (var n in new long[] { 5, 1, 3, 0, 4 })
+        {
+            log.Append(Entry(n));
+        }
+
+        Assert.Equal([3L, 4L, 5L], log.EntriesAfter(1).Select(e => e.TransactionNumber));
+        Assert.Equal([0L, 1L, 3L, 4L, 5L], log.EntriesAfter(-1).Select(e => e.TransactionNumber));
+    }
+
+    [Fact]
+    public void Append_KnownKeyOrNumber_ThrowsAndKeepsLog()
+    {
+        using var dir = new TempDirectory();
+        using var log = OrderLog.Open(dir.File("log.db"));
+        log.Append(Entry(0, "k"));
+
+        Assert.Throws<InvalidOperationException>(() => log.Append(Entry(1, "k")));
+        Assert.Throws<InvalidOperationException>(() => log.Append(Entry(0, "other")));
+        Assert.Equal(1, log.Count);
+    }
+
+    [Fact]
+    public void TryRaiseEpoch_NewerThenOlder_PersistsOnlyNewer()
+    {
+        using var dir = new TempDirectory();
+        using (var log = OrderLog.Open(dir.File("log.db")))
+        {
+            Assert.True(log.TryRaiseEpoch(7));
+            Assert.False(log.TryRaiseEpoch(6));
+        }
+
+        using var reopened = OrderLog.Open(dir.File("log.db"));
+        Assert.Equal(7, reopened.Epoch);
+    }
+
+    [Fact]
+    public void Apply_UpsertsAndDeletes_OneTransactionSurvivesReopen()
+    {
+        using var dir = new TempDirectory();
+        using (var log = OrderLog.Open(dir.File("log.db")))
+        {
+            log.Append(Entry(0, "a"));
+            log.Append(Entry(1, "b"));
+            log.Append(Entry(2, "c"));
+            log.Apply(new LogChanges([Entry(1, "b2", epoch: 3), Entry(4, "a", epoch: 3)], [2]));
+        }
+
+        using var reopened = OrderLog.Open(dir.File("log.db"));
+
+        // Key "a" moved to 4, so 0 is gone; 2 was deleted.
+        Assert.Equal([1L, 4L], reopened.EntriesAfter(-1).Select(e => e.TransactionNumber));
+        Assert.True(reopened.TryGetByKey("a", out var a));
+        Assert.Equal(4, a);
+        Assert.False(reopened.TryGetByKey("b", out _));
+        Assert.Equal(4, reopened.MaxTransaction);
+        Assert.Equal(3, reopened.Epoch);
+    }
+
+    [Fact]
+    public void TryStore_OlderEpochOverNewer_Ignored()
+    {
+        using var dir = new TempDirectory();
+        using var log = OrderLog.Open(dir.File("log.db"));
+        log.Append(Entry(0, "new", epoch: 5));
+
+        Assert.False(log.TryStore(Entry(0, "old", epoch: 4)));
+        Assert.False(log.TryStore(Entry(0, "new", epoch: 5)));
+        Assert.True(log.TryStore(Entry(0, "newer", epoch: 6)));
+
+        Assert.True(log.TryGet(0, out var entry));
+        Assert.Equal("newer", entry.IdempotencyKey);
+        Assert.False(log.TryGetByKey("new", out _));
+    }
+}
