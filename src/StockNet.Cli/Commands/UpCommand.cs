@@ -63,7 +63,14 @@ internal static class UpCommand
         }
 
         // Only now: a failure while starting is reported once, by StartAsync, with the service's last lines.
-        cluster.ServiceExited += ReportDeath;
+        // And not once stopping: Ctrl+C in a terminal signals the whole process group, children included.
+        cluster.ServiceExited += (service, exitCode) =>
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                ReportDeath(service, exitCode);
+            }
+        };
         PrintReady(cluster);
         await WaitUntilStoppedAsync(stop.Token);
         await Console.Out.WriteLineAsync("Stopping Stock Net...");
