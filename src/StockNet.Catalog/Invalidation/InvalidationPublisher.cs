@@ -20,7 +20,10 @@ internal sealed partial class InvalidationPublisher(
 {
     private const int MaxBatch = 256;
     private static readonly TimeSpan _backoffStep = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan _dropReportInterval = TimeSpan.FromSeconds(5);
     private readonly CatalogOptions _options = options.Value;
+    private long _droppedSinceReport;
+    private long _lastDropReport;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -69,8 +72,24 @@ internal sealed partial class InvalidationPublisher(
             }
         }
 
-        Log.InvalidationDropped(logger, invalidation.Name, invalidation.Version, _options.InvalidationAttempts);
+        ReportDropped(invalidation);
         return false;
+    }
+
+    // While the front-end is down every trade's invalidation is dropped; one summary per interval keeps the log readable.
+    private void ReportDropped(CacheInvalidated invalidation)
+    {
+        Interlocked.Increment(ref _droppedSinceReport);
+        var now = timeProvider.GetTimestamp();
+        var last = Interlocked.Read(ref _lastDropReport);
+        if ((last != 0 && timeProvider.GetElapsedTime(last, now) < _dropReportInterval)
+            || Interlocked.CompareExchange(ref _lastDropReport, now, last) != last)
+        {
+            return;
+        }
+
+        var dropped = Interlocked.Exchange(ref _droppedSinceReport, 0);
+        Log.InvalidationsDropped(logger, dropped, _options.InvalidationAttempts, invalidation.Name, invalidation.Version);
     }
 
     // Returns the HTTP status, or 0 when the attempt timed out or could not connect.
@@ -94,8 +113,8 @@ internal sealed partial class InvalidationPublisher(
         [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Invalidation of {Name} v{Version} failed on attempt {Attempt}: {Reason}")]
         public static partial void AttemptFailed(ILogger logger, string name, long version, int attempt, string reason);
 
-        [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Invalidation of {Name} v{Version} dropped after {Attempts} attempts; the front-end's TTL bounds the staleness")]
-        public static partial void InvalidationDropped(ILogger logger, string name, long version, int attempts);
+        [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "{Count} invalidations dropped after {Attempts} attempts each, the latest {Name} v{Version}; the front-end's TTL bounds the staleness")]
+        public static partial void InvalidationsDropped(ILogger logger, long count, int attempts, string name, long version);
 
         [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Invalidation of {Name} v{Version} refused by the front-end with status {Status}")]
         public static partial void InvalidationRefused(ILogger logger, string name, long version, int status);
