@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+
+namespace StockNet.FrontEnd.Tests.Api;
+
+/// <summary>The real front-end app in-process on a free loopback port, in front of a <see cref="StubBackend"/>.</summary>
+public sealed class FrontEndHost : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public StubBackend Backend { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Backend = await StubBackend.StartAsync(TestContext.Current.CancellationToken);
+        _app = FrontEndApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--FrontEnd:CatalogUrl={Backend.Url}",
+            $"--FrontEnd:OrderReplicas={Backend.Url}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        await Backend.DisposeAsync();
+    }
+
+    /// <summary>A loopback URL where nothing listens (bind port 0, read it, release it).</summary>
+    public static string ClosedUrl()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return $"http://127.0.0.1:{port}";
+    }
+}
