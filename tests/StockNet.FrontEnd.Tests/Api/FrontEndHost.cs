@@ -16,15 +16,22 @@ public sealed class FrontEndHost : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Backend = await StubBackend.StartAsync(TestContext.Current.CancellationToken);
-        _app = FrontEndApp.Build(
+        (_app, Client) = await StartAsync(Backend.Url, Backend.Url);
+    }
+
+    /// <summary>Starts a front-end with the given backends and extra configuration arguments.</summary>
+    public static async Task<(WebApplication App, HttpClient Client)> StartAsync(string catalogUrl, string orderReplicas, params string[] extra)
+    {
+        var app = FrontEndApp.Build(
         [
             "--urls", "http://127.0.0.1:0",
-            $"--FrontEnd:CatalogUrl={Backend.Url}",
-            $"--FrontEnd:OrderReplicas={Backend.Url}",
+            $"--FrontEnd:CatalogUrl={catalogUrl}",
+            $"--FrontEnd:OrderReplicas={orderReplicas}",
             "--Logging:LogLevel:Default=Warning",
+            .. extra,
         ]);
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return (app, new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) });
     }
 
     public async ValueTask DisposeAsync()
