@@ -6,7 +6,7 @@ namespace StockNet.LoadClient;
 /// <summary>The <c>stocknet load</c> command: its flags, their validation, and the hand-over to <see cref="LoadRunner"/>.</summary>
 public static class LoadCommand
 {
-    private static readonly Option<Uri?> UrlOption = new("--url")
+    private static readonly Option<string?> UrlOption = new("--url")
     {
         Description = "Base URL of a running front-end, such as http://127.0.0.1:9001. Without it, a cluster is started for each cache setting.",
     };
@@ -125,7 +125,13 @@ public static class LoadCommand
             errors.AddRange(probabilityErrors);
         }
 
-        var url = parseResult.GetValue(UrlOption);
+        var urlText = parseResult.GetValue(UrlOption);
+        Uri? url = null;
+        if (urlText is not null && !(Uri.TryCreate(urlText, UriKind.Absolute, out url) && url.Scheme is "http" or "https"))
+        {
+            errors.Add($"--url: '{urlText}' is not an absolute http:// or https:// URL.");
+        }
+
         var cache = parseResult.GetValue(CacheOption) ?? (url is null ? CacheMode.Both : null);
         var stocks = (parseResult.GetValue(StocksOption) ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var options = new LoadOptions
@@ -152,11 +158,6 @@ public static class LoadCommand
     /// <summary>Every problem with the options, not just the first.</summary>
     public static IEnumerable<string> Validate(LoadOptions options)
     {
-        if (options.Url is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
-        {
-            yield return $"--url: '{url}' is not an absolute http:// or https:// URL.";
-        }
-
         if (options.Url is not null && options.Cache == CacheMode.Both)
         {
             yield return "--cache both needs the cluster this command starts itself; with --url, say --cache on or --cache off (the front-end's own setting).";
