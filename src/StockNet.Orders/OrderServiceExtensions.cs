@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -16,6 +18,15 @@ public static class OrderServiceExtensions
     public static WebApplicationBuilder AddOrderService(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+
+        // The shared hosting inserts StockNetJsonContext as a resolver, but a context used as a resolver
+        // takes its naming from these options (web defaults: camelCase), so the contract's snake_case and
+        // null handling must be set here too.
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
         services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrderOptions>, OrderOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
