@@ -129,7 +129,7 @@ public sealed partial class LeaderElector : BackgroundService
             return;
         }
 
-        if (!FollowsLeader(ping, leader, expectLeader: true))
+        if (!FollowsLeader(ping, leader))
         {
             await ReannounceAsync(leader.Replica, leader, cancellationToken);
         }
@@ -206,7 +206,7 @@ public sealed partial class LeaderElector : BackgroundService
         var pings = await Task.WhenAll(followers.Select(r => _client.PingAsync(r, _options.ProbeTimeout, cancellationToken)));
         for (var i = 0; i < followers.Length; i++)
         {
-            if (pings[i] is { } ping && !FollowsLeader(ping, leader, expectLeader: false))
+            if (pings[i] is { } ping && !FollowsLeader(ping, leader))
             {
                 await ReannounceAsync(followers[i], leader, cancellationToken);
             }
@@ -225,9 +225,8 @@ public sealed partial class LeaderElector : BackgroundService
         }
     }
 
-    // A seed replica reports no epoch or role; then the leader id alone must match.
-    private static bool FollowsLeader(ReplicaPing ping, LeaderSnapshot leader, bool expectLeader) =>
-        (ping.Epoch is null || ping.Epoch == leader.Epoch)
-        && (ping.IsLeader is null || ping.IsLeader == expectLeader)
-        && string.Equals(ping.LeaderId?.TrimEnd('/'), leader.Url, StringComparison.Ordinal);
+    // A seed replica reports no epoch, and a leader still recovering reports is_leader false: the leader id and
+    // epoch alone say whether the replica follows our leader.
+    private static bool FollowsLeader(ReplicaPing ping, LeaderSnapshot leader) =>
+        (ping.Epoch is null || ping.Epoch == leader.Epoch) && ReplicaList.SameReplica(ping.LeaderId, leader.Url);
 }

@@ -63,4 +63,10 @@ public static class ReplicaList
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && string.IsNullOrEmpty(uri.Query)
         && string.IsNullOrEmpty(uri.Fragment);
+
+    /// <summary>Two base URLs name the same replica when scheme, host and port agree (case-insensitive, trailing slash ignored).</summary>
+    public static bool SameReplica(string? a, string? b) =>
+        Uri.TryCreate(a, UriKind.Absolute, out var left)
+        && Uri.TryCreate(b, UriKind.Absolute, out var right)
+        && Uri.Compare(left, right, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 }
