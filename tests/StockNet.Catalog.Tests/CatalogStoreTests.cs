@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using StockNet.Catalog.Tests.Infrastructure;
 using StockNet.Contracts;
 
@@ -183,5 +184,33 @@ public sealed class CatalogStoreTests
 
         Assert.Equal([3L, 4L], window.Select(trade => trade.Sequence));
         Assert.Equal([97L, 96L], window.Select(trade => trade.QuantityAfter));
+    }
+
+    [Fact]
+    public async Task TradeAsync_CommitFails_LeavesMemoryAndStoreUnchanged()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var directory = new TempDirectory();
+        using var store = StoreFactory.Open(new CatalogOptions { DataDir = directory.Path }, out var queue);
+        ExecuteSql(store, "CREATE TRIGGER refuse BEFORE INSERT ON trades BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+
+        await Assert.ThrowsAsync<SqliteException>(() => store.TradeAsync("GOOG", new CatalogTrade(TradeType.Buy, 5), "key-3", cancellationToken));
+        ExecuteSql(store, "DROP TRIGGER refuse;");
+        var retried = await store.TradeAsync("GOOG", new CatalogTrade(TradeType.Buy, 5), "key-3", cancellationToken);
+
+        Assert.Equal(new TradeOutcome(TradeStatus.Applied, new StockQuote("GOOG", 141.20m, 95, 1)), retried);
+        Assert.Single(await store.ReadJournalAsync(0, 1000, cancellationToken));
+        Assert.True(queue.Reader.TryRead(out var invalidation));
+        Assert.Equal(new CacheInvalidated("GOOG", 1), invalidation);
+        Assert.False(queue.Reader.TryRead(out _));
+    }
+
+    private static void ExecuteSql(CatalogStore store, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={store.DatabasePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 }
