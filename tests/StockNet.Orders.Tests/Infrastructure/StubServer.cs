@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +27,11 @@ internal sealed class StubServer : IAsyncDisposable
         builder.WebHost.UseUrls(url ?? "http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.TypeInfoResolverChain.Insert(0, StockNetJsonContext.Default));
+        {
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, StockNetJsonContext.Default);
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
         var app = builder.Build();
         map(app);
         await app.StartAsync(TestContext.Current.CancellationToken);

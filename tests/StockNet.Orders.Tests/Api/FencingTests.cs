@@ -1,0 +1,159 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using StockNet.Contracts;
+using StockNet.Hosting;
+using StockNet.Orders.Tests.Infrastructure;
+
+namespace StockNet.Orders.Tests.Api;
+
+public sealed class FencingTests
+{
+    private const string Entry = """{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1,"epoch":EPOCH}""";
+
+    [Fact]
+    public async Task SetLeader_OlderEpoch_409StaleEpoch()
+    {
+        using var dir = new TempDirectory();
+        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+
+        using var newer = await node.SetLeaderAsync(urls[1], 5);
+        using var older = await node.SetLeaderAsync(urls[0], 4);
+
+        Assert.Equal(HttpStatusCode.OK, newer.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, older.StatusCode);
+        Assert.Equal("stale-epoch", (await Json.ErrorAsync(older)).Type);
+        var ping = await node.PingAsync();
+        Assert.Equal((urls[1], 5L, false), (ping.LeaderId, ping.Epoch, ping.IsLeader));
+    }
+
+    [Fact]
+    public async Task SetLeader_NoEpoch_AcceptedAtCurrentEpoch()
+    {
+        using var dir = new TempDirectory();
+        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        using var first = await node.SetLeaderAsync(urls[0], 3);
+
+        using var seed = await node.SetLeaderAsync(urls[1], null);
+
+        Assert.Equal(HttpStatusCode.OK, seed.StatusCode);
+        var ping = await node.PingAsync();
+        Assert.Equal((urls[1], 3L), (ping.LeaderId, ping.Epoch));
+    }
+
+    [Fact]
+    public async Task SetLeader_EpochSurvivesRestart_OlderRefused()
+    {
+        using var dir = new TempDirectory();
+        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        await using (var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl()))
+        {
+            using var announced = await node.SetLeaderAsync(urls[1], 9);
+        }
+
+        await using var restarted = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        using var older = await restarted.SetLeaderAsync(urls[1], 8);
+
+        Assert.Equal(HttpStatusCode.Conflict, older.StatusCode);
+        Assert.Equal(9, (await restarted.PingAsync()).Epoch);
+    }
+
+    [Fact]
+    public async Task ReplicateOrder_EpochsOlderSameNewer_RefusedStoredAdopted()
+    {
+        using var dir = new TempDirectory();
+        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        using var announced = await node.SetLeaderAsync(urls[1], 5);
+
+        using var older = await node.PostJsonAsync(Routes.ReplicateOrder, Entry.Replace("EPOCH", "4"));
+        using var same = await node.PostJsonAsync(Routes.ReplicateOrder, Entry.Replace("EPOCH", "5"));
+        using var repeated = await node.PostJsonAsync(Routes.ReplicateOrder, Entry.Replace("EPOCH", "5"));
+        using var newer = await node.PostJsonAsync(Routes.ReplicateOrder, Entry.Replace("EPOCH", "6").Replace("GOOG", "IBM"));
+
+        Assert.Equal(HttpStatusCode.Conflict, older.StatusCode);
+        Assert.Equal("stale-epoch", (await Json.ErrorAsync(older)).Type);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (same.StatusCode, repeated.StatusCode, newer.StatusCode));
+        Assert.True(node.Log.TryGet(0, out var stored));
+        Assert.Equal(new OrderEntry(0, "IBM", TradeType.Buy, 1, null, 6), stored);
+        Assert.Equal(6, (await node.PingAsync()).Epoch);
+    }
+
+    [Fact]
+    public async Task ReplicateOrder_OnLeader_409NotFollower()
+    {
+        using var dir = new TempDirectory();
+        await using var catalog = await StubCatalog.StartAsync();
+        await using var leader = await PlaceOrderTests.SingleLeaderAsync(dir, catalog);
+
+        using var response = await leader.PostJsonAsync(Routes.ReplicateOrder, Entry.Replace("EPOCH", "1"));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("not-follower", (await Json.ErrorAsync(response)).Type);
+        Assert.Equal(-1, leader.Log.MaxTransaction);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_FollowerReportsStaleEpoch_LeaderStepsDownAnd503()
+    {
+        using var dir = new TempDirectory();
+        await using var catalog = await StubCatalog.StartAsync();
+        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        await using var newerPeer = await StubServer.StartAsync(
+            app =>
+            {
+                app.MapPost(Routes.ReplicateOrder, () => ApiResults.Error(StatusCodes.Status409Conflict, "newer epoch", "stale-epoch"));
+                app.MapGet(Routes.GetMissingOrders + "/{n}", () => TypedResults.Ok(new DataEnvelope<OrderEntry[]>([])));
+            },
+            urls[1]);
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), catalog.Url);
+        await node.WaitReadyAsync();
+        using var announced = await node.SetLeaderAsync(node.Url, 1);
+        await Eventually.UntilAsync(async () => (await node.PingAsync()).IsLeader, "replica 1 leads");
+
+        using var response = await node.PostJsonAsync(Routes.Orders, """{"name":"GOOG","type":"buy","quantity":1}""", "k");
+        using var next = await node.PostJsonAsync(Routes.Orders, """{"name":"GOOG","type":"buy","quantity":1}""", "k2");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("not-leader", (await Json.ErrorAsync(response)).Type);
+        Assert.Equal(HttpStatusCode.Forbidden, next.StatusCode);
+        Assert.False((await node.PingAsync()).IsLeader);
+    }
+
+    [Fact]
+    public async Task PlaceOrder_WhileLeaderRecovers_503RecoveringWithRetryAfter()
+    {
+        using var dir = new TempDirectory();
+        await using var catalog = await StubCatalog.StartAsync();
+        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asked = 0;
+        await using var slowPeer = await StubServer.StartAsync(
+            app => app.MapGet(Routes.GetMissingOrders + "/{n}", async () =>
+            {
+                // The first ask is the start-up catch-up; hold the second, the leader recovery.
+                if (Interlocked.Increment(ref asked) > 1)
+                {
+                    await release.Task;
+                }
+
+                return TypedResults.Ok(new DataEnvelope<OrderEntry[]>([new OrderEntry(4, "IBM", TradeType.Sell, 1, "peer", 0)]));
+            }),
+            urls[1]);
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), catalog.Url);
+        await node.WaitReadyAsync();
+
+        using var announced = await node.SetLeaderAsync(node.Url, 1);
+        using var early = await node.PostJsonAsync(Routes.Orders, """{"name":"GOOG","type":"buy","quantity":1}""");
+        release.SetResult(true);
+        await Eventually.UntilAsync(async () => (await node.PingAsync()).IsLeader, "replica 1 leads");
+
+        Assert.Equal(HttpStatusCode.OK, announced.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
+        Assert.Equal("recovering", (await Json.ErrorAsync(early)).Type);
+        Assert.Equal("1", early.Headers.RetryAfter?.ToString());
+        Assert.Equal(5, await node.PlaceAsync("GOOG", 1));
+    }
+}
