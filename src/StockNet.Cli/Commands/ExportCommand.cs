@@ -32,8 +32,9 @@ internal static class ExportCommand
                 Console.WriteLine($"Wrote {rows} orders from {databasePath} to {csvPath}.");
                 return 0;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // A missing or unreadable database is a user error: one line, not a stack trace.
                 await Console.Error.WriteLineAsync("Export failed: " + ex.Message);
                 return 1;
             }
