@@ -8,6 +8,8 @@ root.Subcommands.Add(OrderCommand.Create());
 root.Subcommands.Add(FrontEndCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(StockNet.LoadClient.LoadCommand.Create());
+root.Subcommands.Add(StockNet.LoadClient.Bench.BenchCommand.Create());
 
 // No termination timeout: the services and 'up' handle SIGINT/SIGTERM themselves and must finish their shutdown.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,0 +1,204 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using StockNet.Cluster;
+using StockNet.LoadClient.Reports;
+
+namespace StockNet.LoadClient.Bench;
+
+/// <summary>The <c>stocknet bench</c> command: closed-loop throughput and latency, failover and recovery.</summary>
+public static class BenchCommand
+{
+    private static readonly Option<string?> UrlOption = new("--url")
+    {
+        Description = "Base URL of a running front-end. Without it, bench starts its own clusters (needed for uncached lookups, failover and recovery).",
+    };
+
+    private static readonly Option<string> ConnectionsOption = new("--connections")
+    {
+        Description = "Comma-separated concurrent connections to measure each throughput scenario at.",
+        DefaultValueFactory = _ => "1,8,64",
+    };
+
+    private static readonly Option<double> DurationOption = new("--duration")
+    {
+        Description = "Measured seconds per scenario and concurrency.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private static readonly Option<double> WarmupOption = new("--warmup")
+    {
+        Description = "Unmeasured warm-up seconds before each measurement.",
+        DefaultValueFactory = _ => 1,
+    };
+
+    private static readonly Option<string> ScenariosOption = new("--scenarios")
+    {
+        Description = "Comma-separated scenarios: cached-lookup, uncached-lookup, trade, order-query, failover, recovery.",
+        DefaultValueFactory = _ => string.Join(',', BenchScenarios.All.Select(BenchScenarios.Label)),
+    };
+
+    private static readonly Option<int> CacheSizeOption = new("--cache-size")
+    {
+        Description = "Front-end cache capacity of the cluster bench starts; the cached-lookup hot set fits within it.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private static readonly Option<int> RecoveryOrdersOption = new("--recovery-orders")
+    {
+        Description = "Orders placed while a follower is down, in the recovery scenario.",
+        DefaultValueFactory = _ => 10_000,
+    };
+
+    private static readonly Option<string?> MarkdownOption = new("--markdown")
+    {
+        Description = "Write the results as a Markdown table (with issue 4's targets) to this file.",
+    };
+
+    private static readonly Option<string?> JsonOption = new("--json")
+    {
+        Description = "Write the results as JSON to this file.",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "Measure maximum throughput and latency (closed loop), failover after kill -9 of the leader, and replica recovery.");
+        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var (options, errors) = Bind(parseResult);
+            if (options is null)
+            {
+                foreach (var error in errors)
+                {
+                    await Console.Error.WriteLineAsync(error);
+                }
+
+                return ExitCodes.BadOptions;
+            }
+
+            return await RunAndReportAsync(options, AnsiConsole.Console, cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAndReportAsync(BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        BenchReport report;
+        try
+        {
+            report = await BenchRunner.RunAsync(options, console, cancellationToken);
+        }
+        catch (ServiceStartException ex)
+        {
+            console.MarkupLineInterpolated($"[red]The cluster did not start:[/] {ex.Message}");
+            return ExitCodes.BadOptions;
+        }
+
+        BenchTable.Write(console, report);
+        if (options.MarkdownPath is { } markdown)
+        {
+            await File.WriteAllTextAsync(markdown, BenchTable.ToMarkdown(report), cancellationToken);
+        }
+
+        if (options.JsonPath is { } json)
+        {
+            await using var stream = File.Create(json);
+            await JsonSerializer.SerializeAsync(stream, report, LoadClientJsonContext.Default.BenchReport, cancellationToken);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Turns parsed flags into options, reporting every bad value at once.</summary>
+    public static (BenchOptions? Options, IReadOnlyList<string> Errors) Bind(ParseResult parseResult)
+    {
+        var errors = parseResult.Errors.Select(error => error.Message).ToList();
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var urlText = parseResult.GetValue(UrlOption);
+        Uri? url = null;
+        if (urlText is not null && !(Uri.TryCreate(urlText, UriKind.Absolute, out url) && url.Scheme is "http" or "https"))
+        {
+            errors.Add($"--url: '{urlText}' is not an absolute http:// or https:// URL.");
+        }
+
+        var connections = ParseConnections(parseResult.GetValue(ConnectionsOption)!, errors);
+        var scenarios = ParseScenarios(parseResult.GetValue(ScenariosOption)!, errors);
+        var duration = parseResult.GetValue(DurationOption);
+        var warmup = parseResult.GetValue(WarmupOption);
+        if (duration <= 0 || warmup < 0)
+        {
+            errors.Add("--duration must be more than 0 seconds and --warmup 0 or more.");
+        }
+
+        var cacheSize = parseResult.GetValue(CacheSizeOption);
+        var recoveryOrders = parseResult.GetValue(RecoveryOrdersOption);
+        if (cacheSize < 1 || recoveryOrders < 1)
+        {
+            errors.Add("--cache-size and --recovery-orders must be at least 1.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (new BenchOptions
+        {
+            Url = url,
+            Connections = connections,
+            Duration = TimeSpan.FromSeconds(duration),
+            Warmup = TimeSpan.FromSeconds(warmup),
+            Scenarios = scenarios,
+            CacheSize = cacheSize,
+            RecoveryOrders = recoveryOrders,
+            MarkdownPath = parseResult.GetValue(MarkdownOption),
+            JsonPath = parseResult.GetValue(JsonOption),
+        }, errors);
+    }
+
+    private static List<int> ParseConnections(string text, List<string> errors)
+    {
+        var values = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= 4096)
+            {
+                values.Add(value);
+            }
+            else
+            {
+                errors.Add($"--connections: '{part}' is not a whole number from 1 to 4096.");
+            }
+        }
+
+        return values;
+    }
+
+    private static List<BenchScenario> ParseScenarios(string text, List<string> errors)
+    {
+        var values = new List<BenchScenario>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (BenchScenarios.TryParse(part, out var scenario))
+            {
+                values.Add(scenario);
+            }
+            else
+            {
+                errors.Add($"--scenarios: '{part}' is not one of {string.Join(", ", BenchScenarios.All.Select(BenchScenarios.Label))}.");
+            }
+        }
+
+        return values;
+    }
+}

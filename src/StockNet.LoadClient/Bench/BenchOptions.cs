@@ -1,0 +1,32 @@
+namespace StockNet.LoadClient.Bench;
+
+/// <summary>Everything <c>stocknet bench</c> was asked to do, validated.</summary>
+public sealed record BenchOptions
+{
+    /// <summary>A running front-end; null starts clusters here (needed for uncached lookups, failover and recovery).</summary>
+    public Uri? Url { get; init; }
+
+    public IReadOnlyList<int> Connections { get; init; } = [1, 8, 64];
+
+    /// <summary>Measured time of each scenario at each concurrency.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Unmeasured time before each measurement: JIT, connection set-up, cache fill.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+
+    public IReadOnlyList<BenchScenario> Scenarios { get; init; } = BenchScenarios.All;
+
+    /// <summary>The embedded cluster's front-end cache capacity; the hot set of cached lookups stays within it.</summary>
+    public int CacheSize { get; init; } = 5;
+
+    /// <summary>Orders placed while a follower is down, in the recovery scenario.</summary>
+    public int RecoveryOrders { get; init; } = 10_000;
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where to write the Markdown table; null writes none.</summary>
+    public string? MarkdownPath { get; init; }
+
+    /// <summary>Where to write bench.json; null writes none.</summary>
+    public string? JsonPath { get; init; }
+}

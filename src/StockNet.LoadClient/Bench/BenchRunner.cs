@@ -1,0 +1,103 @@
+using Spectre.Console;
+using StockNet.LoadClient.Targets;
+using StockNet.LoadClient.Workload;
+
+namespace StockNet.LoadClient.Bench;
+
+/// <summary>
+/// Runs <c>stocknet bench</c>. With a cluster of its own: cached lookups, trades, order queries, failover and
+/// recovery on one cluster with the cache on (the node-control scenarios last, since they disturb it), then
+/// uncached lookups on a second cluster with the cache off. With --url: only what a bare front-end allows.
+/// </summary>
+public static class BenchRunner
+{
+    private static readonly BenchScenario[] ThroughputOrder =
+        [BenchScenario.CachedLookup, BenchScenario.Trade, BenchScenario.OrderQuery];
+
+    public static async Task<BenchReport> RunAsync(BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var throughput = new List<ThroughputResult>();
+        var notes = new List<string>();
+        FailoverResult? failover = null;
+        RecoveryResult? recovery = null;
+        var scenarios = new ThroughputScenarios(LoadOptions.DefaultStocks, options.CacheSize);
+
+        await using (var target = await OpenAsync(options, cacheEnabled: true, console, cancellationToken))
+        {
+            foreach (var scenario in ThroughputOrder.Where(options.Scenarios.Contains))
+            {
+                throughput.AddRange(await RunLevelsAsync(scenario, target, scenarios, options, console, cancellationToken));
+            }
+
+            if (target.Cluster is { } cluster)
+            {
+                using var probe = new NodeProbe();
+                using var client = new FrontEndClient(target.FrontEndUrl, 64, options.Timeout);
+                if (options.Scenarios.Contains(BenchScenario.Failover))
+                {
+                    console.MarkupLine("failover: kill -9 of the leader under a steady trade load ...");
+                    failover = await FailoverBench.RunAsync(cluster, client, scenarios, probe, cancellationToken);
+                    notes.AddRange(failover is null ? ["failover: no replica said it was the leader."] : []);
+                }
+
+                if (options.Scenarios.Contains(BenchScenario.Recovery))
+                {
+                    console.MarkupLineInterpolated($"recovery: a follower misses {options.RecoveryOrders} orders, then restarts ...");
+                    recovery = await RecoveryBench.RunAsync(cluster, client, options.RecoveryOrders, probe, cancellationToken);
+                    notes.AddRange(recovery is null ? ["recovery: no replica said it was the leader."] : []);
+                }
+            }
+        }
+
+        if (options.Scenarios.Contains(BenchScenario.UncachedLookup) && options.Url is null)
+        {
+            await using var uncached = await OpenAsync(options, cacheEnabled: false, console, cancellationToken);
+            throughput.AddRange(await RunLevelsAsync(BenchScenario.UncachedLookup, uncached, scenarios, options, console, cancellationToken));
+        }
+
+        if (options.Url is not null)
+        {
+            notes.Add("Against --url: uncached lookups, failover and recovery need a cluster started by bench itself, and were skipped.");
+        }
+
+        return new BenchReport(
+            startedAt, options.Url?.ToString() ?? "embedded cluster (catalog, 3 order replicas, front-end)", MachineInfo.Describe(),
+            options.Duration.TotalSeconds, options.Warmup.TotalSeconds, throughput, failover, recovery, notes);
+    }
+
+    private static async Task<List<ThroughputResult>> RunLevelsAsync(
+        BenchScenario scenario, LoadTarget target, ThroughputScenarios scenarios, BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        var results = new List<ThroughputResult>();
+        if (scenario == BenchScenario.OrderQuery && scenarios.HighestOrder < 0)
+        {
+            // Order queries need orders: place a few first when trades were not benchmarked.
+            using var seeding = new FrontEndClient(target.FrontEndUrl, 8, options.Timeout);
+            await ClosedLoop.RunAsync("seed", 8, TimeSpan.Zero, TimeSpan.FromSeconds(1), scenarios.Operation(BenchScenario.Trade, seeding), cancellationToken);
+        }
+
+        foreach (var connections in options.Connections)
+        {
+            using var client = new FrontEndClient(target.FrontEndUrl, connections, options.Timeout);
+            var result = await ClosedLoop.RunAsync(
+                BenchScenarios.Label(scenario), connections, options.Warmup, options.Duration, scenarios.Operation(scenario, client), cancellationToken);
+            console.MarkupLineInterpolated(
+                $"{result.Scenario,-16} {connections,3} conn  {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50Ms,8:0.000} ms  p99 {result.P99Ms,8:0.000} ms  errors {result.Errors}");
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    private static async Task<LoadTarget> OpenAsync(BenchOptions options, bool cacheEnabled, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        if (options.Url is { } url)
+        {
+            return LoadTarget.ForUrl(url);
+        }
+
+        console.MarkupLineInterpolated($"Starting a cluster with the cache {(cacheEnabled ? "on" : "off")} ...");
+        return await LoadTarget.StartClusterAsync(cacheEnabled, options.CacheSize, cancellationToken);
+    }
+}
