@@ -159,11 +159,10 @@ public sealed partial class LeaderElector : BackgroundService
             _state.ObserveEpoch(ping?.EpochOrZero ?? 0);
         }
 
-        var epoch = _state.Epoch + 1;
-        _state.ObserveEpoch(epoch);
         for (var i = 0; i < _replicas.Count; i++)
         {
-            if (pings[i] is { IsReady: true } && await TryInstallAsync(_replicas[i], epoch) is { } elected)
+            // An epoch is used up only when announced, so elections that find no ready replica do not inflate it.
+            if (pings[i] is { IsReady: true } && await TryInstallAsync(_replicas[i], _state.Epoch + 1) is { } elected)
             {
                 return elected;
             }
@@ -173,7 +172,7 @@ public sealed partial class LeaderElector : BackgroundService
         if (!_noLeaderLogged)
         {
             _noLeaderLogged = true;
-            Log.NoLeaderAvailable(_logger, _replicas.Count, epoch);
+            Log.NoLeaderAvailable(_logger, _replicas.Count, _state.Epoch);
         }
 
         return null;
@@ -182,6 +181,7 @@ public sealed partial class LeaderElector : BackgroundService
     /// <summary>Announces the winner to itself first (it must accept), then to the others, then swaps it in.</summary>
     private async Task<LeaderSnapshot?> TryInstallAsync(ReplicaEndpoint winner, long epoch)
     {
+        _state.ObserveEpoch(epoch);
         var announcement = new LeaderAnnouncement(winner.BaseUrl, epoch);
         var outcome = await _client.AnnounceAsync(winner, announcement, _options.ProbeTimeout, _stopping);
         if (outcome != AnnounceOutcome.Accepted)

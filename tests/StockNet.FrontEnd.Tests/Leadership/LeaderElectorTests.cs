@@ -78,7 +78,7 @@ public sealed class LeaderElectorTests : IDisposable
         await _fixture.Elector.TickAsync(Token);
 
         Assert.Equal(1, _fixture.State.Current!.ReplicaId);
-        Assert.Equal(2, _fixture.State.Current.Epoch);
+        Assert.Equal(1, _fixture.State.Current.Epoch);
     }
 
     [Fact]
