@@ -3,9 +3,6 @@ using StockNet.FrontEnd.Clients;
 
 namespace StockNet.FrontEnd.Caching;
 
-/// <summary>What a lookup came to; <see cref="Quote"/> is set when <see cref="Status"/> is Found.</summary>
-public readonly record struct LookupResult(CatalogStatus Status, CachedQuote? Quote = null, bool Hit = false);
-
 /// <summary>A lookup through the cache: a hit answers at once, a miss asks the catalog under a ticket.</summary>
 public sealed class QuoteLookup
 {

@@ -30,6 +30,7 @@ public sealed partial class LeaderElector : BackgroundService
     private Task<LeaderSnapshot?>? _election;
     private CancellationToken _stopping;
     private long _ticks;
+    private long _electionFinished;
     private bool _noLeaderLogged;
 
     public LeaderElector(
@@ -64,11 +65,21 @@ public sealed partial class LeaderElector : BackgroundService
     /// <summary>The replicas, highest id first.</summary>
     public IReadOnlyList<ReplicaEndpoint> Replicas => _replicas;
 
-    /// <summary>Runs an election, or joins the one under way.</summary>
+    /// <summary>
+    /// Runs an election, or joins the one under way. An election that found no leader less than a probe interval
+    /// ago is answered again rather than rerun, so a burst of orders with every replica down does not become a
+    /// burst of probes; the ticks keep trying.
+    /// </summary>
     public Task<LeaderSnapshot?> ElectAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
+            if (_election is { IsCompletedSuccessfully: true, Result: null } failed
+                && _time.GetElapsedTime(_electionFinished) < _options.ProbeInterval)
+            {
+                return failed;
+            }
+
             return StartOrJoinElection().WaitAsync(cancellationToken);
         }
     }
@@ -116,7 +127,13 @@ public sealed partial class LeaderElector : BackgroundService
         var leader = _state.Current;
         if (leader is null)
         {
-            await ElectAsync(cancellationToken);
+            Task<LeaderSnapshot?> election;
+            lock (_gate)
+            {
+                election = StartOrJoinElection();
+            }
+
+            await election.WaitAsync(cancellationToken);
             return;
         }
 
@@ -169,6 +186,7 @@ public sealed partial class LeaderElector : BackgroundService
         }
 
         _state.Swap(null);
+        _electionFinished = _time.GetTimestamp();
         if (!_noLeaderLogged)
         {
             _noLeaderLogged = true;

@@ -82,6 +82,23 @@ public sealed class LeaderElectorTests : IDisposable
     }
 
     [Fact]
+    public async Task ElectAsync_FailedWithinProbeInterval_AnsweredAgainWithoutProbing()
+    {
+        _fixture.Replicas[3].Up = false;
+        _fixture.Replicas[2].Ready = false;
+        _fixture.Replicas[1].Ready = false;
+        Assert.Null(await _fixture.Elector.ElectAsync(Token));
+        var pings = _fixture.Replicas[2].Pings;
+        _fixture.Replicas[2].Ready = true;
+
+        Assert.Null(await _fixture.Elector.ElectAsync(Token));
+        Assert.Equal(pings, _fixture.Replicas[2].Pings);
+
+        _time.Advance(_fixture.Options.ProbeInterval);
+        Assert.Equal(2, (await _fixture.Elector.ElectAsync(Token))!.ReplicaId);
+    }
+
+    [Fact]
     public async Task TickAsync_LeaderDown_NextHighestWithHigherEpoch()
     {
         var first = await _fixture.Elector.ElectAsync(Token);
