@@ -58,7 +58,7 @@ public sealed class LocalCluster : IAsyncDisposable
                 await StartOnceAsync(cancellationToken);
                 return;
             }
-            catch (ServiceStartException ex) when (_options.UseFreePorts && ex.ExitCode == 2 && attempt < FreePortAttempts)
+            catch (ServiceStartException ex) when (_options.UseFreePorts && ex.PortInUse && attempt < FreePortAttempts)
             {
                 // Most likely a port was taken between finding it and binding it: try again on new ports.
                 await StopServicesAsync(cancellationToken);

@@ -24,12 +24,18 @@ public sealed class ServiceStartException : Exception
     {
         ServiceName = service.Name;
         ExitCode = service.ExitCode;
+        PortInUse = service.RecentLogs(LogLinesShown).Any(line =>
+            line.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+            || line.Contains("Failed to bind", StringComparison.OrdinalIgnoreCase));
     }
 
     public string? ServiceName { get; }
 
     /// <summary>The child's exit code when it exited; 2 means it refused its configuration or could not bind its port.</summary>
     public int? ExitCode { get; }
+
+    /// <summary>The service said it could not bind its port: worth retrying on other ports, unlike a configuration error.</summary>
+    public bool PortInUse { get; }
 
     private static string Describe(ServiceProcess service, string summary)
     {

@@ -1,0 +1,34 @@
+using StockNet.Cluster;
+using StockNet.IntegrationTests.Infrastructure;
+
+namespace StockNet.IntegrationTests;
+
+/// <summary>The launcher's failure path: a service that refuses its configuration fails the start, and nothing is left running.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class LocalClusterTests
+{
+    [Fact(Timeout = 90_000)]
+    public async Task StartAsync_ReplicaRefusesConfiguration_FailsNamingItAndLeavesNothingRunning()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "stocknet-lc-" + Guid.NewGuid().ToString("N")[..12]);
+        var options = new ClusterOptions
+        {
+            UseFreePorts = true,
+            DataRoot = root,
+            Fresh = true,
+            ReadyTimeout = StockNetCluster.ReadyTimeout,
+            ExtraArguments = new Dictionary<string, IReadOnlyList<string>> { ["order-2"] = ["--Orders:ReplicaId=7"] },
+        };
+        await using var cluster = new LocalCluster(BuildPaths.StockNet, options);
+
+        var failure = await Assert.ThrowsAsync<ServiceStartException>(() => cluster.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("order-2", failure.ServiceName);
+        Assert.Equal(2, failure.ExitCode);
+        Assert.False(failure.PortInUse);
+        Assert.Empty(cluster.Services);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(cluster.Layout.Catalog.BaseUrl, TestContext.Current.CancellationToken));
+        Directory.Delete(root, recursive: true);
+    }
+}
