@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using StockNet.Contracts;
+using StockNet.FrontEnd.Caching;
 using StockNet.FrontEnd.Clients;
 using StockNet.FrontEnd.Orders;
 using StockNet.Hosting;
@@ -25,7 +26,7 @@ public static class OrdersApi
     }
 
     private static async Task<Results<JsonBytesResult, JsonHttpResult<ApiError>>> PlaceOrderAsync(
-        HttpContext context, OrderForwarder forwarder, CancellationToken cancellationToken)
+        HttpContext context, OrderForwarder forwarder, QuoteLookup lookup, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(context.Request, cancellationToken);
         if (!TradeRequestReader.TryReadOrder(body, out var trade, out var error))
@@ -40,6 +41,14 @@ public static class OrdersApi
         }
 
         var reply = await forwarder.PlaceOrderAsync(trade!, key ?? Guid.NewGuid().ToString("N"), cancellationToken);
+        if (reply is null || reply.Status < StatusCodes.Status400BadRequest)
+        {
+            // The catalog's push may still be queued when the client reads again; dropping our copy now keeps
+            // a lookup after this reply from seeing the quantity before the trade (or before a trade that may
+            // have committed before the leader vanished).
+            lookup.Invalidate(trade!.Name, version: null);
+        }
+
         return PassThrough(context.Response, reply);
     }
 

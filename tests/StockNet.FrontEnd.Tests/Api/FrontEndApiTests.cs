@@ -35,6 +35,22 @@ public sealed class FrontEndApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PlaceOrder_Succeeds_CachedQuoteDroppedWithoutWaitingForCatalogPush()
+    {
+        var (app, client) = await FrontEndHost.StartAsync(_backend.Url, _backend.Url);
+        await using var _ = app;
+        using var __ = client;
+        Assert.Equal(("MISS", 100L), await LookupAsync(client, "GOOG"));
+        _backend.GoogQuantity = 97;
+
+        using var placed = await client.PostAsync(
+            "/orders", new StringContent("""{"name":"GOOG","type":"buy","quantity":3}""", Encoding.UTF8, "application/json"), Token);
+
+        Assert.Equal(200, (int)placed.StatusCode);
+        Assert.Equal(("MISS", 97L), await LookupAsync(client, "GOOG"));
+    }
+
+    [Fact]
     public async Task LookupStock_CachingOff_EveryLookupAsksCatalog()
     {
         var (app, client) = await FrontEndHost.StartAsync(_backend.Url, _backend.Url, "--Cache:Enabled=false");
