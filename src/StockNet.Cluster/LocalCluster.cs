@@ -48,7 +48,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         if (_options.Fresh && Directory.Exists(_options.DataRoot))
         {
-            Directory.Delete(_options.DataRoot, recursive: true);
+            WipeDataRoot(Path.GetFullPath(_options.DataRoot));
         }
 
         for (var attempt = 1; ; attempt++)
@@ -80,6 +80,24 @@ public sealed class LocalCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DisposeServicesAsync();
+    }
+
+    /// <summary>--fresh deletes a whole tree; refuse the trees a typo could name.</summary>
+    private static void WipeDataRoot(string root)
+    {
+        var trimmed = Path.TrimEndingDirectorySeparator(root);
+        string[] forbidden =
+        [
+            Path.TrimEndingDirectorySeparator(Path.GetPathRoot(root) ?? "/"),
+            Path.TrimEndingDirectorySeparator(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)),
+            Path.TrimEndingDirectorySeparator(Environment.CurrentDirectory),
+        ];
+        if (trimmed.Length == 0 || forbidden.Contains(trimmed, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException($"Refusing to wipe {root}: give --data-dir a directory of its own.");
+        }
+
+        Directory.Delete(root, recursive: true);
     }
 
     private async Task StartOnceAsync(CancellationToken cancellationToken)

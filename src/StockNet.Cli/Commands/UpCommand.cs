@@ -61,6 +61,11 @@ internal static class UpCommand
             await Console.Error.WriteLineAsync("Interrupted while starting; stopping.");
             return StartFailed;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync("Stock Net did not start: " + ex.Message);
+            return StartFailed;
+        }
 
         // Only now: a failure while starting is reported once, by StartAsync, with the service's last lines.
         // And not once stopping: Ctrl+C in a terminal signals the whole process group, children included.
