@@ -15,10 +15,10 @@ namespace StockNet.FrontEnd.Orders;
 public sealed class OrderForwarder
 {
     // A recovering leader asks for patience; a short pause keeps the retry loop from spinning.
-    private static readonly TimeSpan RecoveringPause = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan _recoveringPause = TimeSpan.FromMilliseconds(50);
 
     // When an election keeps the same replica, pause before asking it again.
-    private static readonly TimeSpan SameLeaderPause = TimeSpan.FromMilliseconds(25);
+    private static readonly TimeSpan _sameLeaderPause = TimeSpan.FromMilliseconds(25);
 
     private readonly LeaderState _state;
     private readonly LeaderElector _elector;
@@ -78,14 +78,14 @@ public sealed class OrderForwarder
     {
         if (reply.Status == StatusCodes.Status503ServiceUnavailable && reply.ErrorType() == "recovering")
         {
-            await Task.Delay(RecoveringPause, _time, cancellationToken);
+            await Task.Delay(_recoveringPause, _time, cancellationToken);
             return;
         }
 
         var next = await _elector.ReportFailureAsync(leader, cancellationToken);
         if (next is not null && next.ReplicaId == leader.ReplicaId)
         {
-            await Task.Delay(SameLeaderPause, _time, cancellationToken);
+            await Task.Delay(_sameLeaderPause, _time, cancellationToken);
         }
     }
 

@@ -6,13 +6,13 @@ namespace StockNet.FrontEnd.Tests.Caching;
 
 public sealed class LruCacheTests
 {
-    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan _ttl = TimeSpan.FromSeconds(5);
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public void TryPut_BeyondCapacity_EvictsLeastRecentlyUsed()
     {
-        var cache = new LruCache(2, Ttl, _time);
+        var cache = new LruCache(2, _ttl, _time);
 
         Put(cache, "A");
         Put(cache, "B");
@@ -27,7 +27,7 @@ public sealed class LruCacheTests
     [Fact]
     public void TryGet_Hit_PromotesEntrySoOtherIsEvicted()
     {
-        var cache = new LruCache(2, Ttl, _time);
+        var cache = new LruCache(2, _ttl, _time);
         Put(cache, "A");
         Put(cache, "B");
 
@@ -42,7 +42,7 @@ public sealed class LruCacheTests
     [Fact]
     public void TryPut_CapacityOne_KeepsOnlyLatest()
     {
-        var cache = new LruCache(1, Ttl, _time);
+        var cache = new LruCache(1, _ttl, _time);
 
         Put(cache, "A");
         Put(cache, "B");
@@ -56,7 +56,7 @@ public sealed class LruCacheTests
     [Fact]
     public void TryPut_SameName_ReplacesWithoutEviction()
     {
-        var cache = new LruCache(2, Ttl, _time);
+        var cache = new LruCache(2, _ttl, _time);
 
         Put(cache, "A", quantity: 100, version: 1);
         Put(cache, "A", quantity: 97, version: 2);
@@ -69,7 +69,7 @@ public sealed class LruCacheTests
     [Fact]
     public void Invalidate_CachedEntry_RemovesIt()
     {
-        var cache = new LruCache(5, Ttl, _time);
+        var cache = new LruCache(5, _ttl, _time);
         Put(cache, "A");
 
         cache.Invalidate("A", version: null);
@@ -83,7 +83,7 @@ public sealed class LruCacheTests
     [Fact]
     public void TryPut_QuoteOlderThanInvalidatedVersion_IsRefused()
     {
-        var cache = new LruCache(5, Ttl, _time);
+        var cache = new LruCache(5, _ttl, _time);
         cache.Invalidate("A", version: 5);
         var ticket = cache.BeginRead("A");
 
@@ -95,7 +95,7 @@ public sealed class LruCacheTests
     [Fact]
     public void TryPut_InvalidationAfterTicket_IsRefused()
     {
-        var cache = new LruCache(5, Ttl, _time);
+        var cache = new LruCache(5, _ttl, _time);
         var ticket = cache.BeginRead("A");
 
         cache.Invalidate("A", version: null);
@@ -107,7 +107,7 @@ public sealed class LruCacheTests
     [Fact]
     public void TryPut_InvalidationOfOtherNameAfterTicket_IsStored()
     {
-        var cache = new LruCache(5, Ttl, _time);
+        var cache = new LruCache(5, _ttl, _time);
         var ticket = cache.BeginRead("A");
 
         cache.Invalidate("B", version: null);
@@ -118,7 +118,7 @@ public sealed class LruCacheTests
     [Fact]
     public void TryPut_OlderVersionThanCached_KeepsNewer()
     {
-        var cache = new LruCache(5, Ttl, _time);
+        var cache = new LruCache(5, _ttl, _time);
         Put(cache, "A", quantity: 90, version: 3);
 
         Assert.False(cache.TryPut(cache.BeginRead("A"), Quote("A", 100, version: 2)));
@@ -129,10 +129,10 @@ public sealed class LruCacheTests
     [Fact]
     public void TryGet_AfterTtl_MissesAndDropsEntry()
     {
-        var cache = new LruCache(5, Ttl, _time);
+        var cache = new LruCache(5, _ttl, _time);
         Put(cache, "A");
 
-        _time.Advance(Ttl - TimeSpan.FromMilliseconds(1));
+        _time.Advance(_ttl - TimeSpan.FromMilliseconds(1));
         Assert.True(cache.TryGet("A", out _));
         _time.Advance(TimeSpan.FromMilliseconds(1));
 
@@ -146,7 +146,7 @@ public sealed class LruCacheTests
     [Fact]
     public void GetStats_HitsAndMisses_Counted()
     {
-        var cache = new LruCache(3, Ttl, _time);
+        var cache = new LruCache(3, _ttl, _time);
         Put(cache, "A");
 
         cache.TryGet("A", out _);
@@ -169,7 +169,7 @@ public sealed class LruCacheTests
     [Fact]
     public async Task Operations_ManyThreads_StayConsistent()
     {
-        var cache = new LruCache(5, Ttl, _time);
+        var cache = new LruCache(5, _ttl, _time);
         var names = Enumerable.Range(0, 12).Select(i => "S" + i).ToArray();
         var workers = Enumerable.Range(0, 8).Select(worker => Task.Run(
             () =>

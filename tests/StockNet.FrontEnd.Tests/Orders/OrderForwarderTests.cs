@@ -8,7 +8,7 @@ namespace StockNet.FrontEnd.Tests.Orders;
 
 public sealed class OrderForwarderTests : IDisposable
 {
-    private static readonly TradeRequest Trade = new("GOOG", TradeType.Buy, 3);
+    private static readonly TradeRequest _trade = new("GOOG", TradeType.Buy, 3);
     private readonly ElectorFixture _fixture = new(3, TimeProvider.System);
     private readonly OrderForwarder _forwarder;
 
@@ -27,7 +27,7 @@ public sealed class OrderForwarderTests : IDisposable
     [Fact]
     public async Task PlaceOrderAsync_NoLeaderYet_ElectsAndForwardsToHighest()
     {
-        var reply = await _forwarder.PlaceOrderAsync(Trade, "key-1", Token);
+        var reply = await _forwarder.PlaceOrderAsync(_trade, "key-1", Token);
 
         Assert.Equal(200, reply!.Status);
         Assert.Equal(["key-1"], _fixture.Replicas[3].OrderKeys);
@@ -39,7 +39,7 @@ public sealed class OrderForwarderTests : IDisposable
         await _fixture.Elector.ElectAsync(Token);
         _fixture.Replicas[3].Up = false;
 
-        var reply = await _forwarder.PlaceOrderAsync(Trade, "key-2", Token);
+        var reply = await _forwarder.PlaceOrderAsync(_trade, "key-2", Token);
 
         Assert.Equal(200, reply!.Status);
         Assert.Equal(["key-2"], _fixture.Replicas[2].OrderKeys);
@@ -53,7 +53,7 @@ public sealed class OrderForwarderTests : IDisposable
         _fixture.Replicas[3].ScriptedOrderReplies.Enqueue(HttpStatusCode.Forbidden);
         _fixture.Replicas[3].ScriptedOrderReplies.Enqueue(HttpStatusCode.ServiceUnavailable);
 
-        var reply = await _forwarder.PlaceOrderAsync(Trade, "key-3", Token);
+        var reply = await _forwarder.PlaceOrderAsync(_trade, "key-3", Token);
 
         Assert.Equal(200, reply!.Status);
         Assert.Equal(["key-3", "key-3", "key-3"], _fixture.Replicas[3].OrderKeys);
@@ -65,7 +65,7 @@ public sealed class OrderForwarderTests : IDisposable
         await _fixture.Elector.ElectAsync(Token);
         _fixture.Replicas[3].ScriptedOrderReplies.Enqueue(HttpStatusCode.BadRequest);
 
-        var reply = await _forwarder.PlaceOrderAsync(Trade, "key-4", Token);
+        var reply = await _forwarder.PlaceOrderAsync(_trade, "key-4", Token);
 
         Assert.Equal(400, reply!.Status);
         Assert.Equal("""{"error":{"code":400,"message":"Scripted."}}""", System.Text.Encoding.UTF8.GetString(reply.Body));
@@ -80,6 +80,6 @@ public sealed class OrderForwarderTests : IDisposable
             replica.Up = false;
         }
 
-        Assert.Null(await _forwarder.PlaceOrderAsync(Trade, "key-5", Token));
+        Assert.Null(await _forwarder.PlaceOrderAsync(_trade, "key-5", Token));
     }
 }
