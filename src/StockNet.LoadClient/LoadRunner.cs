@@ -16,6 +16,7 @@ public static class LoadRunner
     /// <summary>Runs the sweep, prints the table, writes the output folder and returns the exit code.</summary>
     public static async Task<int> RunAndReportAsync(LoadOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        ConsoleWidth.EnsureWideWhenRedirected(console);
         LoadReport report;
         try
         {
@@ -48,6 +49,7 @@ public static class LoadRunner
             {
                 await using var target = await OpenTargetAsync(options, setting, cancellationToken);
                 using var client = new FrontEndClient(target.FrontEndUrl, options.Clients, options.Timeout);
+                await WarmUpAsync(client, options, cancellationToken);
                 for (var index = 0; index < options.Probabilities.Count; index++)
                 {
                     var p = options.Probabilities[index];
@@ -99,6 +101,23 @@ public static class LoadRunner
         {
             Samples = recorder.Samples,
         };
+    }
+
+    /// <summary>
+    /// Unmeasured lookups before the first run, so that the first p does not pay for JIT compilation and
+    /// connection set-up in client and services alike, which later runs would not.
+    /// </summary>
+    private static async Task WarmUpAsync(FrontEndClient client, LoadOptions options, CancellationToken cancellationToken)
+    {
+        const int LookupsPerClient = 20;
+        var warmers = Enumerable.Range(0, options.Clients).Select(async worker =>
+        {
+            for (var i = 0; i < LookupsPerClient; i++)
+            {
+                await client.LookupAsync(options.Stocks[(worker + i) % options.Stocks.Count], cancellationToken);
+            }
+        });
+        await Task.WhenAll(warmers);
     }
 
     private static async Task<LoadTarget> OpenTargetAsync(LoadOptions options, CacheSetting setting, CancellationToken cancellationToken) =>

@@ -89,6 +89,7 @@ public static class BenchCommand
 
     public static async Task<int> RunAndReportAsync(BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
+        ConsoleWidth.EnsureWideWhenRedirected(console);
         BenchReport report;
         try
         {

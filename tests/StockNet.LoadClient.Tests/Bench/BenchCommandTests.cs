@@ -1,0 +1,57 @@
+using StockNet.LoadClient.Bench;
+
+namespace StockNet.LoadClient.Tests.Bench;
+
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public void Bind_NoFlags_Defaults()
+    {
+        var (options, errors) = Bind();
+
+        Assert.Empty(errors);
+        Assert.NotNull(options);
+        Assert.Null(options.Url);
+        Assert.Equal([1, 8, 64], options.Connections);
+        Assert.Equal(BenchScenarios.All, options.Scenarios);
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)), (options.Duration, options.Warmup));
+        Assert.Equal((5, 10_000), (options.CacheSize, options.RecoveryOrders));
+        Assert.Null(options.MarkdownPath);
+    }
+
+    [Fact]
+    public void Bind_EveryFlag_Applied()
+    {
+        var (options, errors) = Bind(
+            "--url", "http://127.0.0.1:9001", "--connections", "2,4", "--duration", "0.5", "--warmup", "0",
+            "--scenarios", "cached-lookup,Trade", "--cache-size", "3", "--recovery-orders", "100", "--markdown", "b.md", "--json", "b.json");
+
+        Assert.Empty(errors);
+        Assert.NotNull(options);
+        Assert.Equal(new Uri("http://127.0.0.1:9001"), options.Url);
+        Assert.Equal([2, 4], options.Connections);
+        Assert.Equal([BenchScenario.CachedLookup, BenchScenario.Trade], options.Scenarios);
+        Assert.Equal((TimeSpan.FromSeconds(0.5), TimeSpan.Zero), (options.Duration, options.Warmup));
+        Assert.Equal((3, 100, "b.md", "b.json"), (options.CacheSize, options.RecoveryOrders, options.MarkdownPath, options.JsonPath));
+    }
+
+    [Fact]
+    public void Bind_SeveralBadValues_EveryErrorReported()
+    {
+        var (options, errors) = Bind("--url", "ftp://x", "--connections", "0,8,x", "--scenarios", "lookups", "--duration", "0");
+
+        Assert.Null(options);
+        Assert.Equal(
+            [
+                "--url: 'ftp://x' is not an absolute http:// or https:// URL.",
+                "--connections: '0' is not a whole number from 1 to 4096.",
+                "--connections: 'x' is not a whole number from 1 to 4096.",
+                "--scenarios: 'lookups' is not one of cached-lookup, uncached-lookup, trade, order-query, failover, recovery.",
+                "--duration must be more than 0 seconds and --warmup 0 or more.",
+            ],
+            errors);
+    }
+
+    private static (BenchOptions? Options, IReadOnlyList<string> Errors) Bind(params string[] args) =>
+        BenchCommand.Bind(BenchCommand.Create().Parse(args));
+}
