@@ -66,14 +66,20 @@ public sealed partial class LeaderElector : BackgroundService
     public IReadOnlyList<ReplicaEndpoint> Replicas => _replicas;
 
     /// <summary>
-    /// Runs an election, or joins the one under way. An election that found no leader less than a probe interval
-    /// ago is answered again rather than rerun, so a burst of orders with every replica down does not become a
-    /// burst of probes; the ticks keep trying.
+    /// For a caller that found no leader: returns the leader if one was installed meanwhile, else runs an election
+    /// or joins the one under way. An election that found no leader less than a probe interval ago is answered
+    /// again rather than rerun, so a burst of orders with every replica down does not become a burst of probes;
+    /// the ticks keep trying.
     /// </summary>
     public Task<LeaderSnapshot?> ElectAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
+            if (_state.Current is { } current)
+            {
+                return Task.FromResult<LeaderSnapshot?>(current);
+            }
+
             if (_election is { IsCompletedSuccessfully: true, Result: null } failed
                 && _time.GetElapsedTime(_electionFinished) < _options.ProbeInterval)
             {
@@ -176,10 +182,23 @@ public sealed partial class LeaderElector : BackgroundService
             _state.ObserveEpoch(ping?.EpochOrZero ?? 0);
         }
 
+        var current = _state.Current;
         for (var i = 0; i < _replicas.Count; i++)
         {
+            if (pings[i] is not { IsReady: true } ping)
+            {
+                continue;
+            }
+
+            // The winner already leads at our epoch (a request merely timed out): a new epoch would only send it
+            // through leader recovery again.
+            if (current is not null && current.ReplicaId == _replicas[i].Id && FollowsLeader(ping, current))
+            {
+                return current;
+            }
+
             // An epoch is used up only when announced, so elections that find no ready replica do not inflate it.
-            if (pings[i] is { IsReady: true } && await TryInstallAsync(_replicas[i], _state.Epoch + 1) is { } elected)
+            if (await TryInstallAsync(_replicas[i], _state.Epoch + 1) is { } elected)
             {
                 return elected;
             }

@@ -160,16 +160,38 @@ public sealed class LeaderElectorTests : IDisposable
     }
 
     [Fact]
+    public async Task ReportFailureAsync_LeaderStillLeadsAtOurEpoch_KeptWithoutNewEpoch()
+    {
+        var first = await _fixture.Elector.ElectAsync(Token);
+
+        var result = await _fixture.Elector.ReportFailureAsync(first!, Token);
+
+        Assert.Same(first, result);
+        Assert.Single(_fixture.Replicas[3].Announcements);
+    }
+
+    [Fact]
+    public async Task ElectAsync_LeaderKnown_ReturnsItWithoutElection()
+    {
+        var first = await _fixture.Elector.ElectAsync(Token);
+
+        Assert.Same(first, await _fixture.Elector.ElectAsync(Token));
+        Assert.Single(_fixture.Replicas[3].Announcements);
+    }
+
+    [Fact]
     public async Task ReportFailureAsync_SnapshotAlreadyReplaced_NoElection()
     {
         var first = await _fixture.Elector.ElectAsync(Token);
-        var second = await _fixture.Elector.ElectAsync(Token);
-        var announcements = _fixture.Replicas[3].Announcements.Count;
+        _fixture.Replicas[3].Up = false;
+        var second = await _fixture.Elector.ReportFailureAsync(first!, Token);
+        var announcements = _fixture.Replicas[2].Announcements.Count;
 
         var result = await _fixture.Elector.ReportFailureAsync(first!, Token);
 
         Assert.Same(second, result);
-        Assert.Equal(announcements, _fixture.Replicas[3].Announcements.Count);
+        Assert.Equal(2, result!.ReplicaId);
+        Assert.Equal(announcements, _fixture.Replicas[2].Announcements.Count);
     }
 
     [Fact]
