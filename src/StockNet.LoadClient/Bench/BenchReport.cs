@@ -40,4 +40,5 @@ public sealed record BenchReport(
     IReadOnlyList<ThroughputResult> Throughput,
     FailoverResult? Failover,
     RecoveryResult? Recovery,
+    IReadOnlyDictionary<string, double> PeakResidentMb,
     IReadOnlyList<string> Notes);

@@ -21,6 +21,7 @@ public static class BenchRunner
         var notes = new List<string>();
         FailoverResult? failover = null;
         RecoveryResult? recovery = null;
+        IReadOnlyDictionary<string, double> memory = new Dictionary<string, double>();
         var scenarios = new ThroughputScenarios(LoadOptions.DefaultStocks, options.CacheSize);
 
         await using (var target = await OpenAsync(options, cacheEnabled: true, console, cancellationToken))
@@ -32,6 +33,8 @@ public static class BenchRunner
 
             if (target.Cluster is { } cluster)
             {
+                // Read before failover and recovery, which restart replicas and so reset their peaks.
+                memory = ResidentMemory.PeakMegabytes(cluster);
                 using var probe = new NodeProbe();
                 using var client = new FrontEndClient(target.FrontEndUrl, 64, options.Timeout);
                 if (options.Scenarios.Contains(BenchScenario.Failover))
@@ -63,7 +66,7 @@ public static class BenchRunner
 
         return new BenchReport(
             startedAt, options.Url?.ToString() ?? "embedded cluster (catalog, 3 order replicas, front-end)", MachineInfo.Describe(),
-            options.Duration.TotalSeconds, options.Warmup.TotalSeconds, throughput, failover, recovery, notes);
+            options.Duration.TotalSeconds, options.Warmup.TotalSeconds, throughput, failover, recovery, memory, notes);
     }
 
     private static async Task<List<ThroughputResult>> RunLevelsAsync(

@@ -23,7 +23,7 @@ public static class BenchTable
         }
 
         console.Write(table);
-        foreach (var line in EventLines(report).Concat(report.Notes))
+        foreach (var line in EventLines(report).Concat(MemoryLines(report)).Concat(report.Notes))
         {
             console.WriteLine(line);
         }
@@ -40,7 +40,7 @@ public static class BenchTable
         }
 
         text.AppendLine();
-        foreach (var line in EventLines(report).Concat(report.Notes))
+        foreach (var line in EventLines(report).Concat(MemoryLines(report)).Concat(report.Notes))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {line}");
         }
@@ -87,6 +87,18 @@ public static class BenchTable
                 CultureInfo.InvariantCulture,
                 $"recovery: order-{r.Replica} missed {r.OrdersPlaced} orders, ready {r.ReadyAfterMs:0} ms after its start, holds {r.OrdersHeld} of them; target {target}: {Met(met)}");
         }
+    }
+
+    private static IEnumerable<string> MemoryLines(BenchReport report)
+    {
+        if (report.PeakResidentMb.Count == 0)
+        {
+            yield break;
+        }
+
+        var peaks = string.Join(", ", report.PeakResidentMb.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0} MB")));
+        var met = report.PeakResidentMb.Values.All(mb => mb <= ResidentMemory.TargetMegabytes);
+        yield return $"peak resident memory after the throughput scenarios: {peaks}; target <= {ResidentMemory.TargetMegabytes:0} MB each: {Met(met)}";
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

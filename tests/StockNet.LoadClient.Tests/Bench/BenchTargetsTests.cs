@@ -36,6 +36,7 @@ public sealed class BenchTargetsTests
             [new ThroughputResult("cached-lookup", 64, 300_000, 0, 5, 60_000, 1, 0.9, 2.5, 9)],
             new FailoverResult(3, 2, 120.4, 100, 200, 0),
             new RecoveryResult(1, 10_000, 850, 10_000, true),
+            new Dictionary<string, double> { ["catalog"] = 80.4, ["frontend"] = 151 },
             []);
 
         var lines = BenchTable.ToMarkdown(report).Split('\n');
@@ -44,5 +45,6 @@ public sealed class BenchTargetsTests
         Assert.Equal("| cached-lookup | 64 | 60,000 | 0.900 | 2.500 | 0 | >= 50,000 req/s | yes |", lines[2]);
         Assert.StartsWith("- failover: kill -9 of leader order-3, first successful trade 120 ms later, 0 client errors", lines[4], StringComparison.Ordinal);
         Assert.Equal("- recovery: order-1 missed 10000 orders, ready 850 ms after its start, holds 10000 of them; target ready <= 2 s with every order: yes", lines[5]);
+        Assert.Equal("- peak resident memory after the throughput scenarios: catalog 80 MB, frontend 151 MB; target <= 150 MB each: NO", lines[6]);
     }
 }
