@@ -10,6 +10,7 @@ root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(StockNet.LoadClient.LoadCommand.Create());
 root.Subcommands.Add(StockNet.LoadClient.Bench.BenchCommand.Create());
+root.Subcommands.Add(StockNet.Chaos.ChaosCommand.Create());
 
 // No termination timeout: the services and 'up' handle SIGINT/SIGTERM themselves and must finish their shutdown.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
