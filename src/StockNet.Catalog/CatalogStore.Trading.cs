@@ -1,48 +1,112 @@
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using StockNet.Contracts;
 
 namespace StockNet.Catalog;
 
-/// <summary>The write path: one writer, one transaction per trade, memory updated only after the commit.</summary>
+/// <summary>
+/// The write path. One writer loop owns the write connection, so writers are serialized without a lock
+/// convoy: it takes every trade waiting (up to <see cref="MaxBatch"/>), applies them in order inside one
+/// SQLite transaction (group commit), commits, and only then updates memory and answers the callers.
+/// Each trade is still all-or-nothing: a failed commit fails every trade of its batch and changes nothing.
+/// </summary>
 internal sealed partial class CatalogStore
 {
-    private SqliteCommand? _selectByKey;
-    private SqliteCommand? _updateStock;
-    private SqliteCommand? _insertTrade;
+    private const int MaxBatch = 128;
+
+    private readonly Channel<PendingTrade> _pending = Channel.CreateUnbounded<PendingTrade>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+
+    private Task _writerLoop = Task.CompletedTask;
 
     /// <summary>
     /// Applies a trade atomically. A repeated <paramref name="idempotencyKey"/> answers the first result and
     /// changes nothing; a buy above the available quantity is refused and changes nothing.
     /// </summary>
-    public async Task<TradeOutcome> TradeAsync(string name, CatalogTrade trade, string? idempotencyKey, CancellationToken cancellationToken)
+    public Task<TradeOutcome> TradeAsync(string name, CatalogTrade trade, string? idempotencyKey, CancellationToken cancellationToken)
     {
         if (!_quotes.TryGetValue(name, out var slot))
         {
-            return new TradeOutcome(TradeStatus.UnknownStock, null);
+            return Task.FromResult(new TradeOutcome(TradeStatus.UnknownStock, null));
         }
 
-        var writer = _writer ?? throw new InvalidOperationException("The catalog store is not open.");
-        await _writeLock.WaitAsync(cancellationToken);
-        try
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Once queued the trade will be decided; the caller's token no longer cancels it, so the answer is never half-known.
+        var pending = new PendingTrade(slot, trade, idempotencyKey);
+        if (!_pending.Writer.TryWrite(pending))
         {
-            return ApplyLocked(writer, slot, trade, idempotencyKey);
+            throw new InvalidOperationException("The catalog store is closed.");
         }
-        finally
+
+        return pending.Done.Task;
+    }
+
+    private void StartWriterLoop(SqliteConnection writer) => _writerLoop = Task.Run(() => RunWriterLoopAsync(writer));
+
+    private async Task RunWriterLoopAsync(SqliteConnection writer)
+    {
+        var batch = new List<PendingTrade>(MaxBatch);
+        var staged = new Dictionary<QuoteSlot, StockQuote>();
+        while (await _pending.Reader.WaitToReadAsync())
         {
-            _writeLock.Release();
+            batch.Clear();
+            staged.Clear();
+            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            ApplyBatch(writer, batch, staged);
         }
     }
 
-    private TradeOutcome ApplyLocked(SqliteConnection writer, QuoteSlot slot, CatalogTrade trade, string? idempotencyKey)
+    private void ApplyBatch(SqliteConnection writer, List<PendingTrade> batch, Dictionary<QuoteSlot, StockQuote> staged)
     {
-        using var transaction = writer.BeginTransaction();
-        if (idempotencyKey is not null && FindJournaled(transaction, idempotencyKey) is { } earlier)
+        var outcomes = new TradeOutcome[batch.Count];
+        try
+        {
+            using var transaction = writer.BeginTransaction();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                outcomes[i] = Apply(transaction, batch[i], staged);
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception ex)
+        {
+            // The transaction rolled back: nothing of this batch is stored, so memory and the front-end stay as they were.
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        foreach (var (slot, quote) in staged)
+        {
+            slot.Quote = quote;
+            _invalidations.TryEnqueue(new CacheInvalidated(quote.Name, quote.Version));
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Done.TrySetResult(outcomes[i]);
+        }
+    }
+
+    // Decides one trade against the state as it stands after the earlier trades of the same batch.
+    private TradeOutcome Apply(SqliteTransaction transaction, PendingTrade pending, Dictionary<QuoteSlot, StockQuote> staged)
+    {
+        if (pending.IdempotencyKey is { } key && FindJournaled(transaction, key) is { } earlier)
         {
             return new TradeOutcome(TradeStatus.Replayed, earlier);
         }
 
-        // Under the write lock memory equals the committed state, so the check needs no read from SQLite.
-        var current = slot.Quote;
+        var current = staged.TryGetValue(pending.Slot, out var stagedQuote) ? stagedQuote : pending.Slot.Quote;
+        var trade = pending.Trade;
         var quantityAfter = trade.Type == TradeType.Buy ? current.Quantity - trade.Quantity : current.Quantity + trade.Quantity;
         if (quantityAfter < 0)
         {
@@ -50,84 +114,26 @@ internal sealed partial class CatalogStore
         }
 
         var next = current with { Quantity = quantityAfter, Version = current.Version + 1 };
-        WriteTrade(transaction, next, trade, idempotencyKey);
-        transaction.Commit();
-
-        // A failed commit throws above and leaves memory and the front-end's cache untouched.
-        slot.Quote = next;
-        _invalidations.TryEnqueue(new CacheInvalidated(next.Name, next.Version));
+        WriteTrade(transaction, next, trade, pending.IdempotencyKey);
+        staged[pending.Slot] = next;
         return new TradeOutcome(TradeStatus.Applied, next);
     }
 
-    private StockQuote? FindJournaled(SqliteTransaction transaction, string idempotencyKey)
+    private async Task StopWriterLoopAsync()
     {
-        var select = _selectByKey!;
-        select.Transaction = transaction;
-        select.Parameters["$key"].Value = idempotencyKey;
-        using var reader = select.ExecuteReader();
-        if (!reader.Read())
-        {
-            return null;
-        }
-
-        // The journal holds quantity and version; the price comes from memory, since trades never change it.
-        var name = reader.GetString(0);
-        var price = _quotes.TryGetValue(name, out var slot) ? slot.Quote.Price : 0m;
-        return new StockQuote(name, price, reader.GetInt64(1), reader.GetInt64(2));
+        _pending.Writer.TryComplete();
+        await _writerLoop;
     }
 
-    private void WriteTrade(SqliteTransaction transaction, StockQuote next, CatalogTrade trade, string? idempotencyKey)
+    private sealed class PendingTrade(QuoteSlot slot, CatalogTrade trade, string? idempotencyKey)
     {
-        var update = _updateStock!;
-        update.Transaction = transaction;
-        update.Parameters["$name"].Value = next.Name;
-        update.Parameters["$quantity"].Value = next.Quantity;
-        update.Parameters["$version"].Value = next.Version;
-        update.ExecuteNonQuery();
+        public QuoteSlot Slot { get; } = slot;
 
-        var insert = _insertTrade!;
-        insert.Transaction = transaction;
-        insert.Parameters["$key"].Value = (object?)idempotencyKey ?? DBNull.Value;
-        insert.Parameters["$name"].Value = next.Name;
-        insert.Parameters["$type"].Value = TradeTypes.ToText(trade.Type);
-        insert.Parameters["$quantity"].Value = trade.Quantity;
-        insert.Parameters["$quantity_after"].Value = next.Quantity;
-        insert.Parameters["$version"].Value = next.Version;
-        insert.ExecuteNonQuery();
-    }
+        public CatalogTrade Trade { get; } = trade;
 
-    // The three statements of the write path are prepared once and reused by the single writer.
-    private void InitializeWriteCommands(SqliteConnection connection)
-    {
-        _selectByKey = Prepared(connection, CatalogSchema.SelectTradeByKey, ("$key", SqliteType.Text));
-        _updateStock = Prepared(
-            connection, CatalogSchema.UpdateStock, ("$name", SqliteType.Text), ("$quantity", SqliteType.Integer), ("$version", SqliteType.Integer));
-        _insertTrade = Prepared(
-            connection,
-            CatalogSchema.InsertTrade,
-            ("$key", SqliteType.Text),
-            ("$name", SqliteType.Text),
-            ("$type", SqliteType.Text),
-            ("$quantity", SqliteType.Integer),
-            ("$quantity_after", SqliteType.Integer),
-            ("$version", SqliteType.Integer));
-    }
+        public string? IdempotencyKey { get; } = idempotencyKey;
 
-    private static SqliteCommand Prepared(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)
-    {
-        var command = Command(connection, null, sql);
-        foreach (var (name, type) in parameters)
-        {
-            command.Parameters.Add(name, type);
-        }
-
-        return command;
-    }
-
-    private void DisposeWriteCommands()
-    {
-        _selectByKey?.Dispose();
-        _updateStock?.Dispose();
-        _insertTrade?.Dispose();
+        // Continuations run off the writer loop, so answering callers never delays the next batch.
+        public TaskCompletionSource<TradeOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -10,15 +10,14 @@ namespace StockNet.Catalog;
 /// <summary>
 /// The catalog's durable state: SQLite holds the stocks and a journal of every committed trade; an
 /// in-memory copy of the quotes serves lookups without touching SQLite or taking a lock.
-/// Guarantee: a trade is one SQLite transaction run by a single writer, so no buy ever oversells, a
-/// refused or failed trade changes nothing, and memory changes only after the commit.
+/// Guarantee: trades are decided by a single writer inside SQLite transactions, so no buy ever oversells,
+/// a refused or failed trade changes nothing, and memory changes only after the commit.
 /// </summary>
 internal sealed partial class CatalogStore : IDisposable
 {
     private readonly CatalogOptions _options;
     private readonly InvalidationQueue _invalidations;
     private readonly ILogger<CatalogStore> _logger;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private FrozenDictionary<string, QuoteSlot> _quotes = FrozenDictionary<string, QuoteSlot>.Empty;
     private QuoteSlot[] _orderedQuotes = [];
     private SqliteConnection? _writer;
@@ -53,6 +52,7 @@ internal sealed partial class CatalogStore : IDisposable
             LoadQuotes(connection);
             InitializeWriteCommands(connection);
             _writer = connection;
+            StartWriterLoop(connection);
             Log.StoreOpened(_logger, DatabasePath, _orderedQuotes.Length, created);
         }
         catch
@@ -90,9 +90,10 @@ internal sealed partial class CatalogStore : IDisposable
 
     public void Dispose()
     {
+        // Trades already queued are still decided before the connection closes.
+        StopWriterLoopAsync().GetAwaiter().GetResult();
         DisposeWriteCommands();
         _writer?.Dispose();
-        _writeLock.Dispose();
     }
 
     private SqliteConnection OpenConnection()

@@ -129,6 +129,22 @@ public sealed class CatalogStoreTests
     }
 
     [Fact]
+    public async Task TradeAsync_SameKeyConcurrently_AppliesOnceAndAllAnswerTheSame()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var directory = new TempDirectory();
+        using var store = StoreFactory.Open(directory.Path);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ =>
+            Task.Run(() => store.TradeAsync("APPL", new CatalogTrade(TradeType.Buy, 2), "same-key", cancellationToken), cancellationToken)));
+
+        Assert.Equal(1, outcomes.Count(outcome => outcome.Status == TradeStatus.Applied));
+        Assert.Equal(49, outcomes.Count(outcome => outcome.Status == TradeStatus.Replayed));
+        Assert.All(outcomes, outcome => Assert.Equal(new StockQuote("APPL", 189.50m, 98, 1), outcome.Quote));
+        Assert.Single(await store.ReadJournalAsync(0, 1000, cancellationToken));
+    }
+
+    [Fact]
     public async Task TradeAsync_BuyAboveAvailable_RefusedAndChangesNothing()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
