@@ -96,6 +96,26 @@ public sealed partial class OrderLog : IDisposable
         }
     }
 
+    /// <summary>Stores replicated entries as <see cref="TryStore"/> does, in one transaction; returns how many were written.</summary>
+    public int StoreMany(IReadOnlyList<OrderEntry> entries)
+    {
+        lock (_writeLock)
+        {
+            var accepted = new List<OrderEntry>(entries.Count);
+            foreach (var raw in entries)
+            {
+                var entry = Normalize(raw);
+                if (!_byNumber.TryGetValue(entry.TransactionNumber, out var held) || (held.Epoch <= entry.Epoch && held != entry))
+                {
+                    accepted.Add(entry);
+                }
+            }
+
+            ApplyLocked(new LogChanges(accepted, []));
+            return accepted.Count;
+        }
+    }
+
     /// <summary>
     /// Stores a replicated entry at its number, overwriting an entry of the same or an older epoch;
     /// returns false (changing nothing) when the slot holds a newer-epoch entry or this very entry.

@@ -11,6 +11,9 @@ namespace StockNet.Orders;
 /// <summary>The order endpoints: place an order (leader only) and look one up (any replica).</summary>
 public static class OrdersApi
 {
+    /// <summary>Keys are stored with every entry and travel in replication batches, so they are kept short.</summary>
+    public const int MaxIdempotencyKeyLength = 200;
+
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Routes.Orders).WithTags("Orders");
@@ -29,6 +32,11 @@ public static class OrdersApi
         }
 
         var key = RequestBody.IdempotencyKey(context.Request) ?? Guid.NewGuid().ToString("N");
+        if (key.Length > MaxIdempotencyKeyLength)
+        {
+            return ApiResults.BadRequest($"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
+        }
+
         var result = await book.PlaceAsync(trade!, key);
         if (result.IsPlaced)
         {

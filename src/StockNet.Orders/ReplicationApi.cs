@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using StockNet.Contracts;
@@ -21,6 +22,7 @@ public static class ReplicationApi
         group.MapGet(Routes.Ping, Ping).WithName("Ping");
         group.MapPost(Routes.SetLeader, SetLeaderAsync).WithName("SetLeader");
         group.MapPost(Routes.ReplicateOrder, ReplicateOrderAsync).WithName("ReplicateOrder");
+        group.MapPost(ReplicationRoutes.ReplicateOrders, ReplicateOrdersAsync).WithName("ReplicateOrders");
         group.MapGet(Routes.GetMissingOrders + "/{number}", GetMissingOrders).WithName("GetMissingOrders");
         group.MapGet(Routes.MaxTransaction, GetMaxTransaction).WithName("GetMaxTransaction");
         return group;
@@ -72,10 +74,55 @@ public static class ReplicationApi
             case ReplicationCheck.Stale:
                 return StaleEpoch(entry.Epoch ?? 0, state.Epoch);
             case ReplicationCheck.NotFollower:
-                return ApiResults.Error(StatusCodes.Status409Conflict, "This replica leads the epoch; it does not take replicated orders.", ErrorTypes.NotFollower);
+                return NotFollower();
         }
 
         ReplicatedEntry.Store(log, entry with { Epoch = entry.Epoch ?? state.Epoch });
+        return TypedResults.Ok();
+    }
+
+    private static async Task<Results<Ok, JsonHttpResult<ApiError>>> ReplicateOrdersAsync(
+        HttpContext context, ReplicaState state, OrderLog log, CancellationToken cancellationToken)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = ReplicationRoutes.MaxBatchBodyBytes;
+        }
+
+        var batch = Read(await RequestBody.ReadAsync(context.Request, cancellationToken), StockNetJsonContext.Default.DataEnvelopeOrderEntryArray);
+        if (batch?.Data is not { } entries)
+        {
+            return ApiResults.BadRequest("The body must be {\"data\": [order entries]}.", ErrorTypes.BadRequest);
+        }
+
+        foreach (var entry in entries)
+        {
+            if (ReplicatedEntry.Validate(entry) is { } problem)
+            {
+                return ApiResults.BadRequest(problem, ErrorTypes.BadRequest);
+            }
+        }
+
+        // One leader sends one epoch; checking each distinct one keeps a mixed batch from slipping past the fence.
+        var resolved = new OrderEntry[entries.Length];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var entry = entries[i];
+            if (i == 0 || entry.Epoch != entries[i - 1].Epoch)
+            {
+                switch (state.CheckReplication(entry.Epoch))
+                {
+                    case ReplicationCheck.Stale:
+                        return StaleEpoch(entry.Epoch ?? 0, state.Epoch);
+                    case ReplicationCheck.NotFollower:
+                        return NotFollower();
+                }
+            }
+
+            resolved[i] = entry with { Epoch = entry.Epoch ?? state.Epoch };
+        }
+
+        log.StoreMany(resolved);
         return TypedResults.Ok();
     }
 
@@ -90,6 +137,9 @@ public static class ReplicationApi
     }
 
     private static Ok<MaxTransactionReply> GetMaxTransaction(OrderLog log) => TypedResults.Ok(new MaxTransactionReply(log.MaxTransaction));
+
+    private static JsonHttpResult<ApiError> NotFollower() =>
+        ApiResults.Error(StatusCodes.Status409Conflict, "This replica leads the epoch; it does not take replicated orders.", ErrorTypes.NotFollower);
 
     private static JsonHttpResult<ApiError> StaleEpoch(long offered, long current) =>
         ApiResults.Error(StatusCodes.Status409Conflict, $"Epoch {offered} is older than this replica's epoch {current}.", ErrorTypes.StaleEpoch);

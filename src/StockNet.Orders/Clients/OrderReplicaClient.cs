@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using StockNet.Contracts;
+using StockNet.Orders.Replication;
 
 namespace StockNet.Orders.Clients;
 
@@ -26,13 +27,18 @@ public enum ReplicationAck
 /// </summary>
 public sealed class OrderReplicaClient(HttpClient http)
 {
-    public async Task<ReplicationAck> ReplicateAsync(string baseUrl, OrderEntry entry, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Sends entries in one <c>POST /replicate_orders</c> (our batch extension of <c>/replicate_order</c>).</summary>
+    public async Task<ReplicationAck> ReplicateBatchAsync(
+        string baseUrl, OrderEntry[] entries, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = Deadline(timeout, cancellationToken);
         try
         {
             using var response = await http.PostAsJsonAsync(
-                baseUrl + Routes.ReplicateOrder, entry, StockNetJsonContext.Default.OrderEntry, cts.Token);
+                baseUrl + ReplicationRoutes.ReplicateOrders,
+                new DataEnvelope<OrderEntry[]>(entries),
+                StockNetJsonContext.Default.DataEnvelopeOrderEntryArray,
+                cts.Token);
             if (response.IsSuccessStatusCode)
             {
                 return ReplicationAck.Stored;

@@ -48,6 +48,19 @@ public sealed class BadInputTests
         Assert.Equal("""{"data":{"transaction_number":1}}""", await response.Content.ReadAsStringAsync(Token));
     }
 
+    [Fact]
+    public async Task PlaceOrder_OverlongIdempotencyKey_400()
+    {
+        using var dir = new TempDirectory();
+        await using var catalog = await StubCatalog.StartAsync();
+        await using var leader = await PlaceOrderTests.SingleLeaderAsync(dir, catalog);
+
+        using var response = await leader.PostJsonAsync(Routes.Orders, """{"name":"GOOG","type":"buy","quantity":1}""", new string('k', 201));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, catalog.Trades);
+    }
+
     [Theory]
     [InlineData("/orders/abc", HttpStatusCode.BadRequest)]
     [InlineData("/orders/-1", HttpStatusCode.BadRequest)]
@@ -88,6 +101,9 @@ public sealed class BadInputTests
     [InlineData("/replicate_order", """{"transaction_number":0,"name":"GOOG","type":"hold","quantity":1}""")]
     [InlineData("/replicate_order", """{"transaction_number":0,"name":"GOOG","type":"buy","quantity":0}""")]
     [InlineData("/replicate_order", """{"transaction_number":0,"type":"buy","quantity":1}""")]
+    [InlineData("/replicate_orders", "{}")]
+    [InlineData("/replicate_orders", """{"data":[{"transaction_number":0,"name":"GOOG","type":"buy","quantity":0}]}""")]
+    [InlineData("/replicate_orders", """{"data":[null]}""")]
     public async Task Post_BadBody_400(string path, string body)
     {
         using var dir = new TempDirectory();

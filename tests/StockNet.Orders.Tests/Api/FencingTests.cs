@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StockNet.Contracts;
 using StockNet.Hosting;
+using StockNet.Orders.Replication;
 using StockNet.Orders.Tests.Infrastructure;
 
 namespace StockNet.Orders.Tests.Api;
@@ -82,6 +83,26 @@ public sealed class FencingTests
     }
 
     [Fact]
+    public async Task ReplicateOrders_Batch_StoredInOrderAndStaleBatchRefused()
+    {
+        using var dir = new TempDirectory();
+        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        using var announced = await node.SetLeaderAsync(urls[1], 3);
+        const string Batch = """{"data":[{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1,"idempotency_key":"a","epoch":3},{"transaction_number":1,"name":"IBM","type":"sell","quantity":2,"idempotency_key":"b","epoch":3}]}""";
+
+        using var stored = await node.PostJsonAsync(ReplicationRoutes.ReplicateOrders, Batch);
+        using var stale = await node.PostJsonAsync(ReplicationRoutes.ReplicateOrders, Batch.Replace("\"epoch\":3", "\"epoch\":2").Replace("GOOG", "AMD"));
+
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Equal("stale-epoch", (await Json.ErrorAsync(stale)).Type);
+        Assert.Equal(
+            [new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 3), new OrderEntry(1, "IBM", TradeType.Sell, 2, "b", 3)],
+            node.Log.EntriesAfter(-1));
+    }
+
+    [Fact]
     public async Task ReplicateOrder_OnLeader_409NotFollower()
     {
         using var dir = new TempDirectory();
@@ -104,7 +125,7 @@ public sealed class FencingTests
         await using var newerPeer = await StubServer.StartAsync(
             app =>
             {
-                app.MapPost(Routes.ReplicateOrder, () => ApiResults.Error(StatusCodes.Status409Conflict, "newer epoch", "stale-epoch"));
+                app.MapPost(ReplicationRoutes.ReplicateOrders, () => ApiResults.Error(StatusCodes.Status409Conflict, "newer epoch", "stale-epoch"));
                 app.MapGet(Routes.GetMissingOrders + "/{n}", () => TypedResults.Ok(new DataEnvelope<OrderEntry[]>([])));
             },
             urls[1]);
