@@ -40,20 +40,6 @@ internal sealed class ParentWatch : IDisposable
         return new ParentWatch(cancellation, parent);
     }
 
-    /// <summary>This process's parent id on Linux (/proc/self/stat, field 4, after the parenthesised name); null elsewhere.</summary>
-    private static int? ParentProcessId()
-    {
-        const string StatPath = "/proc/self/stat";
-        if (!File.Exists(StatPath))
-        {
-            return null;
-        }
-
-        var stat = File.ReadAllText(StatPath);
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return int.TryParse(fields[1], System.Globalization.CultureInfo.InvariantCulture, out var ppid) ? ppid : null;
-    }
-
     public void Dispose()
     {
         _cancellation.Cancel();
@@ -96,9 +82,23 @@ internal sealed class ParentWatch : IDisposable
         {
             // The service stopped first.
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
         {
-            // Disposed while waiting.
+            // The service stopped and disposed the watch while it was looking.
         }
+    }
+
+    /// <summary>This process's parent id on Linux (/proc/self/stat, field 4, after the parenthesised name); null elsewhere.</summary>
+    private static int? ParentProcessId()
+    {
+        const string StatPath = "/proc/self/stat";
+        if (!File.Exists(StatPath))
+        {
+            return null;
+        }
+
+        var stat = File.ReadAllText(StatPath);
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.TryParse(fields[1], System.Globalization.CultureInfo.InvariantCulture, out var ppid) ? ppid : null;
     }
 }
