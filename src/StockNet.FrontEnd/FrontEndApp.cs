@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using StockNet.Contracts;
 using StockNet.FrontEnd.Caching;
 using StockNet.Hosting;
@@ -20,6 +21,9 @@ public static class FrontEndApp
     {
         var builder = StockNetHosting.CreateBuilder(args, SeedAliases);
         builder.Services.AddFrontEnd();
+
+        // "Degraded" (no order leader) is our readiness answer, not a fault: the health service would log it on every poll.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error);
         var app = builder.Build();
         app.UseStockNetErrors();
         app.MapStockNetHealth();
