@@ -56,6 +56,11 @@ public static class BenchCommand
         Description = "Write the results as a Markdown table (with issue 4's targets) to this file.",
     };
 
+    private static readonly Option<bool> WrkOption = new("--wrk")
+    {
+        Description = "Cross-check lookups and trades with wrk (must be on the PATH) against the same front-end.",
+    };
+
     private static readonly Option<string?> JsonOption = new("--json")
     {
         Description = "Write the results as JSON to this file.",
@@ -64,7 +69,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Measure maximum throughput and latency (closed loop), failover after kill -9 of the leader, and replica recovery.");
-        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption })
+        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption, WrkOption })
         {
             command.Options.Add(option);
         }
@@ -164,6 +169,7 @@ public static class BenchCommand
             RecoveryOrders = recoveryOrders,
             MarkdownPath = parseResult.GetValue(MarkdownOption),
             JsonPath = parseResult.GetValue(JsonOption),
+            Wrk = parseResult.GetValue(WrkOption),
         }, errors);
     }
 

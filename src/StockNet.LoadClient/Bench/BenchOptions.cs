@@ -27,6 +27,9 @@ public sealed record BenchOptions
     /// <summary>Where to write the Markdown table; null writes none.</summary>
     public string? MarkdownPath { get; init; }
 
+    /// <summary>Also measure lookups and trades with wrk, to cross-check that this client is not the bottleneck.</summary>
+    public bool Wrk { get; init; }
+
     /// <summary>Where to write bench.json; null writes none.</summary>
     public string? JsonPath { get; init; }
 }

@@ -31,6 +31,11 @@ public static class BenchRunner
                 throughput.AddRange(await RunLevelsAsync(scenario, target, scenarios, options, console, cancellationToken));
             }
 
+            if (options.Wrk)
+            {
+                throughput.AddRange(await CrossCheckAsync(target, options, console, cached: true, cancellationToken));
+            }
+
             if (target.Cluster is { } cluster)
             {
                 // Read before failover and recovery, which restart replicas and so reset their peaks.
@@ -57,6 +62,10 @@ public static class BenchRunner
         {
             await using var uncached = await OpenAsync(options, cacheEnabled: false, console, cancellationToken);
             throughput.AddRange(await RunLevelsAsync(BenchScenario.UncachedLookup, uncached, scenarios, options, console, cancellationToken));
+            if (options.Wrk)
+            {
+                throughput.AddRange(await CrossCheckAsync(uncached, options, console, cached: false, cancellationToken));
+            }
         }
 
         if (options.Url is not null)
@@ -85,13 +94,46 @@ public static class BenchRunner
             using var client = new FrontEndClient(target.FrontEndUrl, connections, options.Timeout);
             var result = await ClosedLoop.RunAsync(
                 BenchScenarios.Label(scenario), connections, options.Warmup, options.Duration, scenarios.Operation(scenario, client), cancellationToken);
-            console.MarkupLineInterpolated(
-                $"{result.Scenario,-16} {connections,3} conn  {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50Ms,8:0.000} ms  p99 {result.P99Ms,8:0.000} ms  errors {result.Errors}");
+            Print(console, result);
             results.Add(result);
         }
 
         return results;
     }
+
+    /// <summary>wrk on the same front-end: lookups at the lowest and highest concurrency, sells at the highest.</summary>
+    private static async Task<List<ThroughputResult>> CrossCheckAsync(
+        LoadTarget target, BenchOptions options, IAnsiConsole console, bool cached, CancellationToken cancellationToken)
+    {
+        var results = new List<ThroughputResult>();
+        if (!WrkCrossCheck.IsInstalled())
+        {
+            console.MarkupLine("wrk is not on the PATH: no cross-check (apt-get install -y wrk).");
+            return results;
+        }
+
+        var lookup = BenchTargets.WrkPrefix + (cached ? "cached-lookup" : "uncached-lookup");
+        var levels = new[] { options.Connections.Min(), options.Connections.Max() }.Distinct();
+        var runs = levels.Select(c => (Scenario: cached ? BenchScenario.CachedLookup : BenchScenario.UncachedLookup, Connections: c, Trade: false)).ToList();
+        runs.Add((BenchScenario.Trade, options.Connections.Max(), true));
+        foreach (var (scenario, connections, trade) in runs.Where(run => options.Scenarios.Contains(run.Scenario) && (cached || !run.Trade)))
+        {
+            var result = trade
+                ? await WrkCrossCheck.SellAsync(target.FrontEndUrl, connections, options.Duration, cancellationToken)
+                : await WrkCrossCheck.LookupAsync(target.FrontEndUrl, lookup, connections, options.Duration, cancellationToken);
+            if (result is not null)
+            {
+                Print(console, result);
+                results.Add(result);
+            }
+        }
+
+        return results;
+    }
+
+    private static void Print(IAnsiConsole console, ThroughputResult result) =>
+        console.MarkupLineInterpolated(
+            $"{result.Scenario,-20} {result.Connections,3} conn  {result.RequestsPerSecond,10:N0} req/s  p50 {result.P50Ms,8:0.000} ms  p99 {result.P99Ms,8:0.000} ms  errors {result.Errors}");
 
     private static async Task<LoadTarget> OpenAsync(BenchOptions options, bool cacheEnabled, IAnsiConsole console, CancellationToken cancellationToken)
     {
