@@ -21,8 +21,23 @@ public sealed partial class OrderLog : IDisposable
 
     private OrderLog(SqliteConnection connection) => _connection = connection;
 
-    /// <summary>Opens (creating if needed) the log at <paramref name="path"/> and loads it into memory.</summary>
+    /// <summary>
+    /// Opens (creating if needed) the log at <paramref name="path"/> and loads it into memory. A log that
+    /// cannot be opened is an <see cref="IOException"/>, which the service runner turns into exit code 2.
+    /// </summary>
     public static OrderLog Open(string path)
+    {
+        try
+        {
+            return OpenOrThrow(path);
+        }
+        catch (Exception ex) when (ex is SqliteException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot open the order log at '{path}': {ex.Message}", ex);
+        }
+    }
+
+    private static OrderLog OpenOrThrow(string path)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -31,10 +46,10 @@ public sealed partial class OrderLog : IDisposable
         }
 
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
         var log = new OrderLog(connection);
         try
         {
+            connection.Open();
             log.CreateSchema();
             log.Load();
             return log;

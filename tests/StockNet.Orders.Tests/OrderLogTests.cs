@@ -118,4 +118,13 @@ public sealed class OrderLogTests
         Assert.Equal("newer", entry.IdempotencyKey);
         Assert.False(log.TryGetByKey("new", out _));
     }
+
+    [Fact]
+    public void Open_NotADatabase_IOException()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("junk.db"), new string('x', 4096));
+
+        Assert.Throws<IOException>(() => OrderLog.Open(dir.File("junk.db")));
+    }
 }
