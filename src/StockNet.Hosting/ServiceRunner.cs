@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace StockNet.Hosting;
 
 /// <summary>
-/// Runs a service and turns start-up failures into exit code 2, so that a supervisor or a test fixture
-/// sees a wrong configuration or a taken port at once instead of a process that exited "successfully".
+/// Runs a service and turns every start-up failure (a wrong setting, a value that does not convert, a taken
+/// port, a store that will not open) into exit code 2, so that a supervisor or a test fixture sees it at once
+/// instead of a process that exited "successfully".
 /// </summary>
 public static class ServiceRunner
 {
@@ -14,27 +15,44 @@ public static class ServiceRunner
 
     public static async Task<int> RunAsync(Func<WebApplication> build, CancellationToken cancellationToken = default)
     {
+        WebApplication app;
         try
         {
-            await using var app = build();
+            app = build();
             await app.StartAsync(cancellationToken);
-            await app.WaitForShutdownAsync(cancellationToken);
-            return 0;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ReportAsync(ex);
+            return StartupFailed;
+        }
+
+        await using (app)
+        {
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+
+        return 0;
+    }
+
+    private static async Task ReportAsync(Exception ex)
+    {
+        if (ex is OptionsValidationException validation)
         {
             await Console.Error.WriteLineAsync("Invalid configuration:");
-            foreach (var failure in ex.Failures)
+            foreach (var failure in validation.Failures)
             {
                 await Console.Error.WriteLineAsync("  " + failure);
             }
 
-            return StartupFailed;
+            return;
         }
-        catch (IOException ex)
+
+        // Binding wraps the real cause (for example "abc" for an int), which is the useful sentence.
+        await Console.Error.WriteLineAsync("Could not start: " + ex.Message);
+        if (ex.InnerException is { } inner)
         {
-            await Console.Error.WriteLineAsync("Could not start: " + ex.Message);
-            return StartupFailed;
+            await Console.Error.WriteLineAsync("  " + inner.Message);
         }
     }
 }
