@@ -1,0 +1,6 @@
+using StockNet.Contracts;
+
+namespace StockNet.Chaos;
+
+/// <summary>An order a client was told about: 200 with a transaction number, for this key.</summary>
+public sealed record AcknowledgedOrder(string Key, long Number, string Name, TradeType Type, int Quantity);

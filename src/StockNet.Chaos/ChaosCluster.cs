@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using StockNet.Cluster;
+
+namespace StockNet.Chaos;
+
+/// <summary>
+/// The cluster a run works on: one it started (faults possible) or one given by URLs (check only: finding a
+/// foreign process to signal is left out on purpose, since a wrong pid would be worse than no fault).
+/// </summary>
+internal sealed class ChaosCluster : IAsyncDisposable
+{
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly string? _ownedDataRoot;
+    private readonly ConcurrentQueue<Violation> _crashes = new();
+
+    private ChaosCluster(ChaosEndpoints endpoints, LocalCluster? local, string? ownedDataRoot)
+    {
+        Endpoints = endpoints;
+        Local = local;
+        _ownedDataRoot = ownedDataRoot;
+    }
+
+    public ChaosEndpoints Endpoints { get; }
+
+    /// <summary>Null when the cluster was given by URLs.</summary>
+    public LocalCluster? Local { get; }
+
+    /// <summary>Services that exited without being killed by the injector.</summary>
+    public IReadOnlyList<Violation> Crashes => [.. _crashes];
+
+    public static ChaosCluster Attach(ChaosTargets targets) => new(
+        new ChaosEndpoints(targets.FrontEnd, targets.Catalog, [.. targets.Replicas.Select((url, index) => (ClusterLayout.ReplicaName(index + 1), url))]),
+        null,
+        null);
+
+    /// <summary>Starts catalog, three replicas and front-end on free ports under a fresh data root.</summary>
+    public static async Task<ChaosCluster> StartAsync(StockNetExecutable executable, ChaosOptions options, CancellationToken cancellationToken)
+    {
+        var owned = options.DataRoot is null;
+        var dataRoot = options.DataRoot ?? Path.Combine(Path.GetTempPath(), "stocknet-chaos-" + Guid.NewGuid().ToString("N")[..12]);
+        var local = new LocalCluster(executable, new ClusterOptions
+        {
+            UseFreePorts = true,
+            DataRoot = dataRoot,
+            Fresh = true,
+            CacheTtl = options.CacheTtl,
+            ReadyTimeout = ReadyTimeout,
+        });
+        try
+        {
+            await local.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await local.DisposeAsync();
+            throw;
+        }
+
+        var layout = local.Layout;
+        var chaos = new ChaosCluster(
+            new ChaosEndpoints(layout.FrontEnd.BaseUrl, layout.Catalog.BaseUrl, [.. layout.Replicas.Select(node => (node.Name, node.BaseUrl))]),
+            local,
+            owned ? dataRoot : null);
+        local.ServiceExited += (service, code) => chaos._crashes.Enqueue(new Violation(
+            "service-crashed", $"{service.Name} exited by itself with code {code}. Last lines: {string.Join(" | ", service.RecentLogs(5))}"));
+        return chaos;
+    }
+
+    /// <summary>Service names in start order, for the fault schedule.</summary>
+    public IReadOnlyList<string> ServiceNames => Local?.Services.Select(service => service.Name).ToList() ?? [];
+
+    /// <summary>After the faults: whatever is frozen is thawed, whatever is down is started, and each must become ready.</summary>
+    public async Task<IReadOnlyList<Violation>> RestoreAsync(CancellationToken cancellationToken)
+    {
+        var problems = new List<Violation>();
+        if (Local is null)
+        {
+            return problems;
+        }
+
+        foreach (var service in Local.Services)
+        {
+            await service.ResumeAsync();
+            if (service.HasExited)
+            {
+                service.Start();
+            }
+        }
+
+        foreach (var service in Local.Services)
+        {
+            try
+            {
+                await service.WaitReadyAsync(ReadyTimeout, cancellationToken);
+            }
+            catch (ServiceStartException ex)
+            {
+                problems.Add(new Violation("not-restored", ex.Message));
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The last lines of every service, for a failed run.</summary>
+    public IEnumerable<string> RecentLogs(int lines) => Local?.Services.SelectMany(service => service.RecentLogs(lines).Select(line => $"[{service.Name}] {line}")) ?? [];
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Local is not null)
+        {
+            await Local.DisposeAsync();
+        }
+
+        if (_ownedDataRoot is not null && Directory.Exists(_ownedDataRoot))
+        {
+            try
+            {
+                Directory.Delete(_ownedDataRoot, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a dying child; the OS cleans the temp directory eventually.
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace StockNet.Chaos;
+
+/// <summary>Shows a <see cref="ChaosSummary"/> as tables, and writes it as JSON.</summary>
+internal static class ChaosReport
+{
+    private const int ViolationsShown = 10;
+
+    public static void Render(ChaosSummary summary, IAnsiConsole console)
+    {
+        console.Write(Totals(summary));
+        if (summary.FaultsInjected)
+        {
+            console.Write(Faults(summary));
+        }
+
+        if (summary.Violations.Count > 0)
+        {
+            console.Write(Violations(summary));
+        }
+
+        console.MarkupLine(summary.Passed
+            ? "[green]PASSED[/]: every invariant held."
+            : $"[red]FAILED[/]: {summary.Violations.Count} violation(s), {summary.Lost} lost, {summary.Duplicated} duplicated (seed {summary.Seed}).");
+    }
+
+    public static async Task WriteJsonAsync(ChaosSummary summary, string path, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await using var file = File.Create(path);
+        await JsonSerializer.SerializeAsync(file, summary, ChaosJsonContext.Default.ChaosSummary, cancellationToken);
+    }
+
+    private static Table Totals(ChaosSummary summary)
+    {
+        var table = new Table().Title($"stocknet chaos, seed {summary.Seed}").AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned());
+        Row(table, "Duration (s)", summary.DurationSeconds.ToString("0.#", CultureInfo.InvariantCulture));
+        Row(table, "Clients", Number(summary.Clients));
+        Row(table, "Faults injected", summary.FaultsInjected ? Number(summary.Faults.Count) : "none (external cluster)");
+        Row(table, "Orders acknowledged", Number(summary.Acknowledged));
+        Row(table, "Unknown outcomes (executed)", $"{Number(summary.UnknownOutcomes)} ({Number(summary.UnknownExecuted)})");
+        Row(table, "Trades rejected (4xx)", Number(summary.TradesRejected));
+        Row(table, "Retries", Number(summary.Retries));
+        Row(table, "Lookups ok / failed", $"{Number(summary.LookupsOk)} / {Number(summary.LookupsFailed)}");
+        Row(table, "Lost", Number(summary.Lost));
+        Row(table, "Duplicated", Number(summary.Duplicated));
+        Row(table, "Invariant violations", Number(summary.Violations.Count));
+        Row(table, "Longest unavailability (s)", summary.LongestUnavailabilitySeconds.ToString("0.000", CultureInfo.InvariantCulture));
+        Row(table, "Settled in (s)", summary.Settled ? summary.SettleSeconds.ToString("0.0", CultureInfo.InvariantCulture) : "did not settle");
+        Row(table, "Stale lookups at first look", Number(summary.StaleAtFirstLook));
+        return table;
+    }
+
+    private static Table Faults(ChaosSummary summary)
+    {
+        var services = summary.Faults.Select(fault => fault.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var table = new Table().Title("Faults by service").AddColumn("Service");
+        foreach (var kind in Enum.GetValues<FaultKind>())
+        {
+            table.AddColumn(new TableColumn(kind.ToString()).RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("Recovery problems").RightAligned());
+        foreach (var service in services)
+        {
+            var faults = summary.Faults.Where(fault => fault.Service == service).ToList();
+            table.AddRow([Markup.Escape(service), .. Enum.GetValues<FaultKind>().Select(kind => Number(faults.Count(fault => fault.Kind == kind))), Number(faults.Count(fault => fault.Problem is not null))]);
+        }
+
+        table.AddRow(["total", .. Enum.GetValues<FaultKind>().Select(kind => Number(summary.FaultsOf(kind))), Number(summary.SkippedFaults) + " skipped"]);
+        return table;
+    }
+
+    private static Table Violations(ChaosSummary summary)
+    {
+        var table = new Table().Title($"Violations (first {Math.Min(ViolationsShown, summary.Violations.Count)} of {summary.Violations.Count})").AddColumn("Invariant").AddColumn("Detail");
+        foreach (var violation in summary.Violations.Take(ViolationsShown))
+        {
+            table.AddRow(Markup.Escape(violation.Invariant), Markup.Escape(violation.Detail));
+        }
+
+        foreach (var (invariant, count) in summary.Violations.GroupBy(violation => violation.Invariant).Select(group => (group.Key, group.Count())))
+        {
+            table.AddRow(Markup.Escape(invariant), $"{Number(count)} in all");
+        }
+
+        return table;
+    }
+
+    private static void Row(Table table, string label, string value) => table.AddRow(Markup.Escape(label), Markup.Escape(value));
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

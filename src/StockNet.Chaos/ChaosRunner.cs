@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using StockNet.Cluster;
+using StockNet.Contracts;
+
+namespace StockNet.Chaos;
+
+/// <summary>A run could not begin: the cluster did not start, or did not answer before the load.</summary>
+public sealed class ChaosSetupException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// One chaos run, top to bottom: get a cluster, note where its history starts, load it while faults are injected,
+/// make it whole, let it settle, take a snapshot and judge it.
+/// </summary>
+public static class ChaosRunner
+{
+    private static readonly TimeSpan FirstFaultAfter = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan BaselineTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Runs chaos; <paramref name="executable"/> starts the services when no targets are given.</summary>
+    public static async Task<ChaosSummary> RunAsync(ChaosOptions options, StockNetExecutable executable, Action<string> progress, CancellationToken cancellationToken)
+    {
+        await using var cluster = await GetClusterAsync(options, executable, progress, cancellationToken);
+        using var http = ChaosHttp.Create(options.RequestTimeout);
+        var probe = new ClusterProbe(http, cluster.Endpoints);
+        var baseline = await ReadBaselineAsync(probe, cancellationToken);
+
+        progress($"Loading with {options.Clients} clients for {options.Duration.TotalSeconds:0.#} s (seed {options.Seed}).");
+        var ledger = new LoadLedger();
+        var injector = cluster.Local is { } local ? new FaultInjector(local, ChaosCluster.ReadyTimeout) : null;
+        var duration = await RunLoadAsync(options, cluster, http, baseline, ledger, injector, cancellationToken);
+
+        progress("Restoring every service and waiting for the cluster to settle.");
+        var violations = new List<Violation>(await cluster.RestoreAsync(cancellationToken));
+        var settle = await new Settler(probe, http).SettleAsync(options.SettleTimeout, cancellationToken);
+        if (!settle.Settled)
+        {
+            violations.Add(new Violation("not-settled", $"Not ready and quiet within {options.SettleTimeout.TotalSeconds:0} s; last: {settle.LastState}"));
+        }
+
+        progress("Checking the invariants.");
+        var (snapshot, catalog, unreadable) = await TakeSnapshotAsync(probe, baseline, ledger, cancellationToken);
+        violations.AddRange(unreadable);
+        var report = InvariantChecker.Check(snapshot);
+        violations.AddRange(report.Violations);
+        var cache = await new CacheChecker(probe, options.CacheTtl).CheckAsync(catalog, cancellationToken);
+        violations.AddRange(cache.Violations);
+        violations.AddRange(cluster.Crashes);
+
+        return Summarize(options, duration, ledger, injector, snapshot, report, settle, cache, violations);
+    }
+
+    private static async Task<ChaosCluster> GetClusterAsync(ChaosOptions options, StockNetExecutable executable, Action<string> progress, CancellationToken cancellationToken)
+    {
+        if (options.Targets is { } targets)
+        {
+            progress($"Checking the cluster at {targets.FrontEnd} without injecting faults.");
+            return ChaosCluster.Attach(targets);
+        }
+
+        progress("Starting a cluster on free ports.");
+        try
+        {
+            return await ChaosCluster.StartAsync(executable, options, cancellationToken);
+        }
+        catch (Exception ex) when (ex is ServiceStartException or IOException or InvalidOperationException)
+        {
+            throw new ChaosSetupException("The cluster did not start: " + ex.Message, ex);
+        }
+    }
+
+    private static async Task<Baseline> ReadBaselineAsync(ClusterProbe probe, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < BaselineTimeout)
+        {
+            if (await probe.ReadBaselineAsync(cancellationToken) is { Quantities.Count: > 0 } baseline)
+            {
+                return baseline;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+
+        throw new ChaosSetupException($"The catalog at {probe.Endpoints.Catalog} did not list its stocks and journal within {BaselineTimeout.TotalSeconds:0} s.");
+    }
+
+    private static async Task<TimeSpan> RunLoadAsync(
+        ChaosOptions options, ChaosCluster cluster, HttpClient http, Baseline baseline, LoadLedger ledger, FaultInjector? injector, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(options.Duration);
+        var clock = Stopwatch.StartNew();
+        var load = new ChaosLoad(http, cluster.Endpoints.FrontEnd, [.. baseline.Quantities.Keys.Order(StringComparer.Ordinal)], options, ledger).RunAsync(stop.Token);
+        var faults = injector?.RunAsync(FaultSchedule.Create(ScheduleSettings(options, cluster.ServiceNames)), clock, stop.Token) ?? Task.CompletedTask;
+        await load;
+        var duration = clock.Elapsed;
+        await faults;
+        return duration;
+    }
+
+    private static FaultScheduleSettings ScheduleSettings(ChaosOptions options, IReadOnlyList<string> services) => new(
+        options.Seed, services, FirstFaultAfter, options.Duration - options.MaxFaultHold, options.FaultInterval, options.MaxFaultHold, options.DoubleFaultProbability);
+
+    private static async Task<(ChaosSnapshot Snapshot, StockQuote[] Catalog, List<Violation> Unreadable)> TakeSnapshotAsync(
+        ClusterProbe probe, Baseline baseline, LoadLedger ledger, CancellationToken cancellationToken)
+    {
+        var unreadable = new List<Violation>();
+        var stocks = await probe.ReadStocksAsync(cancellationToken);
+        var journal = await probe.ReadJournalAsync(baseline.JournalSequence, cancellationToken);
+        if (stocks is null || journal is null)
+        {
+            unreadable.Add(new Violation("unreadable", $"The catalog at {probe.Endpoints.Catalog} did not give its stocks and journal."));
+        }
+
+        var logs = new List<ReplicaLog>();
+        foreach (var (name, url) in probe.Endpoints.Replicas)
+        {
+            if (await probe.ReadLogAsync(url, baseline.Transaction, cancellationToken) is { } orders)
+            {
+                logs.Add(new ReplicaLog(name, orders));
+            }
+            else
+            {
+                unreadable.Add(new Violation("unreadable", $"{name} at {url} did not give its log."));
+            }
+        }
+
+        var final = stocks?.ToDictionary(stock => stock.Name, stock => stock.Quantity, StringComparer.Ordinal) ?? new Dictionary<string, long>(baseline.Quantities);
+        return (new ChaosSnapshot(baseline.Quantities, final, journal ?? [], logs, ledger.Acknowledged), stocks ?? [], unreadable);
+    }
+
+    private static ChaosSummary Summarize(
+        ChaosOptions options, TimeSpan duration, LoadLedger ledger, FaultInjector? injector, ChaosSnapshot snapshot,
+        InvariantReport report, SettleResult settle, CacheVerdict cache, List<Violation> violations)
+    {
+        var logged = snapshot.Logs.SelectMany(log => log.Orders).Select(order => order.IdempotencyKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var unknown = ledger.Unknown;
+        return new ChaosSummary
+        {
+            Seed = options.Seed,
+            DurationSeconds = duration.TotalSeconds,
+            Clients = options.Clients,
+            FaultsInjected = injector is not null,
+            Faults = injector?.Injected ?? [],
+            SkippedFaults = injector?.Skipped ?? 0,
+            Acknowledged = snapshot.Acknowledged.Count,
+            UnknownOutcomes = unknown.Count,
+            UnknownExecuted = unknown.Count(logged.Contains),
+            Lost = report.Lost,
+            Duplicated = report.Duplicated,
+            LookupsOk = ledger.LookupsOk,
+            LookupsFailed = ledger.LookupsFailed,
+            TradesRejected = ledger.TradesRejected,
+            Retries = ledger.Retries,
+            LongestUnavailabilitySeconds = ledger.LongestOutage.TotalSeconds,
+            Settled = settle.Settled,
+            SettleSeconds = settle.Elapsed.TotalSeconds,
+            StaleAtFirstLook = cache.StaleAtFirstLook,
+            StaleDetails = cache.StaleDetails,
+            Violations = violations,
+        };
+    }
+}

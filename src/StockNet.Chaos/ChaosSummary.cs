@@ -1,0 +1,58 @@
+namespace StockNet.Chaos;
+
+/// <summary>The outcome of one chaos run: what was done to the cluster, what the clients saw, and every violation.</summary>
+public sealed record ChaosSummary
+{
+    public required int Seed { get; init; }
+
+    public required double DurationSeconds { get; init; }
+
+    public required int Clients { get; init; }
+
+    /// <summary>False when the run targeted a cluster by URL: then no fault was injected.</summary>
+    public required bool FaultsInjected { get; init; }
+
+    public required IReadOnlyList<InjectedFault> Faults { get; init; }
+
+    /// <summary>Planned targets dropped because every service was already under a fault.</summary>
+    public required int SkippedFaults { get; init; }
+
+    public required long Acknowledged { get; init; }
+
+    public required long UnknownOutcomes { get; init; }
+
+    /// <summary>How many of the unknown outcomes were in fact executed (their key is in the log).</summary>
+    public required long UnknownExecuted { get; init; }
+
+    public required int Lost { get; init; }
+
+    public required int Duplicated { get; init; }
+
+    public required long LookupsOk { get; init; }
+
+    public required long LookupsFailed { get; init; }
+
+    public required long TradesRejected { get; init; }
+
+    public required long Retries { get; init; }
+
+    /// <summary>The longest time one client went from a failed request to its next success.</summary>
+    public required double LongestUnavailabilitySeconds { get; init; }
+
+    public required bool Settled { get; init; }
+
+    public required double SettleSeconds { get; init; }
+
+    /// <summary>Stocks whose lookup differed from the catalog right after settling (staleness within the TTL is allowed).</summary>
+    public required int StaleAtFirstLook { get; init; }
+
+    public required IReadOnlyList<string> StaleDetails { get; init; }
+
+    public required IReadOnlyList<Violation> Violations { get; init; }
+
+    public bool Passed => Violations.Count == 0 && Lost == 0 && Duplicated == 0;
+
+    public int FaultsOf(FaultKind kind) => Faults.Count(fault => fault.Kind == kind);
+
+    public int FaultsOn(string service) => Faults.Count(fault => fault.Service == service);
+}

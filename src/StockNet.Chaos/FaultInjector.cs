@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using StockNet.Cluster;
+
+namespace StockNet.Chaos;
+
+/// <summary>
+/// Carries out a <see cref="FaultSchedule"/> on a <see cref="LocalCluster"/>: each fault runs on its own task
+/// (kill, wait, restart; or stop, wait, continue), and a service is never hit twice at once.
+/// </summary>
+internal sealed class FaultInjector(LocalCluster cluster, TimeSpan readyTimeout)
+{
+    private readonly ConcurrentQueue<InjectedFault> _injected = new();
+    private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public IReadOnlyList<InjectedFault> Injected => [.. _injected.OrderBy(fault => fault.At)];
+
+    /// <summary>Number of planned targets that found every service already under a fault.</summary>
+    public int Skipped { get; private set; }
+
+    /// <summary>Runs the schedule from <paramref name="clock"/>'s zero; returns once every fault has been undone.</summary>
+    public async Task RunAsync(IReadOnlyList<FaultEvent> schedule, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var running = new List<Task>();
+        foreach (var planned in schedule)
+        {
+            var wait = planned.At - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            foreach (var target in Claim(planned))
+            {
+                running.Add(InjectAsync(planned, cluster[target], clock.Elapsed));
+            }
+        }
+
+        // Undoing a fault never listens to cancellation: the cluster must be whole before it is checked.
+        await Task.WhenAll(running);
+    }
+
+    private List<string> Claim(FaultEvent planned)
+    {
+        lock (_gate)
+        {
+            var targets = planned.Preference.Where(name => !_busy.Contains(name)).Take(planned.TargetCount).ToList();
+            Skipped += planned.TargetCount - targets.Count;
+            _busy.UnionWith(targets);
+            return targets;
+        }
+    }
+
+    private async Task InjectAsync(FaultEvent planned, ServiceProcess service, TimeSpan at)
+    {
+        string? problem = null;
+        try
+        {
+            problem = planned.Kind == FaultKind.Kill
+                ? await KillAndRestartAsync(service, planned.Hold)
+                : await PauseAndResumeAsync(service, planned.Hold);
+        }
+        catch (Exception ex)
+        {
+            problem = $"{ex.GetType().Name}: {ex.Message}";
+        }
+        finally
+        {
+            _injected.Enqueue(new InjectedFault(at, planned.Kind, service.Name, planned.Hold, problem));
+            lock (_gate)
+            {
+                _busy.Remove(service.Name);
+            }
+        }
+    }
+
+    private async Task<string?> KillAndRestartAsync(ServiceProcess service, TimeSpan hold)
+    {
+        await service.KillAsync();
+        await Task.Delay(hold);
+        service.Start();
+        try
+        {
+            await service.WaitReadyAsync(readyTimeout);
+            return null;
+        }
+        catch (ServiceStartException ex)
+        {
+            // Still running but not ready: the final settle decides whether that is a violation.
+            return ex.Message;
+        }
+    }
+
+    private static async Task<string?> PauseAndResumeAsync(ServiceProcess service, TimeSpan hold)
+    {
+        await service.PauseAsync();
+        await Task.Delay(hold);
+        await service.ResumeAsync();
+        return null;
+    }
+}

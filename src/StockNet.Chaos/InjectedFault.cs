@@ -1,0 +1,4 @@
+namespace StockNet.Chaos;
+
+/// <summary>A fault that was carried out: when (since the load started), what, on which service, and any trouble recovering.</summary>
+public sealed record InjectedFault(TimeSpan At, FaultKind Kind, string Service, TimeSpan Hold, string? Problem = null);
