@@ -18,6 +18,7 @@ public sealed partial class OrderLog : IDisposable
     private readonly ConcurrentDictionary<string, long> _byKey = new(StringComparer.Ordinal);
     private long _max = -1;
     private long _epoch;
+    private bool _maxRemoved;
 
     private OrderLog(SqliteConnection connection) => _connection = connection;
 
@@ -151,10 +152,10 @@ public sealed partial class OrderLog : IDisposable
             if (entry.IdempotencyKey is { } key && _byKey.TryGetValue(key, out var other))
             {
                 Unindex(other);
-                Volatile.Write(ref _max, _byNumber.IsEmpty ? entry.TransactionNumber : Math.Max(_byNumber.Keys.Max(), entry.TransactionNumber));
             }
 
             Index(entry);
+            RecomputeMaxIfRemoved();
             RaiseEpochLocked(entry.Epoch!.Value);
             return true;
         }
@@ -228,10 +229,7 @@ public sealed partial class OrderLog : IDisposable
             Index(entry);
         }
 
-        if (changes.Deletes.Count > 0 || upserts.Count > 0)
-        {
-            Volatile.Write(ref _max, _byNumber.IsEmpty ? -1 : _byNumber.Keys.Max());
-        }
+        RecomputeMaxIfRemoved();
     }
 
     // An entry proves its epoch was announced; fencing must know it after a restart.
@@ -260,10 +258,35 @@ public sealed partial class OrderLog : IDisposable
 
     private void Unindex(long number)
     {
-        if (_byNumber.TryRemove(number, out var old) && old.IdempotencyKey is { } key)
+        if (!_byNumber.TryRemove(number, out var old))
+        {
+            return;
+        }
+
+        if (old.IdempotencyKey is { } key)
         {
             _byKey.TryRemove(new KeyValuePair<string, long>(key, number));
         }
+
+        _maxRemoved |= number == _max;
+    }
+
+    // Scanning for the maximum is O(n), so it runs only when the entry holding it went away (merges, resyncs).
+    private void RecomputeMaxIfRemoved()
+    {
+        if (!_maxRemoved)
+        {
+            return;
+        }
+
+        _maxRemoved = false;
+        var max = -1L;
+        foreach (var pair in _byNumber)
+        {
+            max = Math.Max(max, pair.Key);
+        }
+
+        Volatile.Write(ref _max, max);
     }
 
     /// <summary>Entries from seed peers carry no epoch (stored as 0) and an empty key means none.</summary>
