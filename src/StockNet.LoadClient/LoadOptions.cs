@@ -38,6 +38,9 @@ public sealed record LoadOptions
 
     public bool ShowProgress { get; init; } = true;
 
+    /// <summary>Unmeasured lookups and sell/buy pairs before the first run of each target.</summary>
+    public bool WarmUp { get; init; } = true;
+
     /// <summary>The ten stocks of a new catalog (shared/api.md).</summary>
     public static readonly IReadOnlyList<string> DefaultStocks =
         ["APPL", "GOOG", "MSFT", "AMZN", "TSLA", "META", "NFLX", "NVDA", "AMD", "IBM"];

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using StockNet.Cluster;
+using StockNet.Contracts;
 using StockNet.LoadClient.Measurement;
 using StockNet.LoadClient.Reports;
 using StockNet.LoadClient.Targets;
@@ -49,7 +50,11 @@ public static class LoadRunner
             {
                 await using var target = await OpenTargetAsync(options, setting, cancellationToken);
                 using var client = new FrontEndClient(target.FrontEndUrl, options.Clients, options.Timeout);
-                await WarmUpAsync(client, options, cancellationToken);
+                if (options.WarmUp)
+                {
+                    await WarmUpAsync(client, options, cancellationToken);
+                }
+
                 for (var index = 0; index < options.Probabilities.Count; index++)
                 {
                     var p = options.Probabilities[index];
@@ -104,17 +109,25 @@ public static class LoadRunner
     }
 
     /// <summary>
-    /// Unmeasured lookups before the first run, so that the first p does not pay for JIT compilation and
-    /// connection set-up in client and services alike, which later runs would not.
+    /// Unmeasured requests before the first run, so that the first p does not pay for JIT compilation and
+    /// connection set-up in client and services alike, which later runs would not. Trades come in sell and
+    /// buy pairs of one share, leaving every stock's quantity as it was.
     /// </summary>
     private static async Task WarmUpAsync(FrontEndClient client, LoadOptions options, CancellationToken cancellationToken)
     {
-        const int LookupsPerClient = 20;
+        const int RoundsPerClient = 10;
         var warmers = Enumerable.Range(0, options.Clients).Select(async worker =>
         {
-            for (var i = 0; i < LookupsPerClient; i++)
+            for (var i = 0; i < RoundsPerClient; i++)
             {
-                await client.LookupAsync(options.Stocks[(worker + i) % options.Stocks.Count], cancellationToken);
+                var name = options.Stocks[(worker + i) % options.Stocks.Count];
+                await client.LookupAsync(name, cancellationToken);
+                if (i % 2 == 0)
+                {
+                    var sold = await client.TradeAsync(new TradeRequest(name, TradeType.Sell, 1), cancellationToken);
+                    await client.TradeAsync(new TradeRequest(name, TradeType.Buy, 1), cancellationToken);
+                    await client.QueryOrderAsync(sold.Value?.TransactionNumber ?? 0, cancellationToken);
+                }
             }
         });
         await Task.WhenAll(warmers);

@@ -34,6 +34,12 @@ public static class ResultsTable
             foreach (var kind in RequestKinds.All)
             {
                 var s = run.For(kind);
+                if (s.Count == 0 && s.Errors == 0)
+                {
+                    // No trades at p = 0, hence no order queries: an empty row says nothing.
+                    continue;
+                }
+
                 table.AddRow(
                     run.Cache, ProbabilityList.Format(run.P), RequestKinds.Label(kind), Count(s.Count), s.Errors == 0 ? "0" : $"[red]{s.Errors}[/]",
                     Ms(s.MeanMs), Ms(s.P50Ms), Ms(s.P95Ms), Ms(s.P99Ms), Ms(s.P999Ms), Ms(s.MaxMs));
