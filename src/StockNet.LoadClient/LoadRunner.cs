@@ -116,6 +116,7 @@ public static class LoadRunner
     private static async Task WarmUpAsync(FrontEndClient client, LoadOptions options, CancellationToken cancellationToken)
     {
         const int RoundsPerClient = 10;
+        await WaitForTradingAsync(client, options.Stocks[0], cancellationToken);
         var warmers = Enumerable.Range(0, options.Clients).Select(async worker =>
         {
             for (var i = 0; i < RoundsPerClient; i++)
@@ -131,6 +132,26 @@ public static class LoadRunner
             }
         });
         await Task.WhenAll(warmers);
+    }
+
+    /// <summary>
+    /// A front-end can report ready while its first leader election is still running, and answer 503 to
+    /// trades for a moment: wait (bounded) for one trade to go through, so that the runs measure trading.
+    /// </summary>
+    private static async Task WaitForTradingAsync(FrontEndClient client, string stock, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(15);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var sold = await client.TradeAsync(new TradeRequest(stock, TradeType.Sell, 1), cancellationToken);
+            if (sold.IsSuccess)
+            {
+                await client.TradeAsync(new TradeRequest(stock, TradeType.Buy, 1), cancellationToken);
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
     }
 
     private static async Task<LoadTarget> OpenTargetAsync(LoadOptions options, CacheSetting setting, CancellationToken cancellationToken) =>
