@@ -58,6 +58,25 @@ public sealed class OrderReplicaClient(HttpClient http)
         }
     }
 
+    /// <summary>Tells a peer who leads at which epoch (<c>POST /set_leader</c>), as the front-end does.</summary>
+    public async Task<ReplicationAck> AnnounceAsync(
+        string baseUrl, LeaderAnnouncement announcement, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await http.PostAsJsonAsync(
+                baseUrl + Routes.SetLeader, announcement, StockNetJsonContext.Default.LeaderAnnouncement, cts.Token);
+            return response.IsSuccessStatusCode ? ReplicationAck.Stored
+                : response.StatusCode == HttpStatusCode.Conflict ? ReplicationAck.StaleEpoch
+                : ReplicationAck.Refused;
+        }
+        catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
+        {
+            return ReplicationAck.Failed;
+        }
+    }
+
     public async Task<PingReply?> PingAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = Deadline(timeout, cancellationToken);

@@ -36,6 +36,15 @@ public sealed partial class FollowerResync(
             return false;
         }
 
+        // A leader still recovering has not merged our log into its own yet; syncing to it now could
+        // delete entries it is about to take from us. Wait until it leads at our epoch.
+        var ping = await peers.PingAsync(leader, cancellationToken);
+        if (ping is not { IsLeader: true } || ping.Epoch != role.Epoch)
+        {
+            LogNotLeadingYet(logger, leader, role.Epoch);
+            return false;
+        }
+
         var entries = await peers.FetchAsync(leader, cancellationToken);
         if (entries is null)
         {
@@ -111,6 +120,9 @@ public sealed partial class FollowerResync(
 
     [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Leader {LeaderUrl} (epoch {Epoch}) unreachable for resync; retrying")]
     private static partial void LogUnreachable(ILogger logger, string leaderUrl, long epoch);
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Debug, Message = "Leader {LeaderUrl} does not lead epoch {Epoch} yet; resync waits")]
+    private static partial void LogNotLeadingYet(ILogger logger, string leaderUrl, long epoch);
 
     [LoggerMessage(EventId = 502, Level = LogLevel.Error, Message = "Resync attempt failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);

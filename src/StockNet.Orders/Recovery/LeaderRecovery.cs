@@ -5,7 +5,9 @@ using StockNet.Orders.Leadership;
 namespace StockNet.Orders.Recovery;
 
 /// <summary>
-/// Runs when this replica is named leader at an epoch: it merges every reachable peer's whole log into
+/// Runs when this replica is named leader at an epoch: it first announces the epoch to every peer, so
+/// that they refuse the old leader's replication from then on (anything the old leader got stored before
+/// that is in their logs when we read them); then it merges every reachable peer's whole log into
 /// its own (highest epoch wins per number, one number per key), continues numbering after the merged
 /// maximum, and only then becomes Leader. Until then orders get 503 "recovering".
 /// </summary>
@@ -24,6 +26,14 @@ public sealed partial class LeaderRecovery(
     {
         try
         {
+            if (!await peers.AnnounceAllAsync(epoch, cancellationToken))
+            {
+                // A peer knows a newer epoch: another leader was named after us.
+                state.StepDown(epoch);
+                LogSuperseded(logger, epoch);
+                return false;
+            }
+
             var logs = await peers.FetchAllAsync(cancellationToken);
             var changes = log.Reconcile(current => LogMerge.Diff(current, LogMerge.Merge([current.Values, .. logs])));
             book.ResetNextNumber();
@@ -42,6 +52,9 @@ public sealed partial class LeaderRecovery(
     [LoggerMessage(EventId = 400, Level = LogLevel.Information,
         Message = "Leader recovery at epoch {Epoch}: merged {PeerCount} peer logs, {Upserts} entries written, {Deletes} removed, max transaction {MaxTransaction}, leading: {Leading}")]
     private static partial void LogRecovered(ILogger logger, long epoch, int peerCount, int upserts, int deletes, long maxTransaction, bool leading);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Leader recovery at epoch {Epoch} abandoned: a peer knows a newer epoch")]
+    private static partial void LogSuperseded(ILogger logger, long epoch);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Leader recovery at epoch {Epoch} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, long epoch);

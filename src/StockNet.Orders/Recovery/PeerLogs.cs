@@ -20,6 +20,16 @@ public sealed class PeerLogs(OrderReplicaClient client, ClusterTopology topology
     public Task<OrderEntry[]?> FetchAsync(string baseUrl, CancellationToken cancellationToken) =>
         client.GetEntriesAfterAsync(baseUrl, -1, _timeout, cancellationToken);
 
+    /// <summary>Announces this replica as leader at <paramref name="epoch"/> to every peer; false when one knows a newer epoch.</summary>
+    public async Task<bool> AnnounceAllAsync(long epoch, CancellationToken cancellationToken)
+    {
+        var announcement = new LeaderAnnouncement(topology.Self.Url, epoch);
+        var acks = await Task.WhenAll(topology.Peers.Select(peer => client.AnnounceAsync(peer.Url, announcement, _timeout, cancellationToken)));
+        return !acks.Contains(ReplicationAck.StaleEpoch);
+    }
+
+    public Task<PingReply?> PingAsync(string baseUrl, CancellationToken cancellationToken) => client.PingAsync(baseUrl, _timeout, cancellationToken);
+
     /// <summary>Every peer's ping reply, paired with the address we reached it at; silent peers are left out.</summary>
     public async Task<List<(ReplicaAddress Peer, PingReply Reply)>> PingAllAsync(CancellationToken cancellationToken)
     {

@@ -144,6 +144,25 @@ public sealed class FencingTests
     }
 
     [Fact]
+    public async Task SetLeader_Self_PeerKnowsNewerEpoch_RecoveryAbandonedStaysFollower()
+    {
+        using var dir = new TempDirectory();
+        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        await using var newerPeer = await StubServer.StartAsync(
+            app => app.MapPost(Routes.SetLeader, () => ApiResults.Error(StatusCodes.Status409Conflict, "newer epoch", "stale-epoch")),
+            urls[1]);
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        await node.WaitReadyAsync();
+
+        using var announced = await node.SetLeaderAsync(node.Url, 1);
+        await Eventually.UntilAsync(async () => (await node.PingAsync()).LeaderId is null, "replica 1 steps down");
+
+        using var response = await node.PostJsonAsync(Routes.Orders, """{"name":"GOOG","type":"buy","quantity":1}""");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False((await node.PingAsync()).IsLeader);
+    }
+
+    [Fact]
     public async Task PlaceOrder_WhileLeaderRecovers_503RecoveringWithRetryAfter()
     {
         using var dir = new TempDirectory();
