@@ -12,7 +12,7 @@ namespace StockNet.Chaos;
 /// with its own Idempotency-Key. A trade is acknowledged only on 200 with a number; a failure without a definite
 /// answer is retried with the same key a few times and otherwise recorded as an unknown outcome.
 /// </summary>
-internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<string> stocks, ChaosOptions options, LoadLedger ledger)
+internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<string> stocks, ChaosOptions options, LoadLedger ledger, Stopwatch clock)
 {
     private static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(100);
 
@@ -80,7 +80,7 @@ internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<str
             switch (await PostAsync(body, key))
             {
                 case { Number: { } number }:
-                    ledger.Acknowledge(new AcknowledgedOrder(key, number, trade.Name, trade.Type, trade.Quantity));
+                    ledger.Acknowledge(new AcknowledgedOrder(key, number, trade.Name, trade.Type, trade.Quantity, clock.Elapsed));
                     return true;
                 case { Rejected: true } when attempt == 1:
                     ledger.TradeRejected();

@@ -22,6 +22,15 @@ internal static class ChaosReport
             console.Write(Violations(summary));
         }
 
+        if (summary.FirstLossAtSeconds is { } firstLoss)
+        {
+            console.MarkupLine(Markup.Escape($"The first lost order was acknowledged at {firstLoss:0.0} s; faults from 10 s before to 2 s after:"));
+            foreach (var fault in summary.FaultsAroundFirstLoss)
+            {
+                console.MarkupLine(Markup.Escape($"  {fault.At.TotalSeconds,6:0.0} s  {fault.Kind,-5} {fault.Service,-8} for {fault.Hold.TotalSeconds:0.0} s{(fault.Problem is null ? "" : " (" + fault.Problem + ")")}"));
+            }
+        }
+
         console.MarkupLine(summary.Passed
             ? "[green]PASSED[/]: every invariant held."
             : $"[red]FAILED[/]: {summary.Violations.Count} violation(s), {summary.Lost} lost, {summary.Duplicated} duplicated (seed {summary.Seed}).");

@@ -15,6 +15,8 @@ public static class ChaosRunner
 {
     private static readonly TimeSpan FirstFaultAfter = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan BaselineTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LossWindowBefore = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LossWindowAfter = TimeSpan.FromSeconds(2);
 
     /// <summary>Runs chaos; <paramref name="executable"/> starts the services when no targets are given.</summary>
     public static async Task<ChaosSummary> RunAsync(ChaosOptions options, StockNetExecutable executable, Action<string> progress, CancellationToken cancellationToken)
@@ -90,7 +92,7 @@ public static class ChaosRunner
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(options.Duration);
         var clock = Stopwatch.StartNew();
-        var load = new ChaosLoad(http, cluster.Endpoints.FrontEnd, [.. baseline.Quantities.Keys.Order(StringComparer.Ordinal)], options, ledger).RunAsync(stop.Token);
+        var load = new ChaosLoad(http, cluster.Endpoints.FrontEnd, [.. baseline.Quantities.Keys.Order(StringComparer.Ordinal)], options, ledger, clock).RunAsync(stop.Token);
         var faults = injector?.RunAsync(FaultSchedule.Create(ScheduleSettings(options, cluster.ServiceNames)), clock, stop.Token) ?? Task.CompletedTask;
         await load;
         var duration = clock.Elapsed;
@@ -135,13 +137,15 @@ public static class ChaosRunner
     {
         var logged = snapshot.Logs.SelectMany(log => log.Orders).Select(order => order.IdempotencyKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var unknown = ledger.Unknown;
+        var faults = injector?.Injected ?? [];
+        var firstLoss = FirstLoss(snapshot);
         return new ChaosSummary
         {
             Seed = options.Seed,
             DurationSeconds = duration.TotalSeconds,
             Clients = options.Clients,
             FaultsInjected = injector is not null,
-            Faults = injector?.Injected ?? [],
+            Faults = faults,
             SkippedFaults = injector?.Skipped ?? 0,
             Acknowledged = snapshot.Acknowledged.Count,
             UnknownOutcomes = unknown.Count,
@@ -158,6 +162,18 @@ public static class ChaosRunner
             StaleAtFirstLook = cache.StaleAtFirstLook,
             StaleDetails = cache.StaleDetails,
             Violations = violations,
+            FirstLossAtSeconds = firstLoss?.TotalSeconds,
+            FaultsAroundFirstLoss = firstLoss is { } at ? [.. faults.Where(fault => fault.At >= at - LossWindowBefore && fault.At <= at + LossWindowAfter)] : [],
         };
+    }
+
+    /// <summary>When the earliest acknowledged order that some replica lacks was acknowledged.</summary>
+    private static TimeSpan? FirstLoss(ChaosSnapshot snapshot)
+    {
+        var keysByReplica = snapshot.Logs.Select(log => log.Orders.Select(order => order.IdempotencyKey).OfType<string>().ToHashSet(StringComparer.Ordinal)).ToList();
+        return snapshot.Acknowledged
+            .Where(order => keysByReplica.Any(keys => !keys.Contains(order.Key)))
+            .Select(order => (TimeSpan?)order.At)
+            .Min();
     }
 }

@@ -50,6 +50,12 @@ public sealed record ChaosSummary
 
     public required IReadOnlyList<Violation> Violations { get; init; }
 
+    /// <summary>When the earliest lost order was acknowledged, since the load started; null when none was lost.</summary>
+    public double? FirstLossAtSeconds { get; init; }
+
+    /// <summary>The faults that began shortly before (or just after) the first lost order was acknowledged: the likely culprits.</summary>
+    public IReadOnlyList<InjectedFault> FaultsAroundFirstLoss { get; init; } = [];
+
     public bool Passed => Violations.Count == 0 && Lost == 0 && Duplicated == 0;
 
     public int FaultsOf(FaultKind kind) => Faults.Count(fault => fault.Kind == kind);

@@ -95,7 +95,7 @@ public static class InvariantChecker
             if (missing.Count > 0)
             {
                 lost++;
-                violations.Add(new("lost-order", $"Acknowledged #{acknowledged.Number} (key {acknowledged.Key}) is missing on {string.Join(", ", missing)}."));
+                violations.Add(new("lost-order", $"Acknowledged #{acknowledged.Number} (key {acknowledged.Key}) at {acknowledged.At.TotalSeconds:0.0} s is missing on {string.Join(", ", missing)}."));
             }
         }
 

@@ -25,7 +25,7 @@ public sealed class InvariantCheckerTests
         var report = InvariantChecker.Check(builder.Build());
 
         Assert.Equal(1, report.Lost);
-        Assert.Contains(report.Violations, violation => violation.Invariant == "lost-order" && violation.Detail == "Acknowledged #2 (key k2) is missing on order-2.");
+        Assert.Contains(report.Violations, violation => violation.Invariant == "lost-order" && violation.Detail == "Acknowledged #2 (key k2) at 0.0 s is missing on order-2.");
         Assert.Contains(report.Violations, violation => violation.Invariant == "diverging-logs");
     }
 
@@ -38,7 +38,7 @@ public sealed class InvariantCheckerTests
         var report = InvariantChecker.Check(builder.Build());
 
         Assert.Equal(1, report.Lost);
-        Assert.Contains(report.Violations, violation => violation.Invariant == "lost-order" && violation.Detail == "Acknowledged #3 (key k3) is missing on order-1, order-2, order-3.");
+        Assert.Contains(report.Violations, violation => violation.Invariant == "lost-order" && violation.Detail == "Acknowledged #3 (key k3) at 0.0 s is missing on order-1, order-2, order-3.");
         Assert.Contains(report.Violations, violation => violation.Invariant == "orphan-catalog-trade");
         Assert.Contains(report.Violations, violation => violation.Invariant == "quantity-mismatch" && violation.Detail == "GOOG: the catalog holds 97, the log says 95 (initial 100).");
     }
