@@ -35,6 +35,7 @@ public sealed class LoadTarget : IAsyncDisposable
             Fresh = true,
             CacheEnabled = cacheEnabled,
             CacheCapacity = cacheSize,
+            Environment = ServiceEnvironment(),
         };
         var cluster = new LocalCluster(StockNetExecutable.FromCurrentProcess(), options);
         try
@@ -50,6 +51,13 @@ public sealed class LoadTarget : IAsyncDisposable
 
         return new LoadTarget(cluster.FrontEndUrl, cluster, dataRoot);
     }
+
+    /// <summary>
+    /// A client run with DOTNET_gcServer=1 (cheaper per request under many connections) must not pass that on:
+    /// the services are measured with the GC they are deployed with.
+    /// </summary>
+    private static Dictionary<string, string?> ServiceEnvironment() =>
+        System.Runtime.GCSettings.IsServerGC ? new() { ["DOTNET_gcServer"] = "0" } : [];
 
     public async ValueTask DisposeAsync()
     {
