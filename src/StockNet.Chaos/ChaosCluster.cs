@@ -12,6 +12,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string? _ownedDataRoot;
+    private ServiceLogFile? _serviceLog;
     private readonly ConcurrentQueue<Violation> _crashes = new();
 
     private ChaosCluster(ChaosEndpoints endpoints, LocalCluster? local, string? ownedDataRoot)
@@ -39,8 +40,10 @@ internal sealed class ChaosCluster : IAsyncDisposable
     {
         var owned = options.DataRoot is null;
         var dataRoot = options.DataRoot ?? Path.Combine(Path.GetTempPath(), "stocknet-chaos-" + Guid.NewGuid().ToString("N")[..12]);
+        var serviceLog = options.ServiceLogPath is { } logPath ? new ServiceLogFile(logPath) : null;
         var local = new LocalCluster(executable, new ClusterOptions
         {
+            LogSink = serviceLog is null ? null : serviceLog.Write,
             UseFreePorts = true,
             DataRoot = dataRoot,
             Fresh = true,
@@ -54,6 +57,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
         catch
         {
             await local.DisposeAsync();
+            serviceLog?.Dispose();
             throw;
         }
 
@@ -61,7 +65,10 @@ internal sealed class ChaosCluster : IAsyncDisposable
         var chaos = new ChaosCluster(
             new ChaosEndpoints(layout.FrontEnd.BaseUrl, layout.Catalog.BaseUrl, [.. layout.Replicas.Select(node => (node.Name, node.BaseUrl))]),
             local,
-            owned ? dataRoot : null);
+            owned ? dataRoot : null)
+        {
+            _serviceLog = serviceLog,
+        };
         local.ServiceExited += (service, code) => chaos._crashes.Enqueue(new Violation(
             "service-crashed", $"{service.Name} exited by itself with code {code}. Last lines: {string.Join(" | ", service.RecentLogs(5))}"));
         return chaos;
@@ -112,6 +119,8 @@ internal sealed class ChaosCluster : IAsyncDisposable
         {
             await Local.DisposeAsync();
         }
+
+        _serviceLog?.Dispose();
 
         if (_ownedDataRoot is not null && Directory.Exists(_ownedDataRoot))
         {

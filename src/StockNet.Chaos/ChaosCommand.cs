@@ -31,6 +31,7 @@ public static class ChaosCommand
     private static readonly Option<string?> CatalogUrlOption = new("--catalog-url") { Description = "The running cluster's catalog." };
     private static readonly Option<string?> ReplicaUrlsOption = new("--replica-urls") { Description = "The running cluster's order replicas, comma-separated, in id order." };
     private static readonly Option<string?> DataDirOption = new("--data-dir") { Description = "Data root of the started cluster (wiped first); default: a temporary directory, deleted afterwards." };
+    private static readonly Option<string?> ServiceLogOption = new("--service-log") { Description = "Append the started services' output to this file, each line stamped with the UTC time." };
     private static readonly Option<string?> JsonOption = new("--json") { Description = "Also write the summary as JSON to this file." };
 
     public static Command Create()
@@ -107,6 +108,7 @@ public static class ChaosCommand
             CacheTtl = Seconds(parseResult, CacheTtlOption, errors),
             Targets = BindTargets(parseResult, errors),
             DataRoot = parseResult.GetValue(DataDirOption),
+            ServiceLogPath = parseResult.GetValue(ServiceLogOption),
             JsonPath = parseResult.GetValue(JsonOption),
         };
         return errors.Count == 0 ? (options, errors) : (null, errors);
@@ -115,7 +117,7 @@ public static class ChaosCommand
     private static IEnumerable<Option> AllOptions() =>
     [
         DurationOption, ClientsOption, SeedOption, FaultIntervalOption, MaxHoldOption, DoubleFaultOption, TradeProbabilityOption, AttemptsOption,
-        TimeoutOption, ThinkOption, SettleOption, CacheTtlOption, FrontEndUrlOption, CatalogUrlOption, ReplicaUrlsOption, DataDirOption, JsonOption,
+        TimeoutOption, ThinkOption, SettleOption, CacheTtlOption, FrontEndUrlOption, CatalogUrlOption, ReplicaUrlsOption, DataDirOption, ServiceLogOption, JsonOption,
     ];
 
     private static ChaosTargets? BindTargets(ParseResult parseResult, List<string> errors)

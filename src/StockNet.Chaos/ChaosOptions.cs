@@ -42,6 +42,9 @@ public sealed class ChaosOptions
     /// <summary>Where to start a cluster; null: a fresh temporary directory, deleted afterwards.</summary>
     public string? DataRoot { get; init; }
 
+    /// <summary>Append every line the started services write to this file, prefixed with the time and the service's name.</summary>
+    public string? ServiceLogPath { get; init; }
+
     /// <summary>Write the summary as JSON to this file.</summary>
     public string? JsonPath { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using StockNet.Cluster;
 using StockNet.Contracts;
 
@@ -26,7 +27,7 @@ public static class ChaosRunner
         var probe = new ClusterProbe(http, cluster.Endpoints);
         var baseline = await ReadBaselineAsync(probe, cancellationToken);
 
-        progress($"Loading with {options.Clients} clients for {options.Duration.TotalSeconds:0.#} s (seed {options.Seed}).");
+        progress(string.Create(CultureInfo.InvariantCulture, $"Loading with {options.Clients} clients for {options.Duration.TotalSeconds:0.#} s (seed {options.Seed}), from {DateTime.UtcNow:HH:mm:ss.fff} UTC."));
         var ledger = new LoadLedger();
         var injector = cluster.Local is { } local ? new FaultInjector(local, ChaosCluster.ReadyTimeout) : null;
         var duration = await RunLoadAsync(options, cluster, http, baseline, ledger, injector, cancellationToken);
