@@ -113,15 +113,23 @@ public static class BenchRunner
         }
 
         var lookup = BenchTargets.WrkPrefix + (cached ? "cached-lookup" : "uncached-lookup");
-        var levels = new[] { options.Connections.Min(), options.Connections.Max() }.Distinct();
-        var runs = levels.Select(c => (Scenario: cached ? BenchScenario.CachedLookup : BenchScenario.UncachedLookup, Connections: c, Trade: false)).ToList();
-        runs.Add((BenchScenario.Trade, options.Connections.Max(), true));
-        foreach (var (scenario, connections, trade) in runs.Where(run => options.Scenarios.Contains(run.Scenario) && (cached || !run.Trade)))
+        var lookupScenario = cached ? BenchScenario.CachedLookup : BenchScenario.UncachedLookup;
+        var highest = options.Connections.Max();
+        var runs = new List<(BenchScenario Scenario, Func<Task<ThroughputResult?>> Run)>();
+        foreach (var connections in new[] { options.Connections.Min(), highest }.Distinct())
         {
-            var result = trade
-                ? await WrkCrossCheck.SellAsync(target.FrontEndUrl, connections, options.Duration, cancellationToken)
-                : await WrkCrossCheck.LookupAsync(target.FrontEndUrl, lookup, connections, options.Duration, cancellationToken);
-            if (result is not null)
+            runs.Add((lookupScenario, () => WrkCrossCheck.LookupAsync(target.FrontEndUrl, lookup, connections, options.Duration, cancellationToken)));
+        }
+
+        if (cached)
+        {
+            runs.Add((BenchScenario.Trade, () => WrkCrossCheck.SellAsync(target.FrontEndUrl, highest, options.Duration, cancellationToken)));
+            runs.Add((BenchScenario.OrderQuery, () => WrkCrossCheck.OrderQueryAsync(target.FrontEndUrl, highest, options.Duration, cancellationToken)));
+        }
+
+        foreach (var (_, run) in runs.Where(run => options.Scenarios.Contains(run.Scenario)))
+        {
+            if (await run() is { } result)
             {
                 Print(console, result);
                 results.Add(result);

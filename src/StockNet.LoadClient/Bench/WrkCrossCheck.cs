@@ -25,6 +25,10 @@ public static class WrkCrossCheck
     public static async Task<ThroughputResult?> LookupAsync(Uri frontEnd, string scenario, int connections, TimeSpan duration, CancellationToken cancellationToken) =>
         await RunAsync(scenario, new Uri(frontEnd, Routes.Stock("GOOG")), connections, duration, script: null, cancellationToken);
 
+    /// <summary>Queries of order 0, which exists once any trade was placed.</summary>
+    public static async Task<ThroughputResult?> OrderQueryAsync(Uri frontEnd, int connections, TimeSpan duration, CancellationToken cancellationToken) =>
+        await RunAsync(BenchTargets.WrkPrefix + "order-query", new Uri(frontEnd, Routes.Order(0)), connections, duration, script: null, cancellationToken);
+
     public static async Task<ThroughputResult?> SellAsync(Uri frontEnd, int connections, TimeSpan duration, CancellationToken cancellationToken)
     {
         var script = Path.Combine(Path.GetTempPath(), $"stocknet-wrk-{Guid.NewGuid():N}.lua");
