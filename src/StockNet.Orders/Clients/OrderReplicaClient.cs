@@ -50,7 +50,8 @@ public sealed class OrderReplicaClient(HttpClient http)
                 return error?.Type == ErrorTypes.StaleEpoch ? ReplicationAck.StaleEpoch : ReplicationAck.Refused;
             }
 
-            return ReplicationAck.Refused;
+            // A server error may pass; a 4xx would be refused again.
+            return (int)response.StatusCode >= 500 ? ReplicationAck.Failed : ReplicationAck.Refused;
         }
         catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
         {

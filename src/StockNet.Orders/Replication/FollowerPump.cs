@@ -8,16 +8,22 @@ namespace StockNet.Orders.Replication;
 /// Carries the leader's new entries to one follower. Entries that arrive while a batch is in flight are
 /// sent together in the next one (group commit on the wire and in the follower's SQLite), so under load
 /// one round trip replicates many orders; alone, an entry goes out at once. Each entry's waiter learns
-/// the follower's answer for its batch.
+/// the follower's answer for its batch. Entries of a batch the follower did not answer are sent again
+/// with later batches (their waiters have already moved on), so a follower that missed a few entries
+/// during a pause fills the hole without waiting for a restart or an election.
 /// </summary>
 internal sealed class FollowerPump
 {
     /// <summary>Bounds one request: a few hundred entries of ~100 bytes stay well inside the batch body limit.</summary>
     public const int MaxBatch = 256;
 
+    /// <summary>Past this many unsent entries the follower is treated as down: it catches up at its restart instead.</summary>
+    public const int MaxBacklog = 10_000;
+
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly OrderReplicaClient _client;
     private readonly TimeSpan _timeout;
+    private readonly Queue<OrderEntry> _backlog = new();
 
     public FollowerPump(ReplicaAddress follower, OrderReplicaClient client, TimeSpan timeout, CancellationToken stopping)
     {
@@ -54,16 +60,16 @@ internal sealed class FollowerPump
                     batch.Add(pending);
                 }
 
-                var entries = new OrderEntry[batch.Count];
-                for (var i = 0; i < entries.Length; i++)
-                {
-                    entries[i] = batch[i].Entry;
-                }
-
+                var entries = Compose(batch);
                 var ack = await _client.ReplicateBatchAsync(Follower.Url, entries, _timeout, stopping);
                 foreach (var pending in batch)
                 {
                     pending.Ack.TrySetResult(ack);
+                }
+
+                if (ack == ReplicationAck.Failed)
+                {
+                    Keep(entries);
                 }
 
                 batch.Clear();
@@ -84,6 +90,42 @@ internal sealed class FollowerPump
             {
                 left.Ack.TrySetResult(ReplicationAck.Failed);
             }
+        }
+    }
+
+    // New entries first, then as many left-over ones as fit. Left-overs of another epoch are dropped:
+    // the follower would refuse the whole batch for them, and the new leader's history decides their fate.
+    private OrderEntry[] Compose(List<Pending> batch)
+    {
+        var entries = new List<OrderEntry>(Math.Min(MaxBatch, batch.Count + _backlog.Count));
+        foreach (var pending in batch)
+        {
+            entries.Add(pending.Entry);
+        }
+
+        var epoch = batch[0].Entry.Epoch;
+        while (entries.Count < MaxBatch && _backlog.TryDequeue(out var old))
+        {
+            if (old.Epoch == epoch)
+            {
+                entries.Add(old);
+            }
+        }
+
+        return [.. entries];
+    }
+
+    private void Keep(OrderEntry[] entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (_backlog.Count >= MaxBacklog)
+            {
+                _backlog.Clear();
+                return;
+            }
+
+            _backlog.Enqueue(entry);
         }
     }
 

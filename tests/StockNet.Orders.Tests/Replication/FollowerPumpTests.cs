@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using StockNet.Contracts;
+using StockNet.Hosting;
+using StockNet.Orders.Clients;
+using StockNet.Orders.Replication;
+using StockNet.Orders.Tests.Infrastructure;
+
+namespace StockNet.Orders.Tests.Replication;
+
+public sealed class FollowerPumpTests
+{
+    private static OrderEntry Entry(long number, long epoch = 1) => new(number, "GOOG", TradeType.Buy, 1, $"k{number}", epoch);
+
+    [Fact]
+    public async Task SendAsync_BatchUnanswered_EntriesResentWithNextBatch()
+    {
+        var received = new ConcurrentQueue<long>();
+        var calls = 0;
+        await using var follower = await StubServer.StartAsync(app => app.MapPost(ReplicationRoutes.ReplicateOrders, async (HttpRequest request) =>
+        {
+            var body = await RequestBody.ReadAsync(request, request.HttpContext.RequestAborted);
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+
+            var batch = System.Text.Json.JsonSerializer.Deserialize(body, StockNetJsonContext.Default.DataEnvelopeOrderEntryArray)!;
+            foreach (var entry in batch.Data)
+            {
+                received.Enqueue(entry.TransactionNumber);
+            }
+
+            return Results.Ok();
+        }));
+        using var http = new HttpClient();
+        using var stopping = new CancellationTokenSource();
+        var pump = new FollowerPump(new ReplicaAddress(2, follower.Url), new OrderReplicaClient(http), TimeSpan.FromSeconds(5), stopping.Token);
+
+        var first = await pump.SendAsync(Entry(0));
+        var second = await pump.SendAsync(Entry(1));
+        pump.Complete();
+        await stopping.CancelAsync();
+
+        Assert.Equal(ReplicationAck.Failed, first);
+        Assert.Equal(ReplicationAck.Stored, second);
+        Assert.Equal([0L, 1L], received.Order());
+    }
+
+    [Fact]
+    public async Task SendAsync_FollowerDown_Failed()
+    {
+        using var http = new HttpClient();
+        using var stopping = new CancellationTokenSource();
+        var pump = new FollowerPump(new ReplicaAddress(2, TestPorts.FreeUrl()), new OrderReplicaClient(http), TimeSpan.FromSeconds(2), stopping.Token);
+
+        var ack = await pump.SendAsync(Entry(0));
+        await stopping.CancelAsync();
+
+        Assert.Equal(ReplicationAck.Failed, ack);
+    }
+}
