@@ -51,8 +51,10 @@ public static class ResultsTable
 
     private static Table VerificationTable(LoadReport report)
     {
+        // Short headers so that the table fits an 80-column terminal: hits are cache hits, refused are buys
+        // refused for lack of stock, wrong are mismatched replies, s the run's seconds.
         var table = new Table().Title("Orders and verification").RoundedBorder();
-        foreach (var header in new[] { "cache", "p", "iterations", "cache hits", "orders", "refused buys", "verified", "mismatched", "missing", "unverified", "seconds" })
+        foreach (var header in new[] { "cache", "p", "iter", "hits", "orders", "refused", "verified", "wrong", "missing", "unverif.", "s" })
         {
             table.AddColumn(new TableColumn(header).RightAligned());
         }
