@@ -25,7 +25,7 @@ internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<str
     private async Task RunClientAsync(int client, CancellationToken stop)
     {
         var random = new Random(HashCode.Combine(options.Seed, client));
-        var outage = new OutageTracker(ledger);
+        var outage = new OutageTracker(ledger, clock);
         for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
         {
             var stock = stocks[random.Next(stocks.Count)];
@@ -138,19 +138,19 @@ internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<str
     }
 
     /// <summary>One client's view of unavailability: from its first failure to its next success.</summary>
-    private sealed class OutageTracker(LoadLedger ledger)
+    private sealed class OutageTracker(LoadLedger ledger, Stopwatch clock)
     {
-        private long? _failingSince;
+        private TimeSpan? _failingSince;
 
         public void Record(bool succeeded)
         {
             if (!succeeded)
             {
-                _failingSince ??= Stopwatch.GetTimestamp();
+                _failingSince ??= clock.Elapsed;
             }
             else if (_failingSince is { } since)
             {
-                ledger.Outage(Stopwatch.GetElapsedTime(since));
+                ledger.Outage(since, clock.Elapsed - since);
                 _failingSince = null;
             }
         }

@@ -62,7 +62,7 @@ internal static class ChaosReport
         Row(table, "Lost", Number(summary.Lost));
         Row(table, "Duplicated", Number(summary.Duplicated));
         Row(table, "Invariant violations", Number(summary.Violations.Count));
-        Row(table, "Longest unavailability (s)", summary.LongestUnavailabilitySeconds.ToString("0.000", CultureInfo.InvariantCulture));
+        Row(table, "Longest unavailability (s)", string.Create(CultureInfo.InvariantCulture, $"{summary.LongestUnavailabilitySeconds:0.000} from {summary.LongestUnavailabilityStartSeconds:0.0}"));
         Row(table, "Settled in (s)", summary.Settled ? summary.SettleSeconds.ToString("0.0", CultureInfo.InvariantCulture) : "did not settle");
         Row(table, "Stale lookups at first look", Number(summary.StaleAtFirstLook));
         return table;

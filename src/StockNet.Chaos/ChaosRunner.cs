@@ -158,6 +158,7 @@ public static class ChaosRunner
             TradesRejected = ledger.TradesRejected,
             Retries = ledger.Retries,
             LongestUnavailabilitySeconds = ledger.LongestOutage.TotalSeconds,
+            LongestUnavailabilityStartSeconds = ledger.LongestOutageStart.TotalSeconds,
             Settled = settle.Settled,
             SettleSeconds = settle.Elapsed.TotalSeconds,
             StaleAtFirstLook = cache.StaleAtFirstLook,

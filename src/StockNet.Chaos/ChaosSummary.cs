@@ -39,6 +39,9 @@ public sealed record ChaosSummary
     /// <summary>The longest time one client went from a failed request to its next success.</summary>
     public required double LongestUnavailabilitySeconds { get; init; }
 
+    /// <summary>When that longest outage began, since the load started.</summary>
+    public double LongestUnavailabilityStartSeconds { get; init; }
+
     public required bool Settled { get; init; }
 
     public required double SettleSeconds { get; init; }

@@ -11,7 +11,9 @@ internal sealed class LoadLedger
     private long _lookupsFailed;
     private long _tradesRejected;
     private long _retries;
-    private long _longestOutageTicks;
+    private readonly Lock _outageGate = new();
+    private TimeSpan _longestOutage;
+    private TimeSpan _longestOutageStart;
 
     public IReadOnlyList<AcknowledgedOrder> Acknowledged => [.. _acknowledged];
 
@@ -26,7 +28,28 @@ internal sealed class LoadLedger
 
     public long Retries => Interlocked.Read(ref _retries);
 
-    public TimeSpan LongestOutage => TimeSpan.FromTicks(Interlocked.Read(ref _longestOutageTicks));
+    public TimeSpan LongestOutage
+    {
+        get
+        {
+            lock (_outageGate)
+            {
+                return _longestOutage;
+            }
+        }
+    }
+
+    /// <summary>When the longest outage began, since the load started.</summary>
+    public TimeSpan LongestOutageStart
+    {
+        get
+        {
+            lock (_outageGate)
+            {
+                return _longestOutageStart;
+            }
+        }
+    }
 
     public void Acknowledge(AcknowledgedOrder order) => _acknowledged.Enqueue(order);
 
@@ -40,19 +63,16 @@ internal sealed class LoadLedger
 
     public void Retried() => Interlocked.Increment(ref _retries);
 
-    public void Outage(TimeSpan length)
+    /// <summary>Keeps the longest outage; rare (once per failure streak), so a lock is cheap enough.</summary>
+    public void Outage(TimeSpan start, TimeSpan length)
     {
-        var ticks = length.Ticks;
-        var seen = Interlocked.Read(ref _longestOutageTicks);
-        while (ticks > seen)
+        lock (_outageGate)
         {
-            var previous = Interlocked.CompareExchange(ref _longestOutageTicks, ticks, seen);
-            if (previous == seen)
+            if (length > _longestOutage)
             {
-                return;
+                _longestOutage = length;
+                _longestOutageStart = start;
             }
-
-            seen = previous;
         }
     }
 }
