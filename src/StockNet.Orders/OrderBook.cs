@@ -4,6 +4,7 @@ using StockNet.Contracts;
 using StockNet.Orders.Clients;
 using StockNet.Orders.Leadership;
 using StockNet.Orders.Replication;
+using StockNet.Orders.Testing;
 
 namespace StockNet.Orders;
 
@@ -19,6 +20,7 @@ public sealed class OrderBook(
     ReplicaState state,
     CatalogClient catalog,
     ReplicationManager replication,
+    CrashHook crashHook,
     IHostApplicationLifetime lifetime)
 {
     private readonly ConcurrentDictionary<string, Task<PlaceResult>> _inFlight = new(StringComparer.Ordinal);
@@ -90,6 +92,8 @@ public sealed class OrderBook(
             return PlaceResult.Failed(outcome.Status, outcome.Message, outcome.Type);
         }
 
+        crashHook.AfterCatalogApplied(key);
+
         if (!TryAppend(trade, key, epoch, out var entry))
         {
             // Replaced while the catalog traded; the front-end retries with this key on the new leader,
@@ -104,6 +108,47 @@ public sealed class OrderBook(
         }
 
         return PlaceResult.Placed(entry.TransactionNumber);
+    }
+
+    /// <summary>
+    /// Adopts a trade the catalog applied but no order holds: appends it under <paramref name="key"/> with the
+    /// next number and replicates it. Under the numbering lock, so it cannot interleave with an append of the
+    /// same key: a key in the log is <see cref="AdoptionResult.Known"/>, and a key an order request holds right
+    /// now (it may be between its catalog call and its append) is <see cref="AdoptionResult.InFlight"/>.
+    /// </summary>
+    public async Task<AdoptionResult> AdoptAsync(AppliedTrade trade, string key, long epoch, CancellationToken cancellationToken)
+    {
+        OrderEntry entry;
+        lock (_numberLock)
+        {
+            if (log.TryGetByKey(key, out _))
+            {
+                return AdoptionResult.Known;
+            }
+
+            if (_inFlight.ContainsKey(key))
+            {
+                return AdoptionResult.InFlight;
+            }
+
+            if (state.Current is not { Role: not ReplicaRole.Follower } role || role.Epoch != epoch)
+            {
+                return AdoptionResult.NotLeader;
+            }
+
+            var number = Math.Max(_next, log.MaxTransaction + 1);
+            entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, key, epoch);
+            log.Append(entry);
+            _next = number + 1;
+        }
+
+        if (!await replication.ReplicateAsync(entry, cancellationToken))
+        {
+            state.StepDown(epoch);
+            return AdoptionResult.NotLeader;
+        }
+
+        return AdoptionResult.Adopted;
     }
 
     private bool TryAppend(TradeRequest trade, string key, long epoch, out OrderEntry entry)
@@ -123,4 +168,20 @@ public sealed class OrderBook(
             return true;
         }
     }
+}
+
+/// <summary>What <see cref="OrderBook.AdoptAsync"/> did with one journal trade.</summary>
+public enum AdoptionResult
+{
+    /// <summary>Appended as a new order and replicated.</summary>
+    Adopted,
+
+    /// <summary>Its key is already in the log; nothing to do.</summary>
+    Known,
+
+    /// <summary>An order request holds its key right now; it will log it, or the next round adopts it.</summary>
+    InFlight,
+
+    /// <summary>This replica no longer leads at that epoch; the round stops.</summary>
+    NotLeader,
 }

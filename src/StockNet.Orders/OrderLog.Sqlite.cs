@@ -7,6 +7,7 @@ namespace StockNet.Orders;
 public sealed partial class OrderLog
 {
     private const string EpochKey = "epoch";
+    private const string WatermarkKey = "journal_watermark";
 
     private const string UpsertSql = """
         INSERT OR REPLACE INTO orders (transaction_number, name, type, quantity, idempotency_key, epoch)
@@ -53,6 +54,8 @@ public sealed partial class OrderLog
         meta.CommandText = "SELECT value FROM meta WHERE key = $key";
         meta.Parameters.AddWithValue("$key", EpochKey);
         _epoch = meta.ExecuteScalar() is long epoch ? epoch : 0;
+        meta.Parameters["$key"].Value = WatermarkKey;
+        _watermark = meta.ExecuteScalar() is long watermark ? watermark : 0;
     }
 
     private void InsertRow(OrderEntry entry)
@@ -63,12 +66,14 @@ public sealed partial class OrderLog
         _insert.ExecuteNonQuery();
     }
 
-    private void WriteEpoch(long epoch)
+    private void WriteEpoch(long epoch) => WriteMeta(EpochKey, epoch);
+
+    private void WriteMeta(string key, long value)
     {
         using var command = _connection.CreateCommand();
         command.CommandText = "INSERT OR REPLACE INTO meta (key, value) VALUES ($key, $value)";
-        command.Parameters.AddWithValue("$key", EpochKey);
-        command.Parameters.AddWithValue("$value", epoch);
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$value", value);
         command.ExecuteNonQuery();
     }
 

@@ -18,6 +18,7 @@ public sealed partial class OrderLog : IDisposable
     private readonly ConcurrentDictionary<string, long> _byKey = new(StringComparer.Ordinal);
     private long _max = -1;
     private long _epoch;
+    private long _watermark;
     private bool _maxRemoved;
 
     private OrderLog(SqliteConnection connection) => _connection = connection;
@@ -156,6 +157,7 @@ public sealed partial class OrderLog : IDisposable
 
             Index(entry);
             RecomputeMaxIfRemoved();
+            ResetWatermarkIfKeysDropped();
             RaiseEpochLocked(entry.Epoch!.Value);
             return true;
         }
@@ -230,6 +232,7 @@ public sealed partial class OrderLog : IDisposable
         }
 
         RecomputeMaxIfRemoved();
+        ResetWatermarkIfKeysDropped();
     }
 
     // An entry proves its epoch was announced; fencing must know it after a restart.
@@ -266,6 +269,7 @@ public sealed partial class OrderLog : IDisposable
         if (old.IdempotencyKey is { } key)
         {
             _byKey.TryRemove(new KeyValuePair<string, long>(key, number));
+            _removedKeys.Add(key);
         }
 
         _maxRemoved |= number == _max;

@@ -44,6 +44,9 @@ public sealed class OrderOptions
     /// <summary>How often a follower retries a resync from an unreachable leader.</summary>
     public TimeSpan ResyncRetryInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often a leader reconciles the catalog's journal with its log (and a follower advances its watermark).</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public string ResolvedDataDir => string.IsNullOrWhiteSpace(DataDir) ? Path.Combine("data", $"order-{ReplicaId}") : DataDir;
 
     public string ResolvedDatabasePath =>

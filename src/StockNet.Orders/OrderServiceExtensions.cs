@@ -7,8 +7,10 @@ using Microsoft.Extensions.Options;
 using StockNet.Hosting;
 using StockNet.Orders.Clients;
 using StockNet.Orders.Leadership;
+using StockNet.Orders.Reconciliation;
 using StockNet.Orders.Recovery;
 using StockNet.Orders.Replication;
+using StockNet.Orders.Testing;
 
 namespace StockNet.Orders;
 
@@ -33,7 +35,11 @@ public static class OrderServiceExtensions
         services.AddSingleton<ClusterTopology>();
         services.AddSingleton(sp => OrderLog.Open(sp.GetRequiredService<IOptions<OrderOptions>>().Value.ResolvedDatabasePath));
         services.AddSingleton<ReplicaState>();
+        services.AddOptions<OrderTestingOptions>().BindConfiguration(OrderTestingOptions.SectionName);
+        services.AddSingleton<CrashHook>();
         services.AddSingleton<OrderBook>();
+        services.AddSingleton<JournalReconciler>();
+        services.AddHostedService<ReconciliationService>();
         services.AddSingleton<ReplicationManager>();
         services.AddSingleton<PeerLogs>();
         services.AddSingleton<LeaderRecovery>();

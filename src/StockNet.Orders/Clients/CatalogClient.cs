@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StockNet.Contracts;
 
@@ -12,6 +14,9 @@ namespace StockNet.Orders.Clients;
 /// </summary>
 public sealed class CatalogClient(HttpClient http, IOptions<OrderOptions> options)
 {
+    /// <summary>The catalog's journal of applied trades (<c>GET /trades?after=&amp;limit=</c>).</summary>
+    public const string JournalPath = "/trades";
+
     private readonly TimeSpan _timeout = options.Value.CatalogTimeout;
 
     public async Task<CatalogOutcome> TradeAsync(TradeRequest trade, string idempotencyKey, CancellationToken cancellationToken)
@@ -41,6 +46,33 @@ public sealed class CatalogClient(HttpClient http, IOptions<OrderOptions> option
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return CatalogOutcome.Unavailable;
+        }
+    }
+
+    /// <summary>
+    /// One page of the catalog's journal after <paramref name="after"/>, in sequence order; null when the
+    /// catalog does not answer it (down, slow, or a catalog without a journal).
+    /// </summary>
+    public async Task<AppliedTrade[]?> ReadJournalAsync(long after, int limit, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            var uri = string.Create(CultureInfo.InvariantCulture, $"{JournalPath}?after={after}&limit={limit}");
+            using var response = await http.GetAsync(uri, timeout.Token);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return null;
+            }
+
+            var page = await response.Content.ReadFromJsonAsync(OrdersJsonContext.Default.DataEnvelopeAppliedTradeArray, timeout.Token);
+            return page?.Data;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StockNet.Orders.Leadership;
+using StockNet.Orders.Reconciliation;
 
 namespace StockNet.Orders.Recovery;
 
@@ -9,13 +10,14 @@ namespace StockNet.Orders.Recovery;
 /// that they refuse the old leader's replication from then on (anything the old leader got stored before
 /// that is in their logs when we read them); then it merges every reachable peer's whole log into
 /// its own (highest epoch wins per number, one number per key), continues numbering after the merged
-/// maximum, and only then becomes Leader. Until then orders get 503 "recovering".
+/// maximum, adopts the catalog's orphaned trades (see <see cref="JournalReconciler"/>), and only then becomes Leader. Until then orders get 503 "recovering".
 /// </summary>
 public sealed partial class LeaderRecovery(
     OrderLog log,
     ReplicaState state,
     OrderBook book,
     PeerLogs peers,
+    JournalReconciler reconciler,
     IHostApplicationLifetime lifetime,
     ILogger<LeaderRecovery> logger)
 {
@@ -37,6 +39,15 @@ public sealed partial class LeaderRecovery(
             var logs = await peers.FetchAllAsync(cancellationToken);
             var changes = log.Reconcile(current => LogMerge.Diff(current, LogMerge.Merge([current.Values, .. logs])));
             book.ResetNextNumber();
+
+            // Trades the catalog applied but no log holds (the old leader died between the two) become orders
+            // before we serve, so a retry of one answers its number. With the catalog down trades fail anyway,
+            // so we lead without it and the periodic rounds catch up.
+            if (!await reconciler.ReconcileAsync(cancellationToken))
+            {
+                LogJournalUnread(logger, epoch);
+            }
+
             var won = state.TryCompleteRecovery(epoch);
             LogRecovered(logger, epoch, logs.Count, changes.Upserts.Count, changes.Deletes.Count, log.MaxTransaction, won);
             return won;
@@ -52,6 +63,10 @@ public sealed partial class LeaderRecovery(
     [LoggerMessage(EventId = 400, Level = LogLevel.Information,
         Message = "Leader recovery at epoch {Epoch}: merged {PeerCount} peer logs, {Upserts} entries written, {Deletes} removed, max transaction {MaxTransaction}, leading: {Leading}")]
     private static partial void LogRecovered(ILogger logger, long epoch, int peerCount, int upserts, int deletes, long maxTransaction, bool leading);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Warning,
+        Message = "Leader recovery at epoch {Epoch}: the catalog's journal could not be read; reconciliation continues in the background")]
+    private static partial void LogJournalUnread(ILogger logger, long epoch);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Leader recovery at epoch {Epoch} abandoned: a peer knows a newer epoch")]
     private static partial void LogSuperseded(ILogger logger, long epoch);
