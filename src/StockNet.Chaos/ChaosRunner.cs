@@ -129,7 +129,11 @@ public static class ChaosRunner
         }
 
         var final = stocks?.ToDictionary(stock => stock.Name, stock => stock.Quantity, StringComparer.Ordinal) ?? new Dictionary<string, long>(baseline.Quantities);
-        return (new ChaosSnapshot(baseline.Quantities, final, journal ?? [], logs, ledger.Acknowledged), stocks ?? [], unreadable);
+        var snapshot = new ChaosSnapshot(baseline.Quantities, final, journal ?? [], logs, ledger.Acknowledged)
+        {
+            UnknownKeys = ledger.Unknown.ToHashSet(StringComparer.Ordinal),
+        };
+        return (snapshot, stocks ?? [], unreadable);
     }
 
     private static ChaosSummary Summarize(

@@ -14,4 +14,8 @@ public sealed record ChaosSnapshot(
     IReadOnlyDictionary<string, long> FinalQuantities,
     IReadOnlyList<AppliedTrade> Journal,
     IReadOnlyList<ReplicaLog> Logs,
-    IReadOnlyList<AcknowledgedOrder> Acknowledged);
+    IReadOnlyList<AcknowledgedOrder> Acknowledged)
+{
+    /// <summary>Keys whose client never got a definite answer; they only label violations, since such an order may or may not exist.</summary>
+    public IReadOnlySet<string> UnknownKeys { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}

@@ -22,7 +22,7 @@ public static class InvariantChecker
         var lost = CheckAcknowledged(snapshot, violations);
         var reference = snapshot.Logs.OrderByDescending(log => log.Orders.Count).FirstOrDefault()?.Orders ?? [];
         CheckQuantities(snapshot, reference, violations);
-        CheckJournal(snapshot.Journal, reference, violations, duplicatedKeys);
+        CheckJournal(snapshot, reference, violations, duplicatedKeys);
         return new InvariantReport(lost, duplicatedKeys.Count, violations);
     }
 
@@ -121,8 +121,9 @@ public static class InvariantChecker
     }
 
     /// <summary>Every trade the catalog applied is an order in the log, once, and every logged order was applied.</summary>
-    private static void CheckJournal(IReadOnlyList<AppliedTrade> journal, IReadOnlyList<OrderEntry> reference, List<Violation> violations, HashSet<string> duplicatedKeys)
+    private static void CheckJournal(ChaosSnapshot snapshot, IReadOnlyList<OrderEntry> reference, List<Violation> violations, HashSet<string> duplicatedKeys)
     {
+        var journal = snapshot.Journal;
         var logged = reference.Where(order => order.IdempotencyKey is not null)
             .GroupBy(order => order.IdempotencyKey!, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
@@ -142,7 +143,8 @@ public static class InvariantChecker
             }
             else if (!logged.TryGetValue(key, out var order))
             {
-                violations.Add(new("orphan-catalog-trade", $"Catalog trade #{trade.Sequence} ({trade.Type} {trade.Quantity} {trade.Name}, key {key}) is in no order log."));
+                var outcome = snapshot.UnknownKeys.Contains(key) ? "; its client gave up with an unknown outcome" : "";
+                violations.Add(new("orphan-catalog-trade", $"Catalog trade #{trade.Sequence} ({trade.Type} {trade.Quantity} {trade.Name}, key {key}) is in no order log{outcome}."));
             }
             else if (order.Name != trade.Name || order.Type != trade.Type || order.Quantity != trade.Quantity)
             {

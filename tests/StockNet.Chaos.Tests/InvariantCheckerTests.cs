@@ -126,6 +126,19 @@ public sealed class InvariantCheckerTests
     }
 
     [Fact]
+    public void Check_OrphanOfUnknownOutcome_SaysSo()
+    {
+        var builder = new SnapshotBuilder();
+        builder.Journal.Add(new AppliedTrade(4, "k9", "MSFT", TradeType.Buy, 1, 101, 2));
+        builder.Final["MSFT"] = 101;
+        var snapshot = builder.Build() with { UnknownKeys = new HashSet<string>(StringComparer.Ordinal) { "k9" } };
+
+        var report = InvariantChecker.Check(snapshot);
+
+        Assert.Contains(new Violation("orphan-catalog-trade", "Catalog trade #4 (Buy 1 MSFT, key k9) is in no order log; its client gave up with an unknown outcome."), report.Violations);
+    }
+
+    [Fact]
     public void Check_LoggedOrderNeverApplied_ReportsUnapplied()
     {
         var builder = new SnapshotBuilder();
