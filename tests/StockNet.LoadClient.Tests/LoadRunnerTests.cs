@@ -38,6 +38,8 @@ public sealed class LoadRunnerTests : IDisposable
         // The warm-up places one sell/buy pair to see trading work, then 5 pairs per client, outside the measured runs.
         Assert.Equal(stub.OrderCount - 2 - (3 * 5 * 2), report.Runs.Sum(run => run.OrdersPlaced));
         Assert.All(report.Runs, run => Assert.Equal(60, run.For(RequestKind.Lookup).Count));
+        // The stub says MISS only the first time a stock is looked up, which the warm-up did for all ten.
+        Assert.All(report.Runs, run => Assert.Equal(60, run.CacheHits));
         Assert.Equal((0, 0L), (report.VerificationFailures, report.RequestErrors));
         Assert.Equal(ExitCodes.Success, LoadRunner.ExitCodeOf(report));
         Assert.Equal(["results.json", "samples.csv", "latency.png"], written);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -25,6 +26,10 @@ public sealed class FrontEndClient : IDisposable
 
     private readonly HttpClient _http;
 
+    // Absolute URIs built once per stock: a relative one would be parsed and combined with the base on every request.
+    private readonly ConcurrentDictionary<string, Uri> _stockUris = new(StringComparer.Ordinal);
+    private readonly Uri _ordersUri;
+
     public FrontEndClient(Uri baseAddress, int maxConnections, TimeSpan timeout)
     {
         // Enough connections that the client never queues behind its own pool, and no automatic
@@ -39,20 +44,22 @@ public sealed class FrontEndClient : IDisposable
             UseCookies = false,
         };
         _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = timeout };
+        _ordersUri = new Uri(baseAddress, Routes.Orders);
     }
 
     public Uri BaseAddress => _http.BaseAddress!;
 
     public async Task<Reply<StockQuote>> LookupAsync(string name, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, Routes.Stock(name));
+        var uri = _stockUris.GetOrAdd(name, static (stock, baseAddress) => new Uri(baseAddress, Routes.Stock(stock)), BaseAddress);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         var reply = await SendAsync(request, StockNetJsonContext.Default.DataEnvelopeStockQuote, cancellationToken);
         return new Reply<StockQuote>(reply.Status, reply.Value?.Data, reply.StartTimestamp, reply.EndTimestamp, reply.CacheHit);
     }
 
     public async Task<Reply<OrderPlaced>> TradeAsync(TradeRequest trade, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Routes.Orders);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _ordersUri);
         var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(trade, StockNetJsonContext.Default.TradeRequest));
         body.Headers.ContentType = JsonMediaType;
         request.Content = body;
@@ -62,7 +69,7 @@ public sealed class FrontEndClient : IDisposable
 
     public async Task<Reply<OrderRecord>> QueryOrderAsync(long number, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, Routes.Order(number));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, Routes.Order(number)));
         var reply = await SendAsync(request, StockNetJsonContext.Default.DataEnvelopeOrderRecord, cancellationToken);
         return new Reply<OrderRecord>(reply.Status, reply.Value?.Data, reply.StartTimestamp, reply.EndTimestamp);
     }
@@ -123,8 +130,8 @@ public sealed class FrontEndClient : IDisposable
         }
     }
 
+    // NonValidated: the raw header value, without the parsing and allocation of the validated view.
     private static bool IsCacheHit(HttpResponseMessage response) =>
-        response.Headers.TryGetValues(Routes.CacheHeader, out var values)
-        && values.FirstOrDefault() is { } value
-        && value.Equals("HIT", StringComparison.OrdinalIgnoreCase);
+        response.Headers.NonValidated.TryGetValues(Routes.CacheHeader, out var values)
+        && values.ToString().Equals("HIT", StringComparison.OrdinalIgnoreCase);
 }
