@@ -18,6 +18,9 @@ internal static class CatalogServiceExtensions
         var services = builder.Services;
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
+        services.AddOptions<CatalogTestingOptions>().BindConfiguration(CatalogTestingOptions.SectionName)
+            .Validate(testing => testing.LookupDelay >= TimeSpan.Zero, "Catalog:Testing:LookupDelay must not be negative.")
+            .ValidateOnStart();
         services.Configure<JsonOptions>(ConfigureJson);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InvalidationQueue>();

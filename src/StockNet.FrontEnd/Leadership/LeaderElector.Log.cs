@@ -22,6 +22,9 @@ public sealed partial class LeaderElector
         [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Re-announcing leader replica {LeaderId} at epoch {Epoch} to replica {ReplicaId}")]
         public static partial void Reannouncing(ILogger logger, int replicaId, int leaderId, long epoch);
 
+        [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Replica {ReplicaId} already leads at epoch {Epoch} ({Url}); kept as order leader")]
+        public static partial void LeaderAdopted(ILogger logger, int replicaId, long epoch, string url);
+
         [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Leader probe round failed")]
         public static partial void TickFailed(ILogger logger, Exception exception);
     }

@@ -183,6 +183,11 @@ public sealed partial class LeaderElector : BackgroundService
         }
 
         var current = _state.Current;
+        if (current is null && FindSittingLeader(pings) is { } sitting)
+        {
+            return Adopt(sitting.Replica, sitting.Epoch);
+        }
+
         for (var i = 0; i < _replicas.Count; i++)
         {
             if (pings[i] is not { IsReady: true } ping)
@@ -213,6 +218,35 @@ public sealed partial class LeaderElector : BackgroundService
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A ready replica that reports it leads at the highest epoch any replica reports (and at least the highest
+    /// this front-end used): a restarted front-end, or one that lost sight of every replica, finds the leader a
+    /// previous election installed. Keeping it spares it a second recovery; an older epoch never wins.
+    /// </summary>
+    private (ReplicaEndpoint Replica, long Epoch)? FindSittingLeader(ReplicaPing?[] pings)
+    {
+        // Every ping's epoch was observed already, so the state's epoch is the highest of them all.
+        var highest = _state.Epoch;
+        for (var i = 0; i < _replicas.Count; i++)
+        {
+            if (pings[i] is { IsLeader: true, IsReady: true, Epoch: { } epoch } && epoch == highest)
+            {
+                return (_replicas[i], epoch);
+            }
+        }
+
+        return null;
+    }
+
+    private LeaderSnapshot Adopt(ReplicaEndpoint replica, long epoch)
+    {
+        var snapshot = new LeaderSnapshot(replica, epoch);
+        _state.Swap(snapshot);
+        _noLeaderLogged = false;
+        Log.LeaderAdopted(_logger, replica.Id, epoch, replica.BaseUrl);
+        return snapshot;
     }
 
     /// <summary>Announces the winner to itself first (it must accept), then to the others, then swaps it in.</summary>

@@ -20,6 +20,9 @@ public sealed class OrderForwarder
     // When an election keeps the same replica, pause before asking it again.
     private static readonly TimeSpan _sameLeaderPause = TimeSpan.FromMilliseconds(25);
 
+    /// <summary>The leader's error type for "the catalog did not answer the trade".</summary>
+    public const string CatalogUnavailableType = "catalog-unavailable";
+
     private readonly LeaderState _state;
     private readonly LeaderElector _elector;
     private readonly OrderReplicaClient _client;
@@ -65,7 +68,7 @@ public sealed class OrderForwarder
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, leader.Replaced);
             var reply = await send(leader, remaining < _attemptTimeout ? remaining : _attemptTimeout, attempt.Token);
             cancellationToken.ThrowIfCancellationRequested();
-            if (IsFinal(reply.Status))
+            if (IsFinal(reply))
             {
                 return reply;
             }
@@ -90,6 +93,10 @@ public sealed class OrderForwarder
     }
 
     // 2xx and the client's own errors are the leader's answer; 403 means "not the leader", and 5xx means "not now".
-    private static bool IsFinal(int status) =>
-        status is >= 200 and < 300 || (status is >= 400 and < 500 && status != StatusCodes.Status403Forbidden);
+    // The exception is a leader saying the catalog is down: another leader would say the same, so the client hears
+    // it at once instead of after a failover budget of elections.
+    private static bool IsFinal(ReplicaReply reply) =>
+        reply.Status is >= 200 and < 300
+        || (reply.Status is >= 400 and < 500 && reply.Status != StatusCodes.Status403Forbidden)
+        || (reply.Status == StatusCodes.Status503ServiceUnavailable && reply.ErrorType() == CatalogUnavailableType);
 }
