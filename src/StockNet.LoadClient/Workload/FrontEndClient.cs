@@ -9,7 +9,8 @@ using StockNet.Contracts;
 namespace StockNet.LoadClient.Workload;
 
 /// <summary>The reply to one measured request. <see cref="Status"/> is 0 when no HTTP reply came (timeout, refused connection).</summary>
-public readonly record struct Reply<T>(int Status, T? Value, long StartTimestamp, long EndTimestamp, bool CacheHit = false)
+public readonly record struct Reply<T>(
+    int Status, T? Value, long StartTimestamp, long EndTimestamp, bool CacheHit = false, string? ErrorType = null)
     where T : class
 {
     public bool IsSuccess => Status is >= 200 and < 300 && Value is not null;
@@ -64,7 +65,7 @@ public sealed class FrontEndClient : IDisposable
         body.Headers.ContentType = JsonMediaType;
         request.Content = body;
         var reply = await SendAsync(request, StockNetJsonContext.Default.DataEnvelopeOrderPlaced, cancellationToken);
-        return new Reply<OrderPlaced>(reply.Status, reply.Value?.Data, reply.StartTimestamp, reply.EndTimestamp);
+        return new Reply<OrderPlaced>(reply.Status, reply.Value?.Data, reply.StartTimestamp, reply.EndTimestamp, ErrorType: reply.ErrorType);
     }
 
     public async Task<Reply<OrderRecord>> QueryOrderAsync(long number, CancellationToken cancellationToken)
@@ -107,8 +108,12 @@ public sealed class FrontEndClient : IDisposable
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             var end = Stopwatch.GetTimestamp();
             var status = (int)response.StatusCode;
-            var value = response.IsSuccessStatusCode ? TryDeserialize(bytes, typeInfo) : null;
-            return new Reply<TEnvelope>(status, value, start, end, IsCacheHit(response));
+            if (!response.IsSuccessStatusCode)
+            {
+                return new Reply<TEnvelope>(status, null, start, end, ErrorType: TryDeserialize(bytes, StockNetJsonContext.Default.ApiError)?.Error.Type);
+            }
+
+            return new Reply<TEnvelope>(status, TryDeserialize(bytes, typeInfo), start, end, IsCacheHit(response));
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -125,7 +130,7 @@ public sealed class FrontEndClient : IDisposable
         }
         catch (JsonException)
         {
-            // A 2xx reply that is not the contract's shape is a failure of the service, counted by the caller.
+            // A reply that is not the contract's shape is a failure of the service, counted by the caller.
             return null;
         }
     }

@@ -10,6 +10,8 @@ namespace StockNet.LoadClient.Workload;
 /// </summary>
 public sealed class LoadSession(FrontEndClient client, SessionSettings settings, Random random, TimeProvider timeProvider)
 {
+    private const string InsufficientStockType = "insufficient-stock";
+
     public async Task<SessionResult> RunAsync(DateTimeOffset deadline, ProgressCounter progress, CancellationToken cancellationToken)
     {
         var result = new SessionResult(new LatencyRecorder(keepSamples: true), new OrderVerifier());
@@ -48,7 +50,7 @@ public sealed class LoadSession(FrontEndClient client, SessionSettings settings,
 
         var trade = new TradeRequest(name, random.Next(2) == 0 ? TradeType.Buy : TradeType.Sell, random.Next(1, settings.MaxQuantity + 1));
         var reply = await client.TradeAsync(trade, cancellationToken);
-        var refused = reply.Status == 400 && trade.Type == TradeType.Buy;
+        var refused = IsRefusedForStock(reply.Status, reply.ErrorType, trade.Type);
         result.Recorder.Record(RequestKind.Trade, reply.StartTimestamp, reply.EndTimestamp, reply.Status, !reply.IsSuccess && !refused);
         if (refused)
         {
@@ -60,6 +62,14 @@ public sealed class LoadSession(FrontEndClient client, SessionSettings settings,
             result.OrdersPlaced++;
         }
     }
+
+    /// <summary>
+    /// A buy refused for lack of stock is the system working, not an error. Our front-end says so with the
+    /// error type "insufficient-stock"; a seed-style front-end gives no type, and then any 400 to a buy
+    /// counts as refused (this client only sends well-formed bodies).
+    /// </summary>
+    public static bool IsRefusedForStock(int status, string? errorType, TradeType type) =>
+        status == 400 && type == TradeType.Buy && errorType is null or InsufficientStockType;
 
     private async Task VerifyAsync(PlacedOrder order, SessionResult result, CancellationToken cancellationToken)
     {
