@@ -127,4 +127,48 @@ public sealed class OrderLogTests
 
         Assert.Throws<IOException>(() => OrderLog.Open(dir.File("junk.db")));
     }
+
+    [Fact]
+    public void AdvanceJournalWatermark_Reopened_WatermarkPersisted()
+    {
+        using var dir = new TempDirectory();
+        using (var log = OrderLog.Open(dir.File("log.db")))
+        {
+            log.AdvanceJournalWatermark(7, log.WatermarkResets);
+            log.AdvanceJournalWatermark(5, log.WatermarkResets);
+        }
+
+        using var reopened = OrderLog.Open(dir.File("log.db"));
+
+        Assert.Equal(7, reopened.JournalWatermark);
+    }
+
+    [Fact]
+    public void TryStore_NewerEntryTakesSlotOfKeyedEntry_WatermarkResetAndStaleAdvanceRefused()
+    {
+        using var dir = new TempDirectory();
+        using var log = OrderLog.Open(dir.File("log.db"));
+        log.Append(Entry(0, "lost", epoch: 1));
+        var resets = log.WatermarkResets;
+        log.AdvanceJournalWatermark(4, resets);
+
+        Assert.True(log.TryStore(Entry(0, "winner", epoch: 2)));
+        log.AdvanceJournalWatermark(9, resets);
+
+        Assert.Equal(0, log.JournalWatermark);
+        Assert.Equal(resets + 1, log.WatermarkResets);
+    }
+
+    [Fact]
+    public void TryStore_SameKeyAtNewerEpoch_WatermarkKept()
+    {
+        using var dir = new TempDirectory();
+        using var log = OrderLog.Open(dir.File("log.db"));
+        log.Append(Entry(0, "same", epoch: 1));
+        log.AdvanceJournalWatermark(4, log.WatermarkResets);
+
+        Assert.True(log.TryStore(Entry(0, "same", epoch: 2)));
+
+        Assert.Equal(4, log.JournalWatermark);
+    }
 }

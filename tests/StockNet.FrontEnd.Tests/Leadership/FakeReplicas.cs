@@ -29,6 +29,9 @@ public sealed class FakeReplica(int id)
     /// <summary>Answers to POST /orders before the default behaviour, one per call, for scripted failures.</summary>
     public Queue<HttpStatusCode> ScriptedOrderReplies { get; } = new();
 
+    /// <summary>Answers to POST /orders with a given body, consulted before <see cref="ScriptedOrderReplies"/>.</summary>
+    public Queue<(HttpStatusCode Status, string Body)> ScriptedOrderBodies { get; } = new();
+
     public List<LeaderAnnouncement> Announcements { get; } = [];
 
     public List<string> OrderKeys { get; } = [];
@@ -109,6 +112,11 @@ public sealed class FakeReplicas : HttpMessageHandler
     private HttpResponseMessage PlaceOrder(FakeReplica replica, HttpRequestMessage request)
     {
         replica.OrderKeys.Add(request.Headers.GetValues(Routes.IdempotencyKeyHeader).Single());
+        if (replica.ScriptedOrderBodies.TryDequeue(out var withBody))
+        {
+            return Json(withBody.Status, withBody.Body);
+        }
+
         if (replica.ScriptedOrderReplies.TryDequeue(out var scripted))
         {
             return scripted == HttpStatusCode.ServiceUnavailable

@@ -234,4 +234,47 @@ public sealed class LeaderElectorTests : IDisposable
             await Task.Delay(5, Token);
         }
     }
+
+    [Fact]
+    public async Task ElectAsync_ReplicaAlreadyLeadsAtHighestEpoch_KeptWithoutAnnouncement()
+    {
+        _fixture.Replicas[2].Epoch = 5;
+        _fixture.Replicas[2].LeaderId = _fixture.Replicas[2].Url;
+        _fixture.Replicas[1].Epoch = 5;
+        _fixture.Replicas[1].LeaderId = _fixture.Replicas[2].Url;
+
+        var leader = await _fixture.Elector.ElectAsync(Token);
+
+        Assert.Equal(2, leader!.ReplicaId);
+        Assert.Equal(5, leader.Epoch);
+        Assert.Equal(5, _fixture.State.Epoch);
+        Assert.All(_fixture.Replicas.Replicas, replica => Assert.Empty(replica.Announcements));
+    }
+
+    [Fact]
+    public async Task ElectAsync_LeaderAtOlderEpochThanAnotherReplica_NewElectionAboveBoth()
+    {
+        _fixture.Replicas[2].Epoch = 4;
+        _fixture.Replicas[2].LeaderId = _fixture.Replicas[2].Url;
+        _fixture.Replicas[1].Epoch = 6;
+        _fixture.Replicas[1].LeaderId = _fixture.Replicas[3].Url;
+
+        var leader = await _fixture.Elector.ElectAsync(Token);
+
+        Assert.Equal(3, leader!.ReplicaId);
+        Assert.Equal(7, leader.Epoch);
+    }
+
+    [Fact]
+    public async Task ElectAsync_SittingLeaderNotReady_NotKept()
+    {
+        _fixture.Replicas[2].Epoch = 5;
+        _fixture.Replicas[2].LeaderId = _fixture.Replicas[2].Url;
+        _fixture.Replicas[2].Ready = false;
+
+        var leader = await _fixture.Elector.ElectAsync(Token);
+
+        Assert.Equal(3, leader!.ReplicaId);
+        Assert.Equal(6, leader.Epoch);
+    }
 }

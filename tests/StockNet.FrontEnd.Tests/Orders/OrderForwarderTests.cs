@@ -82,4 +82,20 @@ public sealed class OrderForwarderTests : IDisposable
 
         Assert.Null(await _forwarder.PlaceOrderAsync(_trade, "key-5", Token));
     }
+
+    [Fact]
+    public async Task PlaceOrderAsync_LeaderSaysCatalogUnavailable_PassedThroughWithoutElection()
+    {
+        var leader = await _fixture.Elector.ElectAsync(Token);
+        const string body = """{"error":{"code":503,"message":"The catalog is unavailable.","type":"catalog-unavailable"}}""";
+        _fixture.Replicas[3].ScriptedOrderBodies.Enqueue((HttpStatusCode.ServiceUnavailable, body));
+
+        var reply = await _forwarder.PlaceOrderAsync(_trade, "key-c", Token);
+
+        Assert.Equal(503, reply!.Status);
+        Assert.Equal("catalog-unavailable", reply.ErrorType());
+        Assert.Equal(["key-c"], _fixture.Replicas[3].OrderKeys);
+        Assert.Same(leader, _fixture.State.Current);
+        Assert.Empty(_fixture.Replicas[2].OrderKeys);
+    }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StockNet.Contracts;
@@ -9,11 +11,34 @@ namespace StockNet.Orders.Tests.Infrastructure;
 /// <summary>
 /// A catalog that trades any valid stock, answers "NOPE" with 404, a quantity above 100 with 400
 /// insufficient-stock, and a repeated idempotency key with the first result without trading again.
+/// Every applied trade is journaled (<c>GET /trades</c>); a test can add journal entries no order caused,
+/// and hold the reply to a key after the trade is journaled.
 /// </summary>
 internal sealed class StubCatalog : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, int> _callsByKey = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _held = new();
+    private readonly List<AppliedTrade> _journal = [];
+    private readonly Lock _journalLock = new();
     private StubServer? _server;
+
+    /// <summary>Set when a held key's trade has been journaled and its reply is waiting.</summary>
+    public TaskCompletionSource HeldReached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Journals a trade as if applied directly on the catalog (no order placed it); returns its sequence.</summary>
+    public long Journal(string? key, string name = "GOOG", int quantity = 1)
+    {
+        lock (_journalLock)
+        {
+            var sequence = _journal.Count + 1L;
+            _journal.Add(new AppliedTrade(sequence, key, name, TradeType.Buy, quantity, 100, sequence));
+            return sequence;
+        }
+    }
+
+    /// <summary>The reply to a trade with <paramref name="key"/> waits, after journaling, until the returned source completes.</summary>
+    public TaskCompletionSource Hold(string key) =>
+        _held.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public string Url => _server!.Url;
 
@@ -27,7 +52,11 @@ internal sealed class StubCatalog : IAsyncDisposable
     public static async Task<StubCatalog> StartAsync()
     {
         var catalog = new StubCatalog();
-        catalog._server = await StubServer.StartAsync(app => app.MapPost("/stocks/{name}", catalog.TradeAsync));
+        catalog._server = await StubServer.StartAsync(app =>
+        {
+            app.MapPost("/stocks/{name}", catalog.TradeAsync);
+            app.MapGet("/trades", catalog.ReadJournal);
+        });
         return catalog;
     }
 
@@ -53,9 +82,37 @@ internal sealed class StubCatalog : IAsyncDisposable
         if (_callsByKey.AddOrUpdate(key, 1, (_, count) => count + 1) == 1)
         {
             Interlocked.Increment(ref _trades);
+            Journal(key, name, trade.Quantity);
+        }
+
+        if (_held.TryGetValue(key, out var hold))
+        {
+            HeldReached.TrySetResult();
+            await hold.Task;
         }
 
         return TypedResults.Ok(new DataEnvelope<StockQuote>(new StockQuote(name, 10m, 100, 1)));
+    }
+
+    private IResult ReadJournal(long after, int limit)
+    {
+        var page = new StringBuilder("{\"data\":[");
+        lock (_journalLock)
+        {
+            foreach (var trade in _journal.Where(t => t.Sequence > after).Take(limit))
+            {
+                var key = trade.IdempotencyKey is null ? "null" : $"\"{trade.IdempotencyKey}\"";
+                page.Append(CultureInfo.InvariantCulture,
+                    $"{{\"sequence\":{trade.Sequence},\"idempotency_key\":{key},\"name\":\"{trade.Name}\",\"type\":\"buy\",\"quantity\":{trade.Quantity},\"quantity_after\":100,\"version\":{trade.Version}}},");
+            }
+        }
+
+        if (page[^1] == ',')
+        {
+            page.Length--;
+        }
+
+        return Results.Text(page.Append("]}").ToString(), "application/json");
     }
 
     public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
