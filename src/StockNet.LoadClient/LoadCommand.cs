@@ -11,10 +11,10 @@ public static class LoadCommand
         Description = "Base URL of a running front-end, such as http://127.0.0.1:9001. Without it, a cluster is started for each cache setting.",
     };
 
-    private static readonly Option<CacheMode?> CacheOption = new("--cache")
+    private static readonly Option<string?> CacheOption = new Option<string?>("--cache")
     {
         Description = "on, off or both (the sweep with the cache on, then off); default both. With --url only a label: the front-end's own setting applies.",
-    };
+    }.AcceptOnlyFromAmong("on", "off", "both");
 
     private static readonly Option<int> ClientsOption = new("--clients")
     {
@@ -123,6 +123,9 @@ public static class LoadCommand
         if (!ProbabilityList.TryParse(parseResult.GetValue(ProbabilitiesOption)!, out var probabilities, out var probabilityErrors))
         {
             errors.AddRange(probabilityErrors);
+
+            // Reported already: keep Validate from adding "needs at least one" on top.
+            probabilities = ProbabilityList.Default;
         }
 
         var urlText = parseResult.GetValue(UrlOption);
@@ -132,7 +135,13 @@ public static class LoadCommand
             errors.Add($"--url: '{urlText}' is not an absolute http:// or https:// URL.");
         }
 
-        var cache = parseResult.GetValue(CacheOption) ?? (url is null ? CacheMode.Both : null);
+        var cache = parseResult.GetValue(CacheOption) switch
+        {
+            "on" => CacheMode.On,
+            "off" => CacheMode.Off,
+            "both" => CacheMode.Both,
+            _ => url is null ? CacheMode.Both : (CacheMode?)null,
+        };
         var stocks = (parseResult.GetValue(StocksOption) ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var options = new LoadOptions
         {

@@ -68,10 +68,18 @@ public sealed class LoadCommandTests
                 "--cache both needs the cluster this command starts itself; with --url, say --cache on or --cache off (the front-end's own setting).",
                 "--clients must be at least 1, not 0.",
                 "--think-ms must be 0 or more.",
-                "--p needs at least one probability.",
                 "--stocks: 'GO OG' is not a valid stock name.",
             ],
             errors);
+    }
+
+    [Fact]
+    public void Bind_UnknownCacheMode_ParserErrorReported()
+    {
+        var (options, errors) = Bind("--cache", "maybe");
+
+        Assert.Null(options);
+        Assert.Single(errors);
     }
 
     [Fact]
