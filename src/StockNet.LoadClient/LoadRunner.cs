@@ -28,6 +28,11 @@ public static class LoadRunner
             console.MarkupLineInterpolated($"[red]The cluster did not start:[/] {ex.Message}");
             return ExitCodes.BadOptions;
         }
+        catch (TargetUnreachableException ex)
+        {
+            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return ExitCodes.BadOptions;
+        }
 
         ResultsTable.Write(console, report);
         var written = await ReportWriter.WriteAllAsync(report, options.OutputDirectory, cancellationToken);
@@ -156,7 +161,7 @@ public static class LoadRunner
 
     private static async Task<LoadTarget> OpenTargetAsync(LoadOptions options, CacheSetting setting, CancellationToken cancellationToken) =>
         options.Url is { } url
-            ? LoadTarget.ForUrl(url)
+            ? await LoadTarget.ConnectAsync(url, cancellationToken)
             : await LoadTarget.StartClusterAsync(setting.Enabled ?? true, options.CacheSize, cancellationToken);
 
     /// <summary>

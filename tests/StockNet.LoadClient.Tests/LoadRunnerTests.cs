@@ -94,6 +94,22 @@ public sealed class LoadRunnerTests : IDisposable
         Assert.Equal(ExitCodes.Success, LoadRunner.ExitCodeOf(report));
     }
 
+    [Fact]
+    public async Task RunAndReportAsync_NothingListening_ExitCodeTwoAndNoFiles()
+    {
+        using var timeout = Bounded();
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var options = new LoadOptions { Url = new Uri($"http://127.0.0.1:{port}"), Cache = null, OutputDirectory = _outputDirectory, ShowProgress = false };
+
+        var exitCode = await LoadRunner.RunAndReportAsync(options, QuietConsole(), timeout.Token);
+
+        Assert.Equal(ExitCodes.BadOptions, exitCode);
+        Assert.False(Directory.Exists(_outputDirectory));
+    }
+
     private static LoadOptions Options(StubFrontEnd stub) => new()
     {
         Url = stub.BaseAddress,

@@ -105,6 +105,11 @@ public static class BenchCommand
             console.MarkupLineInterpolated($"[red]The cluster did not start:[/] {ex.Message}");
             return ExitCodes.BadOptions;
         }
+        catch (Targets.TargetUnreachableException ex)
+        {
+            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return ExitCodes.BadOptions;
+        }
 
         BenchTable.Write(console, report);
         if (options.MarkdownPath is { } markdown)

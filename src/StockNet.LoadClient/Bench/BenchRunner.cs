@@ -147,7 +147,7 @@ public static class BenchRunner
     {
         if (options.Url is { } url)
         {
-            return LoadTarget.ForUrl(url);
+            return await LoadTarget.ConnectAsync(url, cancellationToken);
         }
 
         console.MarkupLineInterpolated($"Starting a cluster with the cache {(cacheEnabled ? "on" : "off")} ...");

@@ -22,7 +22,13 @@ public sealed class LoadTarget : IAsyncDisposable
     /// <summary>The started cluster, for node control; null for a target given by URL.</summary>
     public LocalCluster? Cluster { get; }
 
-    public static LoadTarget ForUrl(Uri frontEndUrl) => new(frontEndUrl, null, null);
+    /// <summary>A running front-end; any HTTP answer to a lookup will do (a seed front-end has no health endpoint).</summary>
+    public static async Task<LoadTarget> ConnectAsync(Uri frontEndUrl, CancellationToken cancellationToken)
+    {
+        using var probe = new Workload.FrontEndClient(frontEndUrl, 1, TimeSpan.FromSeconds(5));
+        var reply = await probe.LookupAsync(LoadOptions.DefaultStocks[0], cancellationToken);
+        return reply.Status == 0 ? throw new TargetUnreachableException(frontEndUrl) : new LoadTarget(frontEndUrl, null, null);
+    }
 
     /// <summary>Starts catalog, three replicas and front-end as children of this process and waits until all are ready.</summary>
     public static async Task<LoadTarget> StartClusterAsync(bool cacheEnabled, int cacheSize, CancellationToken cancellationToken)
