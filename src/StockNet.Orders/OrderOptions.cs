@@ -29,8 +29,11 @@ public sealed class OrderOptions
     /// <summary>The catalog's base URL.</summary>
     public string CatalogUrl { get; set; } = "http://127.0.0.1:8997";
 
-    /// <summary>How long the leader waits for the catalog to apply a trade.</summary>
-    public TimeSpan CatalogTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long the leader waits for the catalog to apply a trade. Shorter than the front-end's order timeout (2 s),
+    /// so a hung catalog reaches the client as 503 "catalog-unavailable" rather than as a silent leader.
+    /// </summary>
+    public TimeSpan CatalogTimeout { get; set; } = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>How long the leader waits for each follower to store an entry.</summary>
     public TimeSpan ReplicationTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
