@@ -173,12 +173,14 @@ public static class ChaosRunner
         };
     }
 
-    /// <summary>When the earliest acknowledged order that some replica lacks was acknowledged.</summary>
+    /// <summary>When the earliest acknowledged order that some replica lacks, or holds under another number, was acknowledged.</summary>
     private static TimeSpan? FirstLoss(ChaosSnapshot snapshot)
     {
-        var keysByReplica = snapshot.Logs.Select(log => log.Orders.Select(order => order.IdempotencyKey).OfType<string>().ToHashSet(StringComparer.Ordinal)).ToList();
+        var byReplica = snapshot.Logs
+            .Select(log => log.Orders.Where(order => order.IdempotencyKey is not null).Select(order => (order.IdempotencyKey!, order.TransactionNumber)).ToHashSet())
+            .ToList();
         return snapshot.Acknowledged
-            .Where(order => keysByReplica.Any(keys => !keys.Contains(order.Key)))
+            .Where(order => byReplica.Any(held => !held.Contains((order.Key, order.Number))))
             .Select(order => (TimeSpan?)order.At)
             .Min();
     }
