@@ -104,18 +104,26 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         _layout = ClusterLayout.Create(_options);
         _services.Clear();
-        var parentPid = Environment.ProcessId;
-        foreach (var node in _layout.Nodes)
+        // The front-end starts last: its first election takes the highest replica that is ready, and a replica
+        // still warming up would otherwise lose the leadership to a lower id for no reason.
+        foreach (var node in _layout.Nodes.Where(node => node != _layout.FrontEnd))
         {
-            Directory.CreateDirectory(node.DataDir);
-            var service = new ServiceProcess(
-                node.Name, node.BaseUrl, _executable, _layout.ArgumentsFor(node, parentPid), _options.Environment, _options.LogSink);
-            service.ExitedUnexpectedly += (exited, code) => ServiceExited?.Invoke(exited, code);
-            _services[node.Name] = service;
-            service.Start();
+            StartNode(node);
         }
 
         await WaitAllReadyAsync(cancellationToken);
+        StartNode(_layout.FrontEnd);
+        await WaitAllReadyAsync(cancellationToken);
+    }
+
+    private void StartNode(ClusterNode node)
+    {
+        Directory.CreateDirectory(node.DataDir);
+        var service = new ServiceProcess(
+            node.Name, node.BaseUrl, _executable, Layout.ArgumentsFor(node, Environment.ProcessId), _options.Environment, _options.LogSink);
+        service.ExitedUnexpectedly += (exited, code) => ServiceExited?.Invoke(exited, code);
+        _services[node.Name] = service;
+        service.Start();
     }
 
     /// <summary>They start in parallel under one deadline; the first failure cancels the other waits and is the one reported.</summary>
