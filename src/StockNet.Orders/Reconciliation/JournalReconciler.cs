@@ -30,10 +30,6 @@ public sealed partial class JournalReconciler(
     public static string SyntheticKey(long sequence) => string.Create(CultureInfo.InvariantCulture, $"catalog-{sequence}");
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private long _rounds;
-
-    /// <summary>Rounds completed (for tests that must see one pass after an event).</summary>
-    public long Rounds => Interlocked.Read(ref _rounds);
 
     /// <summary>One round; false when the journal could not be read or leadership was lost midway. Rounds never overlap.</summary>
     public async Task<bool> ReconcileAsync(CancellationToken cancellationToken)
@@ -42,11 +38,9 @@ public sealed partial class JournalReconciler(
         try
         {
             var role = state.Current;
-            var completed = role.Role == ReplicaRole.Follower
+            return role.Role == ReplicaRole.Follower
                 ? await AdvanceAsync(cancellationToken)
                 : await AdoptAsync(role.Epoch, cancellationToken);
-            Interlocked.Increment(ref _rounds);
-            return completed;
         }
         finally
         {
