@@ -22,7 +22,8 @@ internal sealed class CatalogHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<CatalogHost> StartAsync(CancellationToken cancellationToken, string? frontEndUrl = null, bool cacheEnabled = true)
+    public static async Task<CatalogHost> StartAsync(
+        CancellationToken cancellationToken, string? frontEndUrl = null, bool cacheEnabled = true, IReadOnlyList<string>? extra = null)
     {
         var directory = new TempDirectory();
         var app = CatalogApp.Build(
@@ -32,6 +33,7 @@ internal sealed class CatalogHost : IAsyncDisposable
             $"--Catalog:FrontEndUrl={frontEndUrl ?? "http://127.0.0.1:9"}",
             $"--Catalog:CacheEnabled={cacheEnabled}",
             "--Logging:LogLevel:Default=Warning",
+            .. extra ?? [],
         ]);
         await app.StartAsync(cancellationToken);
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(10) };
