@@ -23,8 +23,8 @@ public sealed partial class JournalReconciler(
     CatalogClient catalog,
     ILogger<JournalReconciler> logger) : IDisposable
 {
-    /// <summary>Journal entries read per call.</summary>
-    public const int PageSize = 2000;
+    /// <summary>Journal entries read per call: the catalog's maximum, so a watermark reset costs few round trips.</summary>
+    public const int PageSize = 10_000;
 
     /// <summary>The key a trade placed without one is adopted under.</summary>
     public static string SyntheticKey(long sequence) => string.Create(CultureInfo.InvariantCulture, $"catalog-{sequence}");
