@@ -1,3 +1,5 @@
+using StockNet.Contracts;
+
 namespace StockNet.Cluster;
 
 /// <summary>
@@ -114,6 +116,35 @@ public sealed class LocalCluster : IAsyncDisposable
         await WaitAllReadyAsync(cancellationToken);
         StartNode(_layout.FrontEnd);
         await WaitAllReadyAsync(cancellationToken);
+        await WaitForOrderLeaderAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The front-end is ready for lookups before its first election ends, and reports "Degraded" until it has an
+    /// order leader; waiting for "Healthy" means the first order after start succeeds. Bounded, and not fatal:
+    /// without a leader orders get a clear 503, which is the front-end's to report.
+    /// </summary>
+    private async Task WaitForOrderLeaderAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var ready = new Uri(FrontEndUrl, Routes.HealthReady);
+        var deadline = DateTime.UtcNow + _options.ReadyTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if ((await http.GetStringAsync(ready, cancellationToken)).Contains("Healthy", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Not answering yet; try again until the deadline.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
     }
 
     private void StartNode(ClusterNode node)
