@@ -81,9 +81,15 @@ internal static class CatalogApi
             return ApiResults.BadRequest($"The {Routes.IdempotencyKeyHeader} header must be at most {MaxIdempotencyKeyLength} characters.");
         }
 
+        long? transactionNumber = long.TryParse(request.Headers[Routes.TransactionNumberHeader], out var number) && number >= 0 ? number : null;
         try
         {
-            var outcome = await store.TradeAsync(name, trade!, idempotencyKey, cancellationToken);
+            var outcome = await store.TradeAsync(name, trade!, idempotencyKey, transactionNumber, cancellationToken);
+            if (outcome.TransactionNumber is { } journaled)
+            {
+                request.HttpContext.Response.Headers[Routes.TransactionNumberHeader] = journaled.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return ToResult(name, trade!, outcome);
         }
         catch (SqliteException)

@@ -28,9 +28,13 @@ internal static class CatalogSchema
             type            TEXT NOT NULL,
             quantity        INTEGER NOT NULL,
             quantity_after  INTEGER NOT NULL,
-            version         INTEGER NOT NULL
+            version         INTEGER NOT NULL,
+            transaction_number INTEGER NULL
         );
         """;
+
+    // Stores made before the column existed get it; "duplicate column" on newer ones is expected.
+    public const string AddTransactionNumber = "ALTER TABLE trades ADD COLUMN transaction_number INTEGER NULL;";
 
     public const string CountStocks = "SELECT COUNT(*) FROM stocks;";
 
@@ -38,17 +42,17 @@ internal static class CatalogSchema
 
     public const string SelectStocks = "SELECT name, price, quantity, version FROM stocks ORDER BY rowid;";
 
-    public const string SelectTradeByKey = "SELECT name, quantity_after, version FROM trades WHERE idempotency_key = $key;";
+    public const string SelectTradeByKey = "SELECT name, quantity_after, version, transaction_number FROM trades WHERE idempotency_key = $key;";
 
     public const string UpdateStock = "UPDATE stocks SET quantity = $quantity, version = $version WHERE name = $name;";
 
     public const string InsertTrade = """
-        INSERT INTO trades (idempotency_key, name, type, quantity, quantity_after, version)
-        VALUES ($key, $name, $type, $quantity, $quantity_after, $version);
+        INSERT INTO trades (idempotency_key, name, type, quantity, quantity_after, version, transaction_number)
+        VALUES ($key, $name, $type, $quantity, $quantity_after, $version, $transaction_number);
         """;
 
     public const string SelectTradesAfter = """
-        SELECT seq, idempotency_key, name, type, quantity, quantity_after, version
+        SELECT seq, idempotency_key, name, type, quantity, quantity_after, version, transaction_number
         FROM trades WHERE seq > $after ORDER BY seq LIMIT $limit;
         """;
 }

@@ -10,7 +10,7 @@ internal sealed partial class CatalogStore
     private SqliteCommand? _updateStock;
     private SqliteCommand? _insertTrade;
 
-    private StockQuote? FindJournaled(SqliteTransaction transaction, string idempotencyKey)
+    private (StockQuote Quote, long? TransactionNumber)? FindJournaled(SqliteTransaction transaction, string idempotencyKey)
     {
         var select = _selectByKey!;
         select.Transaction = transaction;
@@ -24,10 +24,10 @@ internal sealed partial class CatalogStore
         // The journal holds quantity and version; the price comes from memory, since trades never change it.
         var name = reader.GetString(0);
         var price = _quotes.TryGetValue(name, out var slot) ? slot.Quote.Price : 0m;
-        return new StockQuote(name, price, reader.GetInt64(1), reader.GetInt64(2));
+        return (new StockQuote(name, price, reader.GetInt64(1), reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetInt64(3));
     }
 
-    private void WriteTrade(SqliteTransaction transaction, StockQuote next, CatalogTrade trade, string? idempotencyKey)
+    private void WriteTrade(SqliteTransaction transaction, StockQuote next, CatalogTrade trade, string? idempotencyKey, long? transactionNumber)
     {
         var update = _updateStock!;
         update.Transaction = transaction;
@@ -44,6 +44,7 @@ internal sealed partial class CatalogStore
         insert.Parameters["$quantity"].Value = trade.Quantity;
         insert.Parameters["$quantity_after"].Value = next.Quantity;
         insert.Parameters["$version"].Value = next.Version;
+        insert.Parameters["$transaction_number"].Value = (object?)transactionNumber ?? DBNull.Value;
         insert.ExecuteNonQuery();
     }
 
@@ -60,7 +61,8 @@ internal sealed partial class CatalogStore
             ("$type", SqliteType.Text),
             ("$quantity", SqliteType.Integer),
             ("$quantity_after", SqliteType.Integer),
-            ("$version", SqliteType.Integer));
+            ("$version", SqliteType.Integer),
+            ("$transaction_number", SqliteType.Integer));
     }
 
     private static SqliteCommand Prepared(SqliteConnection connection, string sql, params (string Name, SqliteType Type)[] parameters)

@@ -25,7 +25,8 @@ internal sealed partial class CatalogStore
                 Type: TradeTypes.FromText(reader.GetString(3)),
                 Quantity: reader.GetInt32(4),
                 QuantityAfter: reader.GetInt64(5),
-                Version: reader.GetInt64(6)));
+                Version: reader.GetInt64(6),
+                TransactionNumber: reader.IsDBNull(7) ? null : reader.GetInt64(7)));
         }
 
         return [.. trades];

@@ -23,7 +23,12 @@ internal sealed partial class CatalogStore
     /// Applies a trade atomically. A repeated <paramref name="idempotencyKey"/> answers the first result and
     /// changes nothing; a buy above the available quantity is refused and changes nothing.
     /// </summary>
-    public Task<TradeOutcome> TradeAsync(string name, CatalogTrade trade, string? idempotencyKey, CancellationToken cancellationToken)
+    public Task<TradeOutcome> TradeAsync(string name, CatalogTrade trade, string? idempotencyKey, CancellationToken cancellationToken) =>
+        TradeAsync(name, trade, idempotencyKey, transactionNumber: null, cancellationToken);
+
+    /// <summary>As above, journaling the order number the leader reserved for this trade.</summary>
+    public Task<TradeOutcome> TradeAsync(
+        string name, CatalogTrade trade, string? idempotencyKey, long? transactionNumber, CancellationToken cancellationToken)
     {
         if (!_quotes.TryGetValue(name, out var slot))
         {
@@ -33,7 +38,7 @@ internal sealed partial class CatalogStore
         cancellationToken.ThrowIfCancellationRequested();
 
         // Once queued the trade will be decided; the caller's token no longer cancels it, so the answer is never half-known.
-        var pending = new PendingTrade(slot, trade, idempotencyKey);
+        var pending = new PendingTrade(slot, trade, idempotencyKey, transactionNumber);
         if (!_pending.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("The catalog store is closed.");
@@ -102,7 +107,7 @@ internal sealed partial class CatalogStore
     {
         if (pending.IdempotencyKey is { } key && FindJournaled(transaction, key) is { } earlier)
         {
-            return new TradeOutcome(TradeStatus.Replayed, earlier);
+            return new TradeOutcome(TradeStatus.Replayed, earlier.Quote, earlier.TransactionNumber);
         }
 
         var current = staged.TryGetValue(pending.Slot, out var stagedQuote) ? stagedQuote : pending.Slot.Quote;
@@ -114,9 +119,9 @@ internal sealed partial class CatalogStore
         }
 
         var next = current with { Quantity = quantityAfter, Version = current.Version + 1 };
-        WriteTrade(transaction, next, trade, pending.IdempotencyKey);
+        WriteTrade(transaction, next, trade, pending.IdempotencyKey, pending.TransactionNumber);
         staged[pending.Slot] = next;
-        return new TradeOutcome(TradeStatus.Applied, next);
+        return new TradeOutcome(TradeStatus.Applied, next, pending.TransactionNumber);
     }
 
     private async Task StopWriterLoopAsync()
@@ -125,13 +130,15 @@ internal sealed partial class CatalogStore
         await _writerLoop;
     }
 
-    private sealed class PendingTrade(QuoteSlot slot, CatalogTrade trade, string? idempotencyKey)
+    private sealed class PendingTrade(QuoteSlot slot, CatalogTrade trade, string? idempotencyKey, long? transactionNumber)
     {
         public QuoteSlot Slot { get; } = slot;
 
         public CatalogTrade Trade { get; } = trade;
 
         public string? IdempotencyKey { get; } = idempotencyKey;
+
+        public long? TransactionNumber { get; } = transactionNumber;
 
         // Continuations run off the writer loop, so answering callers never delays the next batch.
         public TaskCompletionSource<TradeOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

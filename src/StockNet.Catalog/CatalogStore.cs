@@ -111,6 +111,15 @@ internal sealed partial class CatalogStore : IDisposable
     {
         using var transaction = connection.BeginTransaction();
         Execute(connection, transaction, CatalogSchema.CreateTables);
+        try
+        {
+            Execute(connection, transaction, CatalogSchema.AddTransactionNumber);
+        }
+        catch (SqliteException)
+        {
+            // The column is there already.
+        }
+
         using var count = Command(connection, transaction, CatalogSchema.CountStocks);
         if (Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0)
         {

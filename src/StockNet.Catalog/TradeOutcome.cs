@@ -18,5 +18,8 @@ internal enum TradeStatus
     InsufficientStock,
 }
 
-/// <summary>The result of <see cref="CatalogStore.TradeAsync"/>: the quote after the trade, or the unchanged one when refused.</summary>
-internal readonly record struct TradeOutcome(TradeStatus Status, StockQuote? Quote);
+/// <summary>
+/// The result of a trade at the <see cref="CatalogStore"/>: the quote after the trade, or the unchanged one when refused,
+/// and the order number journaled with the trade (a replay answers the first attempt's).
+/// </summary>
+internal readonly record struct TradeOutcome(TradeStatus Status, StockQuote? Quote, long? TransactionNumber = null);

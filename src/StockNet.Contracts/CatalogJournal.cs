@@ -11,6 +11,7 @@ namespace StockNet.Contracts;
 /// <param name="Quantity">The number of shares traded.</param>
 /// <param name="QuantityAfter">The stock's quantity right after this trade.</param>
 /// <param name="Version">The stock's version right after this trade.</param>
+/// <param name="TransactionNumber">The order number the leader reserved for this trade, when it sent one.</param>
 public sealed record AppliedTrade(
     long Sequence,
     string? IdempotencyKey,
@@ -18,4 +19,5 @@ public sealed record AppliedTrade(
     TradeType Type,
     int Quantity,
     long QuantityAfter,
-    long Version);
+    long Version,
+    long? TransactionNumber = null);

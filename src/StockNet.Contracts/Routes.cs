@@ -17,6 +17,13 @@ public static class Routes
     /// <summary>Optional client header; the front-end makes one per request when absent.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
+    /// <summary>
+    /// Order leader to catalog, and back: the order number the leader reserved for a trade. The catalog journals
+    /// it with the trade and answers a repeated key with the first attempt's number, so an order keeps its number
+    /// whoever logs it later (the leader, its successor's retry, or reconciliation).
+    /// </summary>
+    public const string TransactionNumberHeader = "X-Transaction-Number";
+
     /// <summary>Front-end reply header on lookups: HIT or MISS.</summary>
     public const string CacheHeader = "X-Cache";
 

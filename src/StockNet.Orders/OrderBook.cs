@@ -14,6 +14,10 @@ namespace StockNet.Orders;
 /// one key share the first one's outcome; and the catalog gets the same key, so a retry after a crash
 /// or failover (here or on a new leader) trades nothing twice. An entry is durable in this replica's log
 /// before it is replicated, and replicated (Sync mode) before the client hears its number.
+/// The number is reserved before the catalog trades and journaled there with the key, so an order keeps its
+/// number even when its leader dies after acknowledging it alone: the successor's reconciliation adopts the
+/// trade under the same number. A reserved number the catalog definitely refused is handed back when nothing
+/// came after it; otherwise it stays a gap (numbers are unique, not dense).
 /// </summary>
 public sealed class OrderBook(
     OrderLog log,
@@ -84,21 +88,39 @@ public sealed class OrderBook(
             return PlaceResult.Placed(known);
         }
 
+        if (!TryReserve(epoch, out var reserved))
+        {
+            return PlaceResult.Replaced;
+        }
+
         // Not the request's token: once the catalog may have traded, the order must be logged even if the client left.
         var stopping = lifetime.ApplicationStopping;
-        var outcome = await catalog.TradeAsync(trade, key, stopping);
+        var outcome = await catalog.TradeAsync(trade, key, reserved, stopping);
         if (outcome.Status != 200)
         {
+            if (outcome.Status is 400 or 404)
+            {
+                // A definite refusal: the catalog journaled nothing under this number.
+                Release(reserved);
+            }
+
             return PlaceResult.Failed(outcome.Status, outcome.Message, outcome.Type);
         }
 
         crashHook.AfterCatalogApplied(key);
 
-        if (!TryAppend(trade, key, epoch, out var entry))
+        // A repeated key (a retry after a failover) keeps the number its first attempt journaled.
+        if (!TryAppend(trade, key, epoch, outcome.TransactionNumber ?? reserved, out var entry))
         {
             // Replaced while the catalog traded; the front-end retries with this key on the new leader,
             // and the catalog answers that retry from its record of the key without trading again.
             return PlaceResult.Replaced;
+        }
+
+        if (entry.TransactionNumber != reserved)
+        {
+            // The catalog replayed a first attempt's number and journaled nothing under ours: hand it back.
+            Release(reserved);
         }
 
         if (!await replication.ReplicateAsync(entry, stopping))
@@ -136,10 +158,10 @@ public sealed class OrderBook(
                 return AdoptionResult.NotLeader;
             }
 
-            var number = Math.Max(_next, log.MaxTransaction + 1);
+            var number = NumberFor(trade.TransactionNumber);
             entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, key, epoch);
             log.Append(entry);
-            _next = number + 1;
+            _next = Math.Max(_next, number + 1);
         }
 
         if (!await replication.ReplicateAsync(entry, cancellationToken))
@@ -151,7 +173,37 @@ public sealed class OrderBook(
         return AdoptionResult.Adopted;
     }
 
-    private bool TryAppend(TradeRequest trade, string key, long epoch, out OrderEntry entry)
+    private bool TryReserve(long epoch, out long number)
+    {
+        lock (_numberLock)
+        {
+            number = Math.Max(_next, log.MaxTransaction + 1);
+            if (state.Current is not { Role: ReplicaRole.Leader } leader || leader.Epoch != epoch)
+            {
+                return false;
+            }
+
+            _next = number + 1;
+            return true;
+        }
+    }
+
+    private void Release(long number)
+    {
+        lock (_numberLock)
+        {
+            if (_next == number + 1 && !log.TryGet(number, out _))
+            {
+                _next = number;
+            }
+        }
+    }
+
+    /// <summary>The wanted number if no other order holds it (a deposed leader may have journaled it too), else the next one.</summary>
+    private long NumberFor(long? wanted) =>
+        wanted is { } number && number >= 0 && !log.TryGet(number, out _) ? number : Math.Max(_next, log.MaxTransaction + 1);
+
+    private bool TryAppend(TradeRequest trade, string key, long epoch, long wanted, out OrderEntry entry)
     {
         lock (_numberLock)
         {
@@ -161,10 +213,10 @@ public sealed class OrderBook(
                 return false;
             }
 
-            var number = Math.Max(_next, log.MaxTransaction + 1);
+            var number = NumberFor(wanted);
             entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, key, epoch);
             log.Append(entry);
-            _next = number + 1;
+            _next = Math.Max(_next, number + 1);
             return true;
         }
     }

@@ -129,6 +129,22 @@ public sealed class CatalogStoreTests
     }
 
     [Fact]
+    public async Task TradeAsync_RepeatedKeyWithAnotherNumber_AnswersTheFirstJournaledNumber()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var directory = new TempDirectory();
+        using var store = StoreFactory.Open(directory.Path);
+
+        var first = await store.TradeAsync("IBM", new CatalogTrade(TradeType.Sell, 2), "key-7", 7, cancellationToken);
+        var retry = await store.TradeAsync("IBM", new CatalogTrade(TradeType.Sell, 2), "key-7", 12, cancellationToken);
+
+        Assert.Equal((TradeStatus.Applied, 7L), (first.Status, first.TransactionNumber));
+        Assert.Equal((TradeStatus.Replayed, 7L), (retry.Status, retry.TransactionNumber));
+        var journal = await store.ReadJournalAsync(0, 1000, cancellationToken);
+        Assert.Equal([new AppliedTrade(1, "key-7", "IBM", TradeType.Sell, 2, 102, 1, 7)], journal);
+    }
+
+    [Fact]
     public async Task TradeAsync_SameKeyConcurrently_AppliesOnceAndAllAnswerTheSame()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

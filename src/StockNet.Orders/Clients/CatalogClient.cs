@@ -19,7 +19,14 @@ public sealed class CatalogClient(HttpClient http, IOptions<OrderOptions> option
 
     private readonly TimeSpan _timeout = options.Value.CatalogTimeout;
 
-    public async Task<CatalogOutcome> TradeAsync(TradeRequest trade, string idempotencyKey, CancellationToken cancellationToken)
+    public Task<CatalogOutcome> TradeAsync(TradeRequest trade, string idempotencyKey, CancellationToken cancellationToken) =>
+        TradeAsync(trade, idempotencyKey, transactionNumber: null, cancellationToken);
+
+    /// <summary>
+    /// Trades, journaling <paramref name="transactionNumber"/> with the key; a repeated key is answered with the
+    /// number journaled the first time, which the outcome carries.
+    /// </summary>
+    public async Task<CatalogOutcome> TradeAsync(TradeRequest trade, string idempotencyKey, long? transactionNumber, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
@@ -28,12 +35,17 @@ public sealed class CatalogClient(HttpClient http, IOptions<OrderOptions> option
             Content = JsonContent.Create(new CatalogTrade(trade.Type, trade.Quantity), StockNetJsonContext.Default.CatalogTrade),
         };
         request.Headers.TryAddWithoutValidation(Routes.IdempotencyKeyHeader, idempotencyKey);
+        if (transactionNumber is { } reserved)
+        {
+            request.Headers.TryAddWithoutValidation(Routes.TransactionNumberHeader, reserved.ToString(CultureInfo.InvariantCulture));
+        }
+
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
             return response.StatusCode switch
             {
-                HttpStatusCode.OK => CatalogOutcome.Traded,
+                HttpStatusCode.OK => CatalogOutcome.TradedAs(JournaledNumber(response)),
                 HttpStatusCode.BadRequest => await RefusalAsync(response, 400, "The catalog refused the trade.", timeout.Token),
                 HttpStatusCode.NotFound => await RefusalAsync(response, 404, $"Unknown stock '{trade.Name}'.", timeout.Token),
                 _ => CatalogOutcome.Unavailable,
@@ -75,6 +87,10 @@ public sealed class CatalogClient(HttpClient http, IOptions<OrderOptions> option
             return null;
         }
     }
+
+    private static long? JournaledNumber(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(Routes.TransactionNumberHeader, out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private static async Task<CatalogOutcome> RefusalAsync(HttpResponseMessage response, int status, string fallback, CancellationToken cancellationToken)
     {

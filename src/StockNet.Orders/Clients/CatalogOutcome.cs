@@ -4,8 +4,11 @@ namespace StockNet.Orders.Clients;
 /// The catalog's answer to a trade, reduced to what the leader needs: 200 traded, 400 refused (with the
 /// catalog's message and type), 404 unknown stock, or 503 when the catalog could not be reached or failed.
 /// </summary>
-public sealed record CatalogOutcome(int Status, string Message, string? Type = null)
+public sealed record CatalogOutcome(int Status, string Message, string? Type = null, long? TransactionNumber = null)
 {
+    /// <summary>Traded; <paramref name="transactionNumber"/> is the number the catalog journaled with the key, when it did.</summary>
+    public static CatalogOutcome TradedAs(long? transactionNumber) => transactionNumber is null ? Traded : new(200, "traded", null, transactionNumber);
+
     public static CatalogOutcome Traded { get; } = new(200, "traded");
 
     public static CatalogOutcome Unavailable { get; } = new(503, "The catalog is unavailable.", ErrorTypes.CatalogUnavailable);

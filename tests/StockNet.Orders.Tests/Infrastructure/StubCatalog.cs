@@ -26,12 +26,12 @@ internal sealed class StubCatalog : IAsyncDisposable
     public TaskCompletionSource HeldReached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Journals a trade as if applied directly on the catalog (no order placed it); returns its sequence.</summary>
-    public long Journal(string? key, string name = "GOOG", int quantity = 1)
+    public long Journal(string? key, string name = "GOOG", int quantity = 1, long? transactionNumber = null)
     {
         lock (_journalLock)
         {
             var sequence = _journal.Count + 1L;
-            _journal.Add(new AppliedTrade(sequence, key, name, TradeType.Buy, quantity, 100, sequence));
+            _journal.Add(new AppliedTrade(sequence, key, name, TradeType.Buy, quantity, 100, sequence, transactionNumber));
             return sequence;
         }
     }
@@ -102,8 +102,9 @@ internal sealed class StubCatalog : IAsyncDisposable
             foreach (var trade in _journal.Where(t => t.Sequence > after).Take(limit))
             {
                 var key = trade.IdempotencyKey is null ? "null" : $"\"{trade.IdempotencyKey}\"";
+                var number = trade.TransactionNumber is { } n ? n.ToString(CultureInfo.InvariantCulture) : "null";
                 page.Append(CultureInfo.InvariantCulture,
-                    $"{{\"sequence\":{trade.Sequence},\"idempotency_key\":{key},\"name\":\"{trade.Name}\",\"type\":\"buy\",\"quantity\":{trade.Quantity},\"quantity_after\":100,\"version\":{trade.Version}}},");
+                    $"{{\"sequence\":{trade.Sequence},\"idempotency_key\":{key},\"name\":\"{trade.Name}\",\"type\":\"buy\",\"quantity\":{trade.Quantity},\"quantity_after\":100,\"version\":{trade.Version},\"transaction_number\":{number}}},");
             }
         }
 

@@ -60,6 +60,22 @@ public sealed class JournalReconcilerTests
     }
 
     [Fact]
+    public async Task ReconcileAsync_OrphanWithJournaledNumber_AdoptedUnderThatNumber()
+    {
+        using var dir = new TempDirectory();
+        await using var catalog = await StubCatalog.StartAsync();
+        await using var leader = await PlaceOrderTests.SingleLeaderAsync(dir, catalog);
+        catalog.Journal("acked-by-a-dead-leader", transactionNumber: 41);
+
+        await Reconciler(leader).ReconcileAsync(Token);
+        var next = await leader.PlaceAsync("GOOG", 1, "after");
+
+        Assert.True(leader.Log.TryGetByKey("acked-by-a-dead-leader", out var number));
+        Assert.Equal(41, number);
+        Assert.Equal(42, next);
+    }
+
+    [Fact]
     public async Task ReconcileAsync_KeyInFlight_SkippedAndWatermarkKeptBelowIt()
     {
         using var dir = new TempDirectory();
@@ -80,7 +96,10 @@ public sealed class JournalReconcilerTests
         var number = await placing;
         await Reconciler(leader).ReconcileAsync(Token);
 
-        Assert.Equal(1, number);
+        // The held order reserved number 0 before its catalog call, so the adopted trade took 1.
+        Assert.Equal(0, number);
+        Assert.True(leader.Log.TryGetByKey("later", out var adopted));
+        Assert.Equal(1, adopted);
         Assert.Equal(2, leader.Log.Count);
         Assert.Equal(2, leader.Log.JournalWatermark);
     }
