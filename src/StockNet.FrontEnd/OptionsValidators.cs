@@ -55,6 +55,12 @@ internal sealed class LeaderElectionOptionsValidator : IValidateOptions<LeaderEl
         var errors = new List<string>();
         FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ProbeInterval", options.ProbeInterval);
         FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ProbeTimeout", options.ProbeTimeout);
+        FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ElectionProbeTimeout", options.ElectionProbeTimeout);
+        if (options.MissedProbesBeforeElection < 1)
+        {
+            errors.Add($"LeaderElection:MissedProbesBeforeElection must be at least 1, not {options.MissedProbesBeforeElection}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

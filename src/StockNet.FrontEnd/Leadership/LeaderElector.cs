@@ -30,6 +30,7 @@ public sealed partial class LeaderElector : BackgroundService
     private Task<LeaderSnapshot?>? _election;
     private CancellationToken _stopping;
     private long _ticks;
+    private int _missedProbes;
     private long _electionFinished;
     private bool _noLeaderLogged;
 
@@ -144,8 +145,19 @@ public sealed partial class LeaderElector : BackgroundService
         }
 
         var ping = await _client.PingAsync(leader.Replica, _options.ProbeTimeout, cancellationToken);
+        if (ping is null && ++_missedProbes < _options.MissedProbesBeforeElection)
+        {
+            return;
+        }
+
+        if (ping is not null)
+        {
+            _missedProbes = 0;
+        }
+
         if (ping is null || ping.EpochOrZero > leader.Epoch)
         {
+            _missedProbes = 0;
             // Gone, or someone announced a newer epoch than ours: only a fresh election settles it.
             Log.LeaderLost(_logger, leader.ReplicaId, leader.Epoch);
             await ReportFailureAsync(leader, cancellationToken);
@@ -176,7 +188,7 @@ public sealed partial class LeaderElector : BackgroundService
 
     private async Task<LeaderSnapshot?> RunElectionAsync()
     {
-        var pings = await Task.WhenAll(_replicas.Select(r => _client.PingAsync(r, _options.ProbeTimeout, _stopping)));
+        var pings = await Task.WhenAll(_replicas.Select(r => _client.PingAsync(r, _options.ElectionProbeTimeout, _stopping)));
         foreach (var ping in pings)
         {
             _state.ObserveEpoch(ping?.EpochOrZero ?? 0);

@@ -99,11 +99,24 @@ public sealed class LeaderElectorTests : IDisposable
     }
 
     [Fact]
+    public async Task TickAsync_LeaderMissesOneProbe_KeptUntilTheSecondMiss()
+    {
+        var first = await _fixture.Elector.ElectAsync(Token);
+        _fixture.Replicas[3].Up = false;
+
+        await _fixture.Elector.TickAsync(Token);
+
+        Assert.Same(first, _fixture.State.Current);
+    }
+
+    [Fact]
     public async Task TickAsync_LeaderDown_NextHighestWithHigherEpoch()
     {
         var first = await _fixture.Elector.ElectAsync(Token);
         _fixture.Replicas[3].Up = false;
 
+        // The default: two unanswered probes in a row make a dead leader.
+        await _fixture.Elector.TickAsync(Token);
         await _fixture.Elector.TickAsync(Token);
 
         var second = _fixture.State.Current!;
