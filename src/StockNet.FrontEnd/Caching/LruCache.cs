@@ -129,6 +129,21 @@ public sealed class LruCache
         }
     }
 
+    /// <summary>Drops every entry and refuses every put read before now: invalidations may have been lost.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _generation++;
+            _ticketFloor = _generation;
+            _marks.Clear();
+            while (_recency.Last is { } last)
+            {
+                Remove(last);
+            }
+        }
+    }
+
     public CacheStats GetStats(bool enabled)
     {
         lock (_gate)

@@ -10,6 +10,9 @@ public sealed class QuoteLookup
     private readonly CatalogClient _catalog;
     private readonly bool _enabled;
 
+    // Set while the catalog does not answer: its invalidation pushes may be lost meanwhile.
+    private int _catalogLost;
+
     public QuoteLookup(LruCache cache, CatalogClient catalog, IOptions<CacheOptions> options)
     {
         ArgumentNullException.ThrowIfNull(cache);
@@ -32,6 +35,7 @@ public sealed class QuoteLookup
         // The ticket is taken before the catalog is asked, so an invalidation racing the read refuses the put.
         var ticket = _enabled ? _cache.BeginRead(name) : default;
         var reply = await _catalog.GetQuoteAsync(name, cancellationToken);
+        ResyncIfReconnected(reply.Status);
         if (reply.Quote is not { } quote)
         {
             return new LookupResult(reply.Status);
@@ -44,6 +48,22 @@ public sealed class QuoteLookup
         }
 
         return new LookupResult(CatalogStatus.Found, fresh);
+    }
+
+    /// <summary>
+    /// The first answer after the catalog was unreachable empties the cache: pushes sent while it was cut off
+    /// (or while it restarted) may never have arrived, and the TTL alone would leave stale entries for seconds.
+    /// </summary>
+    private void ResyncIfReconnected(CatalogStatus status)
+    {
+        if (status == CatalogStatus.Unavailable)
+        {
+            Volatile.Write(ref _catalogLost, 1);
+        }
+        else if (_enabled && Interlocked.Exchange(ref _catalogLost, 0) == 1)
+        {
+            _cache.Clear();
+        }
     }
 
     public void Invalidate(string name, long? version)

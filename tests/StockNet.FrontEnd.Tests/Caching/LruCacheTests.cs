@@ -200,6 +200,21 @@ public sealed class LruCacheTests
 
     private static StockQuote Quote(string name, long quantity, long version) => new(name, 10m, quantity, version);
 
+    [Fact]
+    public void Clear_EntriesAndReadsUnderWay_AllDroppedAndRefused()
+    {
+        var cache = new LruCache(3, _ttl, _time);
+        Put(cache, "A");
+        var before = cache.BeginRead("B");
+
+        cache.Clear();
+
+        Assert.False(cache.TryGet("A", out _));
+        Assert.False(cache.TryPut(before, Quote("B", 100, 1)));
+        Put(cache, "B");
+        Assert.True(cache.TryGet("B", out _));
+    }
+
     private static void Put(LruCache cache, string name, long quantity = 100, long version = 1) =>
         Assert.True(cache.TryPut(cache.BeginRead(name), Quote(name, quantity, version)));
 }
