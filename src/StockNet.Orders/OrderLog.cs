@@ -122,6 +122,13 @@ public sealed partial class OrderLog : IDisposable
             foreach (var raw in entries)
             {
                 var entry = Normalize(raw);
+                if (entry.Epoch < _epoch)
+                {
+                    // Checked under the write lock that raises the epoch too: a replication that passed the
+                    // fence just before a new leader's announcement cannot land after that leader's resync.
+                    continue;
+                }
+
                 if (!_byNumber.TryGetValue(entry.TransactionNumber, out var held) || (held.Epoch <= entry.Epoch && held != entry))
                 {
                     accepted.Add(entry);
@@ -142,7 +149,8 @@ public sealed partial class OrderLog : IDisposable
         entry = Normalize(entry);
         lock (_writeLock)
         {
-            if (_byNumber.TryGetValue(entry.TransactionNumber, out var held) && (held.Epoch > entry.Epoch || held == entry))
+            if (entry.Epoch < _epoch
+                || (_byNumber.TryGetValue(entry.TransactionNumber, out var held) && (held.Epoch > entry.Epoch || held == entry)))
             {
                 return false;
             }

@@ -77,8 +77,11 @@ public static class ReplicationApi
                 return NotFollower();
         }
 
-        ReplicatedEntry.Store(log, entry with { Epoch = entry.Epoch ?? state.Epoch });
-        return TypedResults.Ok();
+        var resolvedEntry = entry with { Epoch = entry.Epoch ?? state.Epoch };
+        ReplicatedEntry.Store(log, resolvedEntry);
+
+        // A newer epoch arrived while this was checked: the store refused it, and the sender must not count it.
+        return resolvedEntry.Epoch < log.Epoch ? StaleEpoch(resolvedEntry.Epoch ?? 0, log.Epoch) : TypedResults.Ok();
     }
 
     private static async Task<Results<Ok, JsonHttpResult<ApiError>>> ReplicateOrdersAsync(
@@ -123,7 +126,10 @@ public static class ReplicationApi
         }
 
         log.StoreMany(resolved);
-        return TypedResults.Ok();
+
+        // A newer epoch arrived while this was checked: the store refused what was older, and the sender must not count it.
+        var oldest = resolved.Length == 0 ? log.Epoch : resolved.Min(entry => entry.Epoch ?? 0);
+        return oldest < log.Epoch ? StaleEpoch(oldest, log.Epoch) : TypedResults.Ok();
     }
 
     private static Results<Ok<DataEnvelope<OrderEntry[]>>, JsonHttpResult<ApiError>> GetMissingOrders(string number, OrderLog log)
