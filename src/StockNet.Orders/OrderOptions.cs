@@ -44,6 +44,13 @@ public sealed class OrderOptions
     /// <summary>How long a catch-up or recovery call to a peer may take.</summary>
     public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a new leader waits for each peer to accept its epoch. A peer silent this long (crashed or
+    /// paused) is left out of the merge too, so one hung replica does not hold a failover for two peer timeouts;
+    /// what only it holds reaches the log through the catalog journal's reconciliation.
+    /// </summary>
+    public TimeSpan FenceTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
+
     /// <summary>How often a follower retries a resync from an unreachable leader.</summary>
     public TimeSpan ResyncRetryInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

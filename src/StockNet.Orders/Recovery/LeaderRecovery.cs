@@ -28,7 +28,8 @@ public sealed partial class LeaderRecovery(
     {
         try
         {
-            if (!await peers.AnnounceAllAsync(epoch, cancellationToken))
+            var answered = await peers.AnnounceAllAsync(epoch, cancellationToken);
+            if (answered is null)
             {
                 // A peer knows a newer epoch: another leader was named after us.
                 state.StepDown(epoch);
@@ -36,7 +37,7 @@ public sealed partial class LeaderRecovery(
                 return false;
             }
 
-            var logs = await peers.FetchAllAsync(cancellationToken);
+            var logs = await peers.FetchAllAsync(answered, cancellationToken);
             var changes = log.Reconcile(current => LogMerge.Diff(current, LogMerge.Merge([current.Values, .. logs])));
             book.ResetNextNumber();
 

@@ -8,11 +8,15 @@ namespace StockNet.Orders.Recovery;
 public sealed class PeerLogs(OrderReplicaClient client, ClusterTopology topology, IOptions<OrderOptions> options)
 {
     private readonly TimeSpan _timeout = options.Value.PeerTimeout;
+    private readonly TimeSpan _fenceTimeout = options.Value.FenceTimeout;
 
     /// <summary>The whole log of every peer that answered; silent peers are left out.</summary>
-    public async Task<List<OrderEntry[]>> FetchAllAsync(CancellationToken cancellationToken)
+    public Task<List<OrderEntry[]>> FetchAllAsync(CancellationToken cancellationToken) => FetchAllAsync(topology.Peers, cancellationToken);
+
+    /// <summary>The whole log of each of <paramref name="peers"/> that answered; silent peers are left out.</summary>
+    public async Task<List<OrderEntry[]>> FetchAllAsync(IEnumerable<ReplicaAddress> peers, CancellationToken cancellationToken)
     {
-        var fetches = topology.Peers.Select(peer => client.GetEntriesAfterAsync(peer.Url, -1, _timeout, cancellationToken));
+        var fetches = peers.Select(peer => client.GetEntriesAfterAsync(peer.Url, -1, _timeout, cancellationToken));
         var logs = await Task.WhenAll(fetches);
         return [.. logs.OfType<OrderEntry[]>()];
     }
@@ -20,12 +24,18 @@ public sealed class PeerLogs(OrderReplicaClient client, ClusterTopology topology
     public Task<OrderEntry[]?> FetchAsync(string baseUrl, CancellationToken cancellationToken) =>
         client.GetEntriesAfterAsync(baseUrl, -1, _timeout, cancellationToken);
 
-    /// <summary>Announces this replica as leader at <paramref name="epoch"/> to every peer; false when one knows a newer epoch.</summary>
-    public async Task<bool> AnnounceAllAsync(long epoch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Announces this replica as leader at <paramref name="epoch"/> to every peer, each within the fence timeout;
+    /// returns the peers that answered, or null when one knows a newer epoch.
+    /// </summary>
+    public async Task<List<ReplicaAddress>?> AnnounceAllAsync(long epoch, CancellationToken cancellationToken)
     {
         var announcement = new LeaderAnnouncement(topology.Self.Url, epoch);
-        var acks = await Task.WhenAll(topology.Peers.Select(peer => client.AnnounceAsync(peer.Url, announcement, _timeout, cancellationToken)));
-        return !acks.Contains(ReplicationAck.StaleEpoch);
+        var peers = topology.Peers.ToList();
+        var acks = await Task.WhenAll(peers.Select(peer => client.AnnounceAsync(peer.Url, announcement, _fenceTimeout, cancellationToken)));
+        return acks.Contains(ReplicationAck.StaleEpoch)
+            ? null
+            : [.. peers.Where((_, i) => acks[i] != ReplicationAck.Failed)];
     }
 
     public Task<PingReply?> PingAsync(string baseUrl, CancellationToken cancellationToken) => client.PingAsync(baseUrl, _timeout, cancellationToken);
