@@ -31,25 +31,24 @@ public static class LogMerge
     }
 
     /// <summary>
-    /// A follower's target log: the leader's log up to its maximum, and above it only our entries of
-    /// <paramref name="epoch"/> or newer (replicated by this leader meanwhile); older ones above the
-    /// leader's maximum were never part of its history.
+    /// A follower's target log: the leader's log, plus our entries of <paramref name="epoch"/> or newer that
+    /// its snapshot lacks (replicated by this leader meanwhile: a leader reserves numbers before the catalog
+    /// trades, so an order logged after the snapshot can have a number below the snapshot's maximum); our
+    /// older-epoch entries it lacks were never part of its history.
     /// </summary>
     public static Dictionary<long, OrderEntry> FollowLeader(
         IReadOnlyDictionary<long, OrderEntry> ours, IEnumerable<OrderEntry> leaders, long epoch)
     {
         var target = new Dictionary<long, OrderEntry>();
-        var leaderMax = -1L;
         foreach (var raw in leaders)
         {
             var entry = OrderLog.Normalize(raw);
             target[entry.TransactionNumber] = entry;
-            leaderMax = Math.Max(leaderMax, entry.TransactionNumber);
         }
 
         foreach (var (number, entry) in ours)
         {
-            if (number > leaderMax && entry.Epoch >= epoch)
+            if (!target.ContainsKey(number) && entry.Epoch >= epoch)
             {
                 target[number] = entry;
             }

@@ -77,6 +77,19 @@ public sealed class LogMergeTests
     }
 
     [Fact]
+    public void FollowLeader_CurrentEpochEntryBelowSnapshotMax_Kept()
+    {
+        // The leader reserved #1 before its catalog call and logged it after the snapshot was taken.
+        var ours = new Dictionary<long, OrderEntry> { [0] = Entry(0, "a", 2), [1] = Entry(1, "late", 2), [2] = Entry(2, "c", 2) };
+        var leader = new[] { Entry(0, "a", 2), Entry(2, "c", 2) };
+
+        var target = LogMerge.FollowLeader(ours, leader, epoch: 2);
+
+        Assert.Equal([0L, 1L, 2L], target.Keys.Order());
+        Assert.Equal(Entry(1, "late", 2), target[1]);
+    }
+
+    [Fact]
     public void Diff_CurrentAndTarget_UpsertsChangedDeletesMissing()
     {
         var current = new Dictionary<long, OrderEntry> { [0] = Entry(0, "a", 1), [1] = Entry(1, "b", 1), [2] = Entry(2, "c", 1) };
