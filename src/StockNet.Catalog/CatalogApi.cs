@@ -16,8 +16,6 @@ internal static class CatalogApi
     /// <summary>Longer keys are refused rather than stored in the journal.</summary>
     public const int MaxIdempotencyKeyLength = 128;
 
-    public const string InsufficientStockType = "insufficient-stock";
-
     public static RouteGroupBuilder MapCatalogApi(this IEndpointRouteBuilder endpoints)
     {
         var stocks = endpoints.MapGroup(Routes.Stocks).WithTags("Stocks");
@@ -104,7 +102,7 @@ internal static class CatalogApi
         {
             TradeStatus.Applied or TradeStatus.Replayed => TypedResults.Ok(new DataEnvelope<StockQuote>(outcome.Quote!)),
             TradeStatus.InsufficientStock => ApiResults.BadRequest(
-                $"Not enough stock to buy {trade.Quantity} of '{name}': {outcome.Quote!.Quantity} available.", InsufficientStockType),
+                $"Not enough stock to buy {trade.Quantity} of '{name}': {outcome.Quote!.Quantity} available.", ErrorTypes.InsufficientStock),
             _ => UnknownStock(name),
         };
 

@@ -31,13 +31,13 @@ public static class OrdersApi
         var body = await RequestBody.ReadAsync(context.Request, cancellationToken);
         if (!TradeRequestReader.TryReadOrder(body, out var trade, out var error))
         {
-            return ApiResults.BadRequest(error, "bad-request");
+            return ApiResults.BadRequest(error, ErrorTypes.BadRequest);
         }
 
         var key = RequestBody.IdempotencyKey(context.Request);
         if (key is { Length: > MaxIdempotencyKeyLength })
         {
-            return ApiResults.BadRequest($"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters.", "bad-request");
+            return ApiResults.BadRequest($"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
         }
 
         var reply = await forwarder.PlaceOrderAsync(trade!, key ?? Guid.NewGuid().ToString("N"), cancellationToken);
@@ -57,7 +57,7 @@ public static class OrdersApi
     {
         if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
         {
-            return ApiResults.BadRequest("The order number must be a non-negative integer.", "bad-request");
+            return ApiResults.BadRequest("The order number must be a non-negative integer.", ErrorTypes.BadRequest);
         }
 
         var reply = await forwarder.GetOrderAsync(n, cancellationToken);
@@ -69,7 +69,7 @@ public static class OrdersApi
         if (reply is null)
         {
             response.Headers.RetryAfter = "1";
-            return ApiResults.Unavailable("No order leader is reachable; try again shortly.", "no-leader");
+            return ApiResults.Unavailable("No order leader is reachable; try again shortly.", ErrorTypes.NoLeader);
         }
 
         // A replica's error without a body still owes the client the contract's shape.

@@ -37,9 +37,9 @@ public static class StocksApi
                 response.Headers[Routes.CacheHeader] = result.Hit ? "HIT" : "MISS";
                 return new JsonBytesResult(StatusCodes.Status200OK, result.Quote!.Body);
             case CatalogStatus.NotFound:
-                return ApiResults.NotFound($"No stock is named '{name}'.", "unknown-stock");
+                return ApiResults.NotFound($"No stock is named '{name}'.", ErrorTypes.UnknownStock);
             default:
-                return ApiResults.Unavailable("The catalog is unreachable; try again shortly.", "catalog-unavailable");
+                return ApiResults.Unavailable("The catalog is unreachable; try again shortly.", ErrorTypes.CatalogUnavailable);
         }
     }
 
@@ -51,5 +51,5 @@ public static class StocksApi
     internal static JsonHttpResult<ApiError> InvalidName(string name) =>
         ApiResults.BadRequest(
             $"'{(name.Length <= 32 ? name : name[..32] + "...")}' is not a valid stock name: use 1 to {StockNames.MaxLength} letters, digits, '-' or '_'.",
-            "bad-request");
+            ErrorTypes.BadRequest);
 }

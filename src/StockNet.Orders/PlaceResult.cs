@@ -1,3 +1,5 @@
+using StockNet.Contracts;
+
 namespace StockNet.Orders;
 
 /// <summary>The outcome of placing an order: a transaction number (status 200) or an error status with its message and type.</summary>

@@ -20,9 +20,6 @@ public sealed class OrderForwarder
     // When an election keeps the same replica, pause before asking it again.
     private static readonly TimeSpan _sameLeaderPause = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>The leader's error type for "the catalog did not answer the trade".</summary>
-    public const string CatalogUnavailableType = "catalog-unavailable";
-
     private readonly LeaderState _state;
     private readonly LeaderElector _elector;
     private readonly OrderReplicaClient _client;
@@ -79,7 +76,7 @@ public sealed class OrderForwarder
 
     private async Task RecoverAsync(LeaderSnapshot leader, ReplicaReply reply, CancellationToken cancellationToken)
     {
-        if (reply.Status == StatusCodes.Status503ServiceUnavailable && reply.ErrorType() == "recovering")
+        if (reply.Status == StatusCodes.Status503ServiceUnavailable && reply.ErrorType() == ErrorTypes.Recovering)
         {
             await Task.Delay(_recoveringPause, _time, cancellationToken);
             return;
@@ -98,5 +95,5 @@ public sealed class OrderForwarder
     private static bool IsFinal(ReplicaReply reply) =>
         reply.Status is >= 200 and < 300
         || (reply.Status is >= 400 and < 500 && reply.Status != StatusCodes.Status403Forbidden)
-        || (reply.Status == StatusCodes.Status503ServiceUnavailable && reply.ErrorType() == CatalogUnavailableType);
+        || (reply.Status == StatusCodes.Status503ServiceUnavailable && reply.ErrorType() == ErrorTypes.CatalogUnavailable);
 }

@@ -10,8 +10,6 @@ namespace StockNet.LoadClient.Workload;
 /// </summary>
 public sealed class LoadSession(FrontEndClient client, SessionSettings settings, Random random, TimeProvider timeProvider)
 {
-    private const string InsufficientStockType = "insufficient-stock";
-
     public async Task<SessionResult> RunAsync(DateTimeOffset deadline, ProgressCounter progress, CancellationToken cancellationToken)
     {
         var result = new SessionResult(new LatencyRecorder(keepSamples: true), new OrderVerifier());
@@ -69,7 +67,7 @@ public sealed class LoadSession(FrontEndClient client, SessionSettings settings,
     /// counts as refused (this client only sends well-formed bodies).
     /// </summary>
     public static bool IsRefusedForStock(int status, string? errorType, TradeType type) =>
-        status == 400 && type == TradeType.Buy && errorType is null or InsufficientStockType;
+        status == 400 && type == TradeType.Buy && errorType is null or ErrorTypes.InsufficientStock;
 
     private async Task VerifyAsync(PlacedOrder order, SessionResult result, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using StockNet.Contracts;
+
 namespace StockNet.Orders.Clients;
 
 /// <summary>

@@ -1,0 +1,65 @@
+namespace StockNet.Contracts;
+
+/// <summary>
+/// The stable <c>type</c> of every error the services answer, in <c>{"error": {"code", "message", "type"}}</c>.
+/// Clients branch on these, never on the message; docs/api.md lists them.
+/// </summary>
+public static class ErrorTypes
+{
+    /// <summary>The request is malformed: a body, a path value, a query value or a header the contract does not allow.</summary>
+    public const string BadRequest = "bad-request";
+
+    /// <summary>No stock has that name.</summary>
+    public const string UnknownStock = "unknown-stock";
+
+    /// <summary>A buy asked for more shares than the catalog holds; nothing changed.</summary>
+    public const string InsufficientStock = "insufficient-stock";
+
+    /// <summary>No order has that number.</summary>
+    public const string UnknownOrder = "unknown-order";
+
+    /// <summary>
+    /// The <c>Idempotency-Key</c> was used before for a different trade (422). The same key with the same body
+    /// answers the first result instead.
+    /// </summary>
+    public const string IdempotencyKeyReused = "idempotency-key-reused";
+
+    /// <summary>No route has that path.</summary>
+    public const string NotFound = "not-found";
+
+    /// <summary>The route exists but not for this method (405).</summary>
+    public const string MethodNotAllowed = "method-not-allowed";
+
+    /// <summary>The body is larger than the contract allows (413).</summary>
+    public const string BodyTooLarge = "body-too-large";
+
+    /// <summary>The URL is longer than the contract allows (414).</summary>
+    public const string UrlTooLong = "url-too-long";
+
+    /// <summary>The request's headers are larger than the contract allows (431).</summary>
+    public const string HeadersTooLarge = "headers-too-large";
+
+    /// <summary>The body's media type is not JSON (415).</summary>
+    public const string UnsupportedMediaType = "unsupported-media-type";
+
+    /// <summary>The catalog did not answer; nothing is known to have changed.</summary>
+    public const string CatalogUnavailable = "catalog-unavailable";
+
+    /// <summary>The front-end reached no order leader within its failover budget.</summary>
+    public const string NoLeader = "no-leader";
+
+    /// <summary>This replica is not the order leader (403); the front-end elects another.</summary>
+    public const string NotLeader = "not-leader";
+
+    /// <summary>This replica is becoming the leader and is still recovering (503).</summary>
+    public const string Recovering = "recovering";
+
+    /// <summary>The sender's epoch is older than this replica's (409).</summary>
+    public const string StaleEpoch = "stale-epoch";
+
+    /// <summary>This replica leads its epoch and takes no replicated orders (409).</summary>
+    public const string NotFollower = "not-follower";
+
+    /// <summary>Never expected: a bug, logged by the service (500).</summary>
+    public const string Internal = "internal";
+}
