@@ -9,12 +9,28 @@ internal static class ChaosReport
 {
     private const int ViolationsShown = 10;
 
+    /// <summary>Printed under the totals: what the labels that are not self-evident count.</summary>
+    public const string TotalsLegend =
+        "Unknown outcomes: trades whose every attempt went unanswered (timeout, 5xx), so the client cannot know if they executed; " +
+        "(executed): how many of those the replicas' logs hold. Trades rejected: refused with a 4xx on the first attempt (not enough stock), not an error. " +
+        "Retries: attempts after the first, with the same Idempotency-Key. Lost: acknowledged orders missing from a replica; " +
+        "duplicated: one key executed twice. Longest unavailability: the longest time one client went from a failure to its next success, " +
+        "and when (seconds into the load). Stale lookups: front-end answers that differed from the catalog right after settling (allowed within the cache TTL).";
+
+    /// <summary>Printed under the faults table.</summary>
+    public const string FaultsLegend =
+        "Kill: SIGKILL, restarted after the hold. Pause: SIGSTOP, resumed (SIGCONT) after the hold. " +
+        "Recovery problems: faults after which the service could not be restarted or resumed as planned (details in --json). " +
+        "skipped: planned faults not injected because every candidate service was already under a fault.";
+
     public static void Render(ChaosSummary summary, IAnsiConsole console)
     {
         console.Write(Totals(summary));
+        Legend(console, TotalsLegend);
         if (summary.FaultsInjected)
         {
             console.Write(Faults(summary));
+            Legend(console, FaultsLegend);
         }
 
         if (summary.Violations.Count > 0)
@@ -103,6 +119,8 @@ internal static class ChaosReport
 
         return table;
     }
+
+    private static void Legend(IAnsiConsole console, string text) => console.MarkupLine("[grey]" + Markup.Escape(text) + "[/]");
 
     private static void Row(Table table, string label, string value) => table.AddRow(Markup.Escape(label), Markup.Escape(value));
 

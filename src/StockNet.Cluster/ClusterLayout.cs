@@ -110,7 +110,7 @@ public sealed class ClusterLayout
         ];
         if (_options.CacheTtl is { } ttl)
         {
-            arguments.AddRange(["--cache-ttl", ttl.ToString("c", CultureInfo.InvariantCulture)]);
+            arguments.AddRange(["--cache-ttl", ttl.TotalSeconds.ToString(CultureInfo.InvariantCulture)]);
         }
 
         return arguments;

@@ -147,9 +147,9 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    // No directory is made here: the catalog and the replicas create their own, and the front-end keeps no data.
     private void StartNode(ClusterNode node)
     {
-        Directory.CreateDirectory(node.DataDir);
         var service = new ServiceProcess(
             node.Name, node.BaseUrl, _executable, Layout.ArgumentsFor(node, Environment.ProcessId), _options.Environment, _options.LogSink);
         service.ExitedUnexpectedly += (exited, code) => ServiceExited?.Invoke(exited, code);

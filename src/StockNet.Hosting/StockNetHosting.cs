@@ -53,6 +53,10 @@ public static class StockNetHosting
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Http", LogLevel.Warning);
+        // The framework logs every probe of a service that is not ready yet (a replica catching up, a front-end
+        // without a leader) as a failure. Not being ready yet is normal; each service logs its own readiness
+        // once, and our checks read a flag, so they cannot throw an error this filter would hide.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         builder.Services.AddHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy(), [LiveTag]);
         return builder;
     }

@@ -43,7 +43,7 @@ public sealed class ClusterLayoutTests
         Assert.Equal(
             ["frontend", "--host", "127.0.0.1", "--port", "9001", "--catalog-url", "http://127.0.0.1:8997",
              "--order-urls", "http://127.0.0.1:8998,http://127.0.0.1:8999,http://127.0.0.1:9000",
-             "--cache", "off", "--cache-size", "5", "--cache-ttl", "00:00:02", "--parent-pid", "7"],
+             "--cache", "off", "--cache-size", "5", "--cache-ttl", "2", "--parent-pid", "7"],
             arguments);
     }
 

@@ -30,6 +30,27 @@ public sealed class SmokeTests(StockNetCluster cluster) : ClusterTest<StockNetCl
     }
 
     [Fact(Timeout = TestTimeout)]
+    public void Start_FreshCluster_NoDataDirectoryForTheFrontEnd()
+    {
+        Assert.True(Directory.Exists(Cluster.DataDirOf(ClusterLayout.CatalogName)));
+        Assert.False(Directory.Exists(Cluster.DataDirOf(ClusterLayout.FrontEndName)), "the front-end keeps no data, so it needs no directory");
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public void Start_FreshCluster_EachReplicaLogsCatchingUpOnceAtInformationAndNoHealthFailure()
+    {
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            var lines = Cluster.Replica(id).RecentLogs();
+
+            var catchingUp = Assert.Single(lines, line => line.Contains("catching up from the peers", StringComparison.Ordinal));
+            Assert.StartsWith("info:", catchingUp.Split(' ', 2)[1], StringComparison.Ordinal);
+            Assert.Contains(Cluster.DataDirOf(ClusterLayout.ReplicaName(id)), catchingUp, StringComparison.Ordinal);
+            Assert.DoesNotContain(lines, line => line.Contains("fail:", StringComparison.Ordinal) || line.Contains("Health check", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task GetStock_Goog_ReturnsQuoteInContractShape()
     {
         using var response = await Cluster.FrontEndClient.GetAsync(Routes.Stock("GOOG"), Cancellation);
@@ -85,14 +106,16 @@ public sealed class SmokeTests(StockNetCluster cluster) : ClusterTest<StockNetCl
             TimeSpan.FromSeconds(10),
             () => $"order {number} not on replica 1",
             Cancellation);
-        var csv = Path.Combine(Cluster.DataRoot, "export", "order_log_1.csv");
+        // No --out: the CSV goes beside the replica's database, not into the working directory.
+        var csv = Path.Combine(Cluster.DataDirOf(ClusterLayout.ReplicaName(1)), "order_log_1.csv");
 
         var result = await CliRunner.RunAsync(
-            ["export", "--id", "1", "--data-dir", Cluster.DataDirOf(ClusterLayout.ReplicaName(1)), "--out", csv],
+            ["export", "--id", "1", "--data-dir", Cluster.DataDirOf(ClusterLayout.ReplicaName(1))],
             TimeSpan.FromSeconds(30),
             Cancellation);
 
         Assert.True(result.ExitCode == 0, $"export exited with {result.ExitCode}: {result.Output}{result.Error}");
+        Assert.Contains(csv, result.Output, StringComparison.Ordinal);
         var lines = await File.ReadAllLinesAsync(csv, Cancellation);
         Assert.Equal("transaction_number,name,type,quantity", lines[0]);
         Assert.Contains($"{number},IBM,buy,1", lines);

@@ -11,7 +11,7 @@ internal static class CatalogCommand
     {
         var host = ServiceCommand.Host();
         var port = new Option<int>("--port") { Description = "The port to listen on.", DefaultValueFactory = _ => DefaultPorts.Catalog };
-        var dataDir = new Option<string>("--data-dir") { Description = "Where catalog.db lives.", DefaultValueFactory = _ => Path.Combine("data", "catalog") };
+        var dataDir = new Option<string>("--data-dir") { Description = "Where catalog.db lives, relative to the working directory (data/catalog is where 'up' puts it).", DefaultValueFactory = _ => Path.Combine("data", "catalog") };
         var frontEndUrl = new Option<string>("--frontend-url") { Description = "Where cache invalidations go.", DefaultValueFactory = _ => DefaultPorts.Loopback(DefaultPorts.FrontEnd) };
         var cache = ServiceCommand.Switch("--cache", "Push invalidations to the front-end after each trade: on or off.");
         var catalogFile = new Option<string?>("--catalog-file") { Description = "A CSV (name,price,quantity) imported into a new store." };

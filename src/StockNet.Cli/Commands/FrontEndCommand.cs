@@ -16,7 +16,7 @@ internal static class FrontEndCommand
         var orderUrls = new Option<string>("--order-urls") { Description = "The order replicas' base URLs, comma-separated; id = position + 1.", DefaultValueFactory = _ => ServiceCommand.DefaultReplicaUrls };
         var cache = ServiceCommand.Switch("--cache", "The lookup cache: on or off.");
         var cacheSize = new Option<int>("--cache-size") { Description = "Cache entries (LRU).", DefaultValueFactory = _ => 5 };
-        var cacheTtl = new Option<string?>("--cache-ttl") { Description = "Cache time-to-live as hh:mm:ss[.fff] (the service's default when absent)." };
+        var cacheTtl = ServiceCommand.Seconds("--cache-ttl", "Cache time-to-live in seconds, such as 5 or 0.5 (the service's default, 5, when absent).");
         var parentPid = ServiceCommand.ParentPid();
         var command = ServiceCommand.Create("frontend", "Run the front-end. Extra --FrontEnd:Key=value, --Cache:Key=value arguments go to the service.", host, port, catalogUrl, orderUrls, cache, cacheSize, cacheTtl, parentPid);
         command.SetAction((parseResult, cancellationToken) =>
@@ -29,9 +29,9 @@ internal static class FrontEndCommand
                 ServiceCommand.Setting("Cache:Enabled", ServiceCommand.Flag(parseResult.GetRequiredValue(cache))),
                 ServiceCommand.Setting("Cache:Capacity", parseResult.GetValue(cacheSize).ToString(CultureInfo.InvariantCulture)),
             ];
-            if (parseResult.GetValue(cacheTtl) is { Length: > 0 } ttl)
+            if (parseResult.GetValue(cacheTtl) is { } ttl)
             {
-                arguments.Add(ServiceCommand.Setting("Cache:Ttl", ttl));
+                arguments.Add(ServiceCommand.Setting("Cache:Ttl", TimeSpan.FromSeconds(ttl).ToString("c", CultureInfo.InvariantCulture)));
             }
 
             return ServiceCommand.RunAsync(parseResult, parentPid, arguments, FrontEndApp.RunAsync, cancellationToken);

@@ -13,7 +13,7 @@ internal static class OrderCommand
         var id = new Option<int>("--id") { Description = "This replica's id, 1..3; its position in --replicas.", Required = true };
         var host = ServiceCommand.Host();
         var port = new Option<int?>("--port") { Description = "The port to listen on (default 8997 + id)." };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Where order_log_{id}.db lives (default data/order-{id})." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Where order_log_{id}.db lives, relative to the working directory (default data/order-{id}, where 'up' puts it)." };
         var catalogUrl = new Option<string>("--catalog-url") { Description = "The catalog.", DefaultValueFactory = _ => DefaultPorts.Loopback(DefaultPorts.Catalog) };
         var replicas = new Option<string>("--replicas") { Description = "Every replica's base URL, comma-separated; id = position + 1.", DefaultValueFactory = _ => ServiceCommand.DefaultReplicaUrls };
         var replication = new Option<string>("--replication") { Description = "sync: reply after the followers stored the order; async: fire and forget.", DefaultValueFactory = _ => "sync" }

@@ -5,11 +5,13 @@ namespace StockNet.Cli.Commands;
 
 /// <summary>
 /// What the three service commands share: the listen address, on/off switches, the hidden --parent-pid
-/// that ties a child to its launcher, and passing unknown <c>--Section:Key=value</c> tokens to the service.
+/// that ties a child to its launcher, and passing extra <c>--Section:Key=value</c> settings to the service.
 /// </summary>
 internal static class ServiceCommand
 {
     public const string Loopback = "127.0.0.1";
+
+    private const string SettingsName = "settings";
 
     public static readonly string DefaultReplicaUrls = string.Join(',', Enumerable.Range(1, 3).Select(id => Contracts.DefaultPorts.Loopback(Contracts.DefaultPorts.OrderReplica(id))));
 
@@ -25,16 +27,47 @@ internal static class ServiceCommand
         DefaultValueFactory = _ => "on",
     }.AcceptOnlyFromAmong("on", "off");
 
+    /// <summary>
+    /// A duration in seconds, more than 0: the unit of every duration flag of stocknet (chaos --cache-ttl, load
+    /// --duration). Configuration keys such as Cache:Ttl stay .NET TimeSpans (hh:mm:ss).
+    /// </summary>
+    public static Option<double?> Seconds(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && double.IsFinite(seconds))
+            {
+                return seconds;
+            }
+
+            result.AddError($"{name} takes a number of seconds more than 0, such as 5 or 0.5, not '{text}'.");
+            return null;
+        },
+    };
+
     public static Option<int?> ParentPid() => new("--parent-pid")
     {
         Description = "Exit when this process is gone (set by 'stocknet up' and the test cluster).",
         Hidden = true,
     };
 
-    /// <summary>A command whose unknown tokens are configuration arguments for the service rather than errors.</summary>
+    /// <summary>
+    /// A command whose unknown tokens are configuration settings for the service rather than errors. They are
+    /// declared as an argument, so the usage line reads <c>[&lt;settings&gt;...]</c>: left to
+    /// TreatUnmatchedTokensAsErrors = false, System.CommandLine prints an unbalanced <c>[[--] &lt;additional arguments&gt;...]]</c>.
+    /// </summary>
     public static Command Create(string name, string description, params Option[] options)
     {
-        var command = new Command(name, description) { TreatUnmatchedTokensAsErrors = false };
+        var command = new Command(name, description)
+        {
+            new Argument<string[]>(SettingsName)
+            {
+                Description = "Extra configuration settings for the service, as --Section:Key=value (see the README's configuration table).",
+                Arity = ArgumentArity.ZeroOrMore,
+            },
+        };
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -49,7 +82,7 @@ internal static class ServiceCommand
 
     public static string Setting(string key, string value) => $"--{key}={value}";
 
-    /// <summary>Runs the service with <paramref name="arguments"/> plus the unmatched tokens, until it stops or the parent is gone.</summary>
+    /// <summary>Runs the service with <paramref name="arguments"/> plus the extra settings, until it stops or the parent is gone.</summary>
     public static async Task<int> RunAsync(
         ParseResult parseResult,
         Option<int?> parentPid,
@@ -57,7 +90,7 @@ internal static class ServiceCommand
         Func<string[], CancellationToken, Task<int>> run,
         CancellationToken cancellationToken)
     {
-        arguments.AddRange(parseResult.UnmatchedTokens);
+        arguments.AddRange(parseResult.GetValue<string[]>(SettingsName) ?? []);
         using var parentGone = ParentWatch.Start(parseResult.GetValue(parentPid), cancellationToken);
         return await run([.. arguments], parentGone.Token);
     }

@@ -53,7 +53,7 @@ public static class BenchCommand
 
     private static readonly Option<string?> MarkdownOption = new("--markdown")
     {
-        Description = "Write the results as a Markdown table (with issue 4's targets) to this file.",
+        Description = "Write the results as a Markdown table (with the targets in docs/benchmarks.md) to this file.",
     };
 
     private static readonly Option<bool> WrkOption = new("--wrk")

@@ -1,6 +1,6 @@
 namespace StockNet.LoadClient.Bench;
 
-/// <summary>The targets of issue 4, and whether a measurement meets the one that applies to it.</summary>
+/// <summary>The targets listed in docs/benchmarks.md, and whether a measurement meets the one that applies to it.</summary>
 public static class BenchTargets
 {
     public const string WrkPrefix = "wrk ";

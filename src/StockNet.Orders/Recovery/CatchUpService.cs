@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StockNet.Orders.Leadership;
 
 namespace StockNet.Orders.Recovery;
@@ -15,10 +16,13 @@ public sealed partial class CatchUpService(
     ReplicaState state,
     PeerLogs peers,
     FollowerResync resync,
+    IOptions<OrderOptions> options,
     ILogger<CatchUpService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var logPath = Path.GetFullPath(options.Value.ResolvedDatabasePath);
+        LogCatchingUp(logger, logPath, log.Count, log.MaxTransaction);
         try
         {
             await CatchUpAsync(stoppingToken);
@@ -63,4 +67,8 @@ public sealed partial class CatchUpService(
 
     [LoggerMessage(EventId = 601, Level = LogLevel.Error, Message = "Start-up catch-up failed; serving the local log")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 602, Level = LogLevel.Information,
+        Message = "Order log {Path} holds {Count} entries up to transaction {MaxTransaction}; catching up from the peers before reporting ready")]
+    private static partial void LogCatchingUp(ILogger logger, string path, int count, long maxTransaction);
 }

@@ -20,6 +20,14 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public void Help_MarkdownOption_PointsAtTheTargetsInTheDocs()
+    {
+        var markdown = BenchCommand.Create().Options.Single(option => option.Name == "--markdown");
+
+        Assert.Equal("Write the results as a Markdown table (with the targets in docs/benchmarks.md) to this file.", markdown.Description);
+    }
+
+    [Fact]
     public void Bind_EveryFlag_Applied()
     {
         var (options, errors) = Bind(
