@@ -7,6 +7,16 @@ public enum ReplicationMode
     Async,
 }
 
+/// <summary>What <see cref="LocalCluster"/> does when a service exits without being asked to.</summary>
+public enum RestartPolicy
+{
+    /// <summary>Leave it dead: benchmarks, chaos and tests kill nodes on purpose and restart them themselves.</summary>
+    No,
+
+    /// <summary>Restart it with backoff, as <c>stocknet up</c> does.</summary>
+    OnFailure,
+}
+
 /// <summary>What <see cref="LocalCluster"/> starts: one catalog, <see cref="Replicas"/> order replicas and one front-end.</summary>
 public sealed class ClusterOptions
 {
@@ -34,7 +44,13 @@ public sealed class ClusterOptions
 
     public ReplicationMode Replication { get; init; } = ReplicationMode.Sync;
 
-    /// <summary>How long all services together may take to become ready.</summary>
+    /// <summary>Whether a service that exits without being asked to is restarted; only <c>stocknet up</c> asks for it.</summary>
+    public RestartPolicy Restart { get; init; } = RestartPolicy.No;
+
+    /// <summary>The delay before a restart; it doubles with each restart that did not last, up to 30 s.</summary>
+    public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long all services together may take to become ready; also how long a restarted one may take.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Receives every line the services write, prefixed with the service's name; null keeps them only in each service's ring.</summary>

@@ -16,6 +16,7 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly ClusterOptions _options;
     private readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.Ordinal);
     private ClusterLayout? _layout;
+    private ServiceSupervisor? _supervisor;
 
     public LocalCluster(StockNetExecutable executable, ClusterOptions options)
     {
@@ -25,6 +26,12 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>Raised when a running service exits without being asked to.</summary>
     public event Action<ServiceProcess, int>? ServiceExited;
+
+    /// <summary>With <see cref="RestartPolicy.OnFailure"/>: a service exited and will be started again after the notice's delay.</summary>
+    public event Action<RestartNotice>? ServiceRestarting;
+
+    /// <summary>With <see cref="RestartPolicy.OnFailure"/>: a restarted service is ready again.</summary>
+    public event Action<ServiceProcess>? ServiceRestarted;
 
     public ClusterLayout Layout => _layout ?? throw new InvalidOperationException("The cluster has not been started.");
 
@@ -58,6 +65,7 @@ public sealed class LocalCluster : IAsyncDisposable
             try
             {
                 await StartOnceAsync(cancellationToken);
+                Supervise();
                 return;
             }
             catch (ServiceStartException ex) when (_options.UseFreePorts && ex.PortInUse && attempt < FreePortAttempts)
@@ -100,6 +108,33 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         Directory.Delete(root, recursive: true);
+    }
+
+    /// <summary>Only now: a service that fails while the cluster starts fails the start instead.</summary>
+    private void Supervise()
+    {
+        if (_options.Restart != RestartPolicy.OnFailure)
+        {
+            return;
+        }
+
+        _supervisor = new ServiceSupervisor(_options.RestartDelay, _options.ReadyTimeout);
+        _supervisor.Restarting += notice => ServiceRestarting?.Invoke(notice);
+        _supervisor.Restarted += service => ServiceRestarted?.Invoke(service);
+        foreach (var service in _services.Values)
+        {
+            _supervisor.Watch(service);
+        }
+    }
+
+    /// <summary>First, so that no restart begins while the services are being stopped.</summary>
+    private async Task StopSupervisingAsync()
+    {
+        if (_supervisor is { } supervisor)
+        {
+            _supervisor = null;
+            await supervisor.DisposeAsync();
+        }
     }
 
     private async Task StartOnceAsync(CancellationToken cancellationToken)
@@ -189,6 +224,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private async Task StopServicesAsync(CancellationToken cancellationToken)
     {
+        await StopSupervisingAsync();
         if (_layout is null)
         {
             return;
@@ -207,6 +243,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private async Task DisposeServicesAsync()
     {
+        await StopSupervisingAsync();
         foreach (var service in _services.Values)
         {
             await service.DisposeAsync();

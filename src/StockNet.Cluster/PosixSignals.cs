@@ -8,6 +8,8 @@ namespace StockNet.Cluster;
 /// </summary>
 internal static partial class PosixSignals
 {
+    public static int Interrupt => 2;
+
     public static int Term => 15;
 
     public static int Stop => OperatingSystem.IsMacOS() ? 17 : 19;

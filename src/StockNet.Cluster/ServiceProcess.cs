@@ -59,6 +59,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
 
+    /// <summary>The child is gone and nobody asked it to go: a crash, an outside kill, an exit of its own.</summary>
+    internal bool ExitedUnasked => _process is { HasExited: true } && !_exitExpected;
+
     /// <summary>The last captured lines of stdout and stderr, oldest first.</summary>
     public IReadOnlyList<string> RecentLogs(int? last = null) => _logs.Snapshot(last);
 

@@ -6,8 +6,9 @@ namespace StockNet.Cli.Commands;
 
 /// <summary>
 /// <c>stocknet up</c>: the whole cluster on 127.0.0.1 at the default ports, as child processes of this
-/// executable, with their logs streamed under a prefix. Ctrl+C or SIGTERM stops every child; the children
-/// also watch this process, so even a SIGKILL of <c>up</c> leaves no service behind.
+/// executable, with their logs streamed under a prefix. A child that exits by itself is restarted with backoff
+/// (<c>--restart on-failure</c>, the default). Ctrl+C or SIGTERM stops every child, restarted ones included;
+/// the children also watch this process, so even a SIGKILL of <c>up</c> leaves no service behind.
 /// </summary>
 internal static class UpCommand
 {
@@ -21,9 +22,15 @@ internal static class UpCommand
         var cacheSize = new Option<int>("--cache-size") { Description = "The front-end's cache entries.", DefaultValueFactory = _ => 5 };
         var replication = new Option<string>("--replication") { Description = "sync or async replication between order replicas.", DefaultValueFactory = _ => "sync" }
             .AcceptOnlyFromAmong("sync", "async");
-        var command = new Command("up", "Start the catalog, three order replicas and the front-end; Ctrl+C stops them all.")
+        var restart = new Option<string>("--restart")
         {
-            dataDir, fresh, cache, cacheSize, replication,
+            Description = "on-failure: restart a service that exits by itself (a crash, a kill), after 1 s, doubling up to 30 s while it keeps failing; no: leave it dead.",
+            DefaultValueFactory = _ => "on-failure",
+        }.AcceptOnlyFromAmong("on-failure", "no");
+        var freePorts = new Option<bool>("--free-ports") { Description = "Listen on free ports instead of 8997-9001 (printed at start), when those are taken." };
+        var command = new Command("up", "Start the catalog, three order replicas and the front-end, and restart any that dies; Ctrl+C stops them all.")
+        {
+            dataDir, fresh, cache, cacheSize, replication, restart, freePorts,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new ClusterOptions
@@ -33,6 +40,8 @@ internal static class UpCommand
                 CacheEnabled = parseResult.GetRequiredValue(cache) == "on",
                 CacheCapacity = parseResult.GetValue(cacheSize),
                 Replication = parseResult.GetRequiredValue(replication) == "sync" ? ReplicationMode.Sync : ReplicationMode.Async,
+                Restart = parseResult.GetRequiredValue(restart) == "no" ? RestartPolicy.No : RestartPolicy.OnFailure,
+                UseFreePorts = parseResult.GetValue(freePorts),
                 LogSink = Console.Out.WriteLine,
             },
             cancellationToken));
@@ -71,12 +80,20 @@ internal static class UpCommand
         // And not once stopping: Ctrl+C in a terminal signals the whole process group, children included.
         cluster.ServiceExited += (service, exitCode) =>
         {
-            if (!stop.IsCancellationRequested)
+            if (!stop.IsCancellationRequested && options.Restart == RestartPolicy.No)
             {
                 ReportDeath(service, exitCode);
             }
         };
-        PrintReady(cluster);
+        cluster.ServiceRestarting += notice =>
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                ReportRestarting(notice);
+            }
+        };
+        cluster.ServiceRestarted += ReportRestarted;
+        PrintReady(cluster, options);
         await WaitUntilStoppedAsync(stop.Token);
         await Console.Out.WriteLineAsync("Stopping Stock Net...");
         await cluster.StopAsync(CancellationToken.None);
@@ -92,15 +109,27 @@ internal static class UpCommand
     }
 
     private static void ReportDeath(ServiceProcess service, int exitCode) => Console.Error.WriteLine(
-        $"!!! {service.Name} DIED (exit code {exitCode}); the cluster runs without it. Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, service.RecentLogs(20))}");
+        $"!!! {service.Name} DIED (exit code {exitCode}); the cluster runs without it (--restart no). Its last lines:{Environment.NewLine}{LastLines(service)}");
 
-    private static void PrintReady(LocalCluster cluster)
+    private static void ReportRestarting(RestartNotice notice) => Console.Error.WriteLine(
+        $"!!! {notice.Service.Name} exited (code {notice.ExitCode}); restarting it in {notice.Delay.TotalSeconds:0.#} s (restart {notice.Attempt} in a row). Its last lines:{Environment.NewLine}{LastLines(notice.Service)}");
+
+    private static void ReportRestarted(ServiceProcess service) => Console.Error.WriteLine(
+        $"!!! {service.Name} restarted: pid {service.ProcessId}, ready at {service.BaseUrl.GetLeftPart(UriPartial.Authority)}.");
+
+    private static string LastLines(ServiceProcess service) => string.Join(Environment.NewLine, service.RecentLogs(20));
+
+    private static void PrintReady(LocalCluster cluster, ClusterOptions options)
     {
         foreach (var service in cluster.Services)
         {
-            Console.WriteLine($"{service.Name,-9} {service.BaseUrl.GetLeftPart(UriPartial.Authority)}");
+            Console.WriteLine($"{service.Name,-9} {service.BaseUrl.GetLeftPart(UriPartial.Authority)}  pid {service.ProcessId}");
         }
 
+        Console.WriteLine($"Data in {cluster.Layout.DataRoot}.");
+        Console.WriteLine(options.Restart == RestartPolicy.OnFailure
+            ? "A service that dies is restarted; to restart one by hand, kill its pid (kill <pid>)."
+            : "A service that dies stays dead (--restart no).");
         Console.WriteLine($"Stock Net is up: the public API is {cluster.FrontEndUrl.GetLeftPart(UriPartial.Authority)}. Ctrl+C stops it.");
     }
 
