@@ -25,7 +25,7 @@ public static class LoadCommand
     private static readonly Option<int> IterationsOption = new("--iterations")
     {
         Description = "Iterations (lookup, then a trade with probability p) per session.",
-        DefaultValueFactory = _ => 50,
+        DefaultValueFactory = _ => 600,
     };
 
     private static readonly Option<string> ProbabilitiesOption = new("--p")

@@ -11,7 +11,7 @@ public sealed record LoadOptions
 
     public int Clients { get; init; } = 5;
 
-    public int Iterations { get; init; } = 50;
+    public int Iterations { get; init; } = 600;
 
     public IReadOnlyList<double> Probabilities { get; init; } = ProbabilityList.Default;
 

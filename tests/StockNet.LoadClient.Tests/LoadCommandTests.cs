@@ -15,7 +15,7 @@ public sealed class LoadCommandTests
         Assert.NotNull(options);
         Assert.Null(options.Url);
         Assert.Equal(CacheMode.Both, options.Cache);
-        Assert.Equal((5, 50, 5, 5), (options.Clients, options.Iterations, options.MaxQuantity, options.CacheSize));
+        Assert.Equal((5, 600, 5, 5), (options.Clients, options.Iterations, options.MaxQuantity, options.CacheSize));
         Assert.Equal([0, 0.2, 0.4, 0.6, 0.8], options.Probabilities);
         Assert.Equal(TimeSpan.FromMilliseconds(10), options.MaxThinkTime);
         Assert.Equal(TimeSpan.FromSeconds(120), options.Duration);
