@@ -60,8 +60,8 @@ public static class LatencyPlot
     public static string TickLabel(double p, IEnumerable<long> counts)
     {
         var distinct = counts.Distinct().ToArray();
-        var n = string.Join(" / ", distinct.Select(count => count.ToString("N0", CultureInfo.InvariantCulture)));
-        return $"{ProbabilityList.Format(p)}{Environment.NewLine}n = {(distinct.Length == 0 ? "0" : n)}";
+        var n = string.Join("/", distinct.Select(count => count.ToString(CultureInfo.InvariantCulture)));
+        return $"{ProbabilityList.Format(p)}{Environment.NewLine}n={(distinct.Length == 0 ? "0" : n)}";
     }
 
     private static void DrawHeader(Plot header, LoadReport report, string[] settings)
@@ -102,7 +102,7 @@ public static class LatencyPlot
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ps, labels);
 
         // Zero-based y: a gap between lines should look as large as it is. x ends at the last p, with room for the markers.
-        var margin = ps.Length > 1 ? (ps[^1] - ps[0]) * 0.05 : 0.05;
+        var margin = ps.Length > 1 ? (ps[^1] - ps[0]) * 0.08 : 0.05;
         plot.Axes.SetLimits(ps.FirstOrDefault() - margin, ps.LastOrDefault() + margin, 0, highest > 0 ? highest * 1.25 : 1);
     }
 

@@ -20,9 +20,9 @@ public sealed class LatencyPlotTests
     }
 
     [Theory]
-    [InlineData(new long[] { 3000, 3000 }, "0.2\nn = 3,000")]
-    [InlineData(new long[] { 590, 612 }, "0.2\nn = 590 / 612")]
-    [InlineData(new long[0], "0.2\nn = 0")]
+    [InlineData(new long[] { 3000, 3000 }, "0.2\nn=3000")]
+    [InlineData(new long[] { 590, 612 }, "0.2\nn=590/612")]
+    [InlineData(new long[0], "0.2\nn=0")]
     public void TickLabel_CountsPerSetting_OneCountWhenTheyAgree(long[] counts, string expected)
     {
         Assert.Equal(expected.Replace("\n", Environment.NewLine, StringComparison.Ordinal), LatencyPlot.TickLabel(0.2, counts));
