@@ -12,4 +12,8 @@ public sealed partial class ReplicaState
     [LoggerMessage(EventId = 101, Level = LogLevel.Information,
         Message = "Replica {ReplicaId} is ready: max transaction {MaxTransaction}, epoch {Epoch}")]
     private static partial void LogReady(ILogger logger, int replicaId, long maxTransaction, long epoch);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
+        Message = "Replica {ReplicaId}: refused {LeaderUrl} as leader at epoch {Epoch}, which {HeldLeaderUrl} already holds")]
+    private static partial void LogConflictingLeader(ILogger logger, int replicaId, long epoch, string heldLeaderUrl, string leaderUrl);
 }

@@ -49,8 +49,14 @@ public sealed partial class ReplicaState
                 return AnnouncementOutcome.Stale;
             }
 
-            _log.TryRaiseEpoch(at);
             var current = _current;
+            if (epoch is not null && ClaimsEpochForAnother(current, leaderUrl, at))
+            {
+                LogConflictingLeader(_logger, _topology.Self.Id, at, current.LeaderUrl!, leaderUrl);
+                return AnnouncementOutcome.Stale;
+            }
+
+            _log.TryRaiseEpoch(at);
             if (_topology.IsSelf(leaderUrl))
             {
                 if (current.Role != ReplicaRole.Follower && current.Epoch == at)
@@ -72,6 +78,16 @@ public sealed partial class ReplicaState
             return AnnouncementOutcome.StartResync;
         }
     }
+
+    /// <summary>
+    /// At most one leader per epoch: once this replica holds a leader at <paramref name="epoch"/> (itself or a peer),
+    /// an announcement of a different leader at the same epoch is refused like an older one. Two front-ends that
+    /// pick the same epoch for different replicas would otherwise crown two leaders whose entries overwrite each
+    /// other. A leader unknown at this epoch (after a restart, or raised by a replicated entry) accepts the first. A
+    /// seed front-end sends no epoch and re-elects within one, so its announcements keep the old rule.
+    /// </summary>
+    private static bool ClaimsEpochForAnother(RoleSnapshot current, string leaderUrl, long epoch) =>
+        current.Epoch == epoch && current.LeaderUrl is { } held && !ReplicaList.SameReplica(held, ReplicaList.Normalize(leaderUrl));
 
     /// <summary>Recovery at <paramref name="epoch"/> is done: become Leader, unless a newer announcement came meanwhile.</summary>
     public bool TryCompleteRecovery(long epoch)
