@@ -16,10 +16,10 @@ internal sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
             errors.Add("Catalog:DataDir must name a directory.");
         }
 
-        if (!Uri.TryCreate(options.FrontEndUrl, UriKind.Absolute, out var frontEnd)
-            || (frontEnd.Scheme != Uri.UriSchemeHttp && frontEnd.Scheme != Uri.UriSchemeHttps))
+        var listed = options.FrontEndUrl.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (listed.Length == 0 || options.FrontEnds.Count != listed.Length)
         {
-            errors.Add($"Catalog:FrontEndUrl must be an absolute http(s) URL, not '{options.FrontEndUrl}'.");
+            errors.Add($"Catalog:FrontEndUrl must be one or more absolute http(s) URLs, comma-separated, not '{options.FrontEndUrl}'.");
         }
 
         if (options.CatalogFile is { } file && string.IsNullOrWhiteSpace(file))

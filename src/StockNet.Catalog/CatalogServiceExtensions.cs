@@ -49,8 +49,6 @@ internal static class CatalogServiceExtensions
     private static void ConfigureFrontEnd(IServiceProvider services, HttpClient http)
     {
         var options = services.GetRequiredService<IOptions<CatalogOptions>>().Value;
-        http.BaseAddress = new Uri(options.FrontEndUrl);
-
         // The publisher bounds each attempt itself; this is the backstop.
         http.Timeout = options.InvalidationTimeout * 2;
     }

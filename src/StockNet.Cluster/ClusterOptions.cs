@@ -17,7 +17,7 @@ public enum RestartPolicy
     OnFailure,
 }
 
-/// <summary>What <see cref="LocalCluster"/> starts: one catalog, <see cref="Replicas"/> order replicas and one front-end.</summary>
+/// <summary>What <see cref="LocalCluster"/> starts: one catalog, <see cref="Replicas"/> order replicas and <see cref="FrontEnds"/> front-ends.</summary>
 public sealed class ClusterOptions
 {
     /// <summary>Every service listens on this address.</summary>
@@ -33,6 +33,12 @@ public sealed class ClusterOptions
     public bool Fresh { get; init; }
 
     public int Replicas { get; init; } = 3;
+
+    /// <summary>How many front-ends (each its own cache and elector); the catalog pushes invalidations to all.</summary>
+    public int FrontEnds { get; init; } = 1;
+
+    /// <summary>Puts each node on a host of its own (network namespaces); null runs everything on <see cref="Host"/>.</summary>
+    public INodePlacement? Placement { get; init; }
 
     public bool CacheEnabled { get; init; } = true;
 

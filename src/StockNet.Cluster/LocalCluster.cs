@@ -43,11 +43,14 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public ServiceProcess FrontEnd => this[ClusterLayout.FrontEndName];
 
+    /// <summary>Every front-end, the first one first.</summary>
+    public IReadOnlyList<ServiceProcess> FrontEnds => [.. Layout.FrontEnds.Select(node => this[node.Name])];
+
     public Uri FrontEndUrl => FrontEnd.BaseUrl;
 
     public ServiceProcess this[string name] => _services.TryGetValue(name, out var service)
         ? service
-        : throw new KeyNotFoundException($"No service named '{name}'; the names are catalog, order-1..order-{_options.Replicas} and frontend.");
+        : throw new KeyNotFoundException($"No service named '{name}'; the names are catalog, order-1..order-{_options.Replicas}, frontend and frontend-2..");
 
     /// <summary>Order replica <paramref name="replicaId"/>, 1-based.</summary>
     public ServiceProcess Replica(int replicaId) => this[ClusterLayout.ReplicaName(replicaId)];
@@ -143,15 +146,19 @@ public sealed class LocalCluster : IAsyncDisposable
         _services.Clear();
         // The front-end starts last: its first election takes the highest replica that is ready, and a replica
         // still warming up would otherwise lose the leadership to a lower id for no reason.
-        foreach (var node in _layout.Nodes.Where(node => node != _layout.FrontEnd))
+        foreach (var node in _layout.Nodes.Where(node => !_layout.FrontEnds.Contains(node)))
         {
             StartNode(node);
         }
 
         await WaitAllReadyAsync(cancellationToken);
-        StartNode(_layout.FrontEnd);
+        foreach (var node in _layout.FrontEnds)
+        {
+            StartNode(node);
+        }
+
         await WaitAllReadyAsync(cancellationToken);
-        await WaitForOrderLeaderAsync(cancellationToken);
+        await Task.WhenAll(FrontEnds.Select(frontEnd => WaitForOrderLeaderAsync(frontEnd.BaseUrl, cancellationToken)));
     }
 
     /// <summary>
@@ -159,10 +166,10 @@ public sealed class LocalCluster : IAsyncDisposable
     /// order leader; waiting for "Healthy" means the first order after start succeeds. Bounded, and not fatal:
     /// without a leader orders get a clear 503, which is the front-end's to report.
     /// </summary>
-    private async Task WaitForOrderLeaderAsync(CancellationToken cancellationToken)
+    private async Task WaitForOrderLeaderAsync(Uri frontEnd, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        var ready = new Uri(FrontEndUrl, Routes.HealthReady);
+        var ready = new Uri(frontEnd, Routes.HealthReady);
         var deadline = DateTime.UtcNow + _options.ReadyTimeout;
         while (DateTime.UtcNow < deadline)
         {
@@ -185,8 +192,9 @@ public sealed class LocalCluster : IAsyncDisposable
     // No directory is made here: the catalog and the replicas create their own, and the front-end keeps no data.
     private void StartNode(ClusterNode node)
     {
+        var executable = _options.Placement?.ExecutableFor(node.Name, _executable) ?? _executable;
         var service = new ServiceProcess(
-            node.Name, node.BaseUrl, _executable, Layout.ArgumentsFor(node, Environment.ProcessId), _options.Environment, _options.LogSink);
+            node.Name, node.BaseUrl, executable, Layout.ArgumentsFor(node, Environment.ProcessId), _options.Environment, _options.LogSink);
         service.ExitedUnexpectedly += (exited, code) => ServiceExited?.Invoke(exited, code);
         _services[node.Name] = service;
         service.Start();

@@ -8,6 +8,12 @@ namespace StockNet.Cluster;
 /// </summary>
 public sealed record StockNetExecutable(string FileName, string? Assembly)
 {
+    /// <summary>A command the child runs under, such as <c>ip netns exec name</c>; it must exec the rest in place, keeping the process id.</summary>
+    public IReadOnlyList<string> Launcher { get; init; } = [];
+
+    /// <summary>This executable, started under <paramref name="launcher"/>.</summary>
+    public StockNetExecutable Under(params IReadOnlyList<string> launcher) => this with { Launcher = launcher };
+
     /// <summary>The executable that runs this very process, so that <c>stocknet up</c> starts copies of itself.</summary>
     public static StockNetExecutable FromCurrentProcess()
     {
@@ -38,7 +44,7 @@ public sealed record StockNetExecutable(string FileName, string? Assembly)
     /// <summary>The start information for one child; the caller adds environment variables.</summary>
     public ProcessStartInfo CreateStartInfo(IEnumerable<string> arguments)
     {
-        var info = new ProcessStartInfo(FileName)
+        var info = new ProcessStartInfo(Launcher.Count > 0 ? Launcher[0] : FileName)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -46,6 +52,14 @@ public sealed record StockNetExecutable(string FileName, string? Assembly)
             RedirectStandardError = true,
             CreateNoWindow = true,
         };
+        if (Launcher.Count > 0)
+        {
+            foreach (var part in Launcher.Skip(1).Append(FileName))
+            {
+                info.ArgumentList.Add(part);
+            }
+        }
+
         if (Assembly is not null)
         {
             info.ArgumentList.Add(Assembly);
@@ -59,7 +73,8 @@ public sealed record StockNetExecutable(string FileName, string? Assembly)
         return info;
     }
 
-    public override string ToString() => Assembly is null ? FileName : $"{FileName} {Assembly}";
+    public override string ToString() =>
+        string.Join(' ', Launcher.Append(FileName).Concat(Assembly is null ? [] : [Assembly]));
 
     private static bool IsDotnetHost(string path) =>
         Path.GetFileNameWithoutExtension(path).Equals("dotnet", StringComparison.OrdinalIgnoreCase);

@@ -61,6 +61,15 @@ internal sealed class LeaderElectionOptionsValidator : IValidateOptions<LeaderEl
             errors.Add($"LeaderElection:MissedProbesBeforeElection must be at least 1, not {options.MissedProbesBeforeElection}.");
         }
 
+        if (options.Electors is < 1 or > 64)
+        {
+            errors.Add($"LeaderElection:Electors must be 1..64, not {options.Electors}.");
+        }
+        else if (options.ElectorId < 1 || options.ElectorId > options.Electors)
+        {
+            errors.Add($"LeaderElection:ElectorId must be 1..{options.Electors} (LeaderElection:Electors), not {options.ElectorId}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -10,6 +10,18 @@ public sealed class CatalogOptionsValidatorTests
         Assert.True(result.Succeeded);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:9001,http://127.0.0.1:9002", true)]
+    [InlineData("http://a:1, http://b:2 ,", true)]
+    [InlineData("http://a:1,ftp://b:2", false)]
+    [InlineData(" , ", false)]
+    public void Validate_FrontEndList_EveryEntryMustBeHttp(string frontEnds, bool valid)
+    {
+        var result = new CatalogOptionsValidator().Validate(null, new CatalogOptions { FrontEndUrl = frontEnds });
+
+        Assert.Equal(valid, result.Succeeded);
+    }
+
     [Fact]
     public void Validate_EverythingWrong_ReportsEveryError()
     {

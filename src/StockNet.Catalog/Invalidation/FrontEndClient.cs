@@ -6,11 +6,11 @@ namespace StockNet.Catalog.Invalidation;
 /// <summary>The typed client for the front-end's <c>POST /invalidate/{name}</c>. It never retries by itself; the publisher decides.</summary>
 internal sealed class FrontEndClient(HttpClient http)
 {
-    /// <summary>Sends one invalidation; returns the status the front-end answered.</summary>
-    public async Task<int> InvalidateAsync(CacheInvalidated invalidation, CancellationToken cancellationToken)
+    /// <summary>Sends one invalidation to the front-end at <paramref name="frontEnd"/>; returns the status it answered.</summary>
+    public async Task<int> InvalidateAsync(Uri frontEnd, CacheInvalidated invalidation, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync(
-            Routes.InvalidateStock(invalidation.Name), invalidation, StockNetJsonContext.Default.CacheInvalidated, cancellationToken);
+            new Uri(frontEnd, Routes.InvalidateStock(invalidation.Name)), invalidation, StockNetJsonContext.Default.CacheInvalidated, cancellationToken);
         return (int)response.StatusCode;
     }
 }

@@ -6,8 +6,9 @@ using StockNet.Contracts;
 namespace StockNet.Catalog.Invalidation;
 
 /// <summary>
-/// Pushes committed trades to the front-end as <c>POST /invalidate/{name}</c>, off the trade's reply path.
-/// Guarantee: best effort. Each invalidation gets up to InvalidationAttempts tries of InvalidationTimeout each,
+/// Pushes committed trades to every front-end as <c>POST /invalidate/{name}</c>, off the trade's reply path.
+/// Guarantee: best effort, per front-end (one that is down costs the others nothing). Each invalidation gets up
+/// to InvalidationAttempts tries of InvalidationTimeout each at each front-end,
 /// then is logged and dropped; the front-end's TTL bounds how stale a missed entry can be. Waiting entries are
 /// coalesced per stock (the newest version wins), since one push per stock clears its cache entry.
 /// </summary>
@@ -48,8 +49,15 @@ internal sealed partial class InvalidationPublisher(
         }
     }
 
-    /// <summary>Tries one invalidation up to the configured number of times; never throws except on shutdown.</summary>
+    /// <summary>Sends one invalidation to every front-end; true when each took it. Never throws except on shutdown.</summary>
     internal async Task<bool> PublishAsync(CacheInvalidated invalidation, CancellationToken stoppingToken)
+    {
+        var delivered = await Task.WhenAll(_options.FrontEnds.Select(frontEnd => PublishAsync(frontEnd, invalidation, stoppingToken)));
+        return delivered.All(ok => ok);
+    }
+
+    /// <summary>Tries one invalidation at one front-end up to the configured number of times.</summary>
+    private async Task<bool> PublishAsync(Uri frontEnd, CacheInvalidated invalidation, CancellationToken stoppingToken)
     {
         for (var attempt = 1; attempt <= _options.InvalidationAttempts; attempt++)
         {
@@ -58,7 +66,7 @@ internal sealed partial class InvalidationPublisher(
                 await Task.Delay(_backoffStep * (attempt - 1), timeProvider, stoppingToken);
             }
 
-            var status = await TryOnceAsync(invalidation, attempt, stoppingToken);
+            var status = await TryOnceAsync(frontEnd, invalidation, attempt, stoppingToken);
             if (status is >= 200 and < 300)
             {
                 return true;
@@ -93,13 +101,13 @@ internal sealed partial class InvalidationPublisher(
     }
 
     // Returns the HTTP status, or 0 when the attempt timed out or could not connect.
-    private async Task<int> TryOnceAsync(CacheInvalidated invalidation, int attempt, CancellationToken stoppingToken)
+    private async Task<int> TryOnceAsync(Uri frontEnd, CacheInvalidated invalidation, int attempt, CancellationToken stoppingToken)
     {
         using var timeout = new CancellationTokenSource(_options.InvalidationTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         try
         {
-            return await client.InvalidateAsync(invalidation, linked.Token);
+            return await client.InvalidateAsync(frontEnd, invalidation, linked.Token);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
         {

@@ -22,15 +22,23 @@ internal static class UpCommand
         var cacheSize = new Option<int>("--cache-size") { Description = "The front-end's cache entries.", DefaultValueFactory = _ => 5 };
         var replication = new Option<string>("--replication") { Description = "sync or async replication between order replicas.", DefaultValueFactory = _ => "sync" }
             .AcceptOnlyFromAmong("sync", "async");
+        var frontEnds = new Option<int>("--frontends") { Description = "How many front-ends (the first on :9001, the next on :9002..); each has its own cache.", DefaultValueFactory = _ => 1 };
+        frontEnds.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 8)
+            {
+                result.AddError("--frontends must be 1..8.");
+            }
+        });
         var restart = new Option<string>("--restart")
         {
             Description = "on-failure: restart a service that exits by itself (a crash, a kill), after 1 s, doubling up to 30 s while it keeps failing; no: leave it dead.",
             DefaultValueFactory = _ => "on-failure",
         }.AcceptOnlyFromAmong("on-failure", "no");
         var freePorts = new Option<bool>("--free-ports") { Description = "Listen on free ports instead of 8997-9001 (printed at start), when those are taken." };
-        var command = new Command("up", "Start the catalog, three order replicas and the front-end, and restart any that dies; Ctrl+C stops them all.")
+        var command = new Command("up", "Start the catalog, three order replicas and the front-ends, and restart any that dies; Ctrl+C stops them all.")
         {
-            dataDir, fresh, cache, cacheSize, replication, restart, freePorts,
+            dataDir, fresh, cache, cacheSize, replication, restart, freePorts, frontEnds,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             new ClusterOptions
@@ -42,6 +50,7 @@ internal static class UpCommand
                 Replication = parseResult.GetRequiredValue(replication) == "sync" ? ReplicationMode.Sync : ReplicationMode.Async,
                 Restart = parseResult.GetRequiredValue(restart) == "no" ? RestartPolicy.No : RestartPolicy.OnFailure,
                 UseFreePorts = parseResult.GetValue(freePorts),
+                FrontEnds = parseResult.GetValue(frontEnds),
                 LogSink = Console.Out.WriteLine,
             },
             cancellationToken));
@@ -123,14 +132,15 @@ internal static class UpCommand
     {
         foreach (var service in cluster.Services)
         {
-            Console.WriteLine($"{service.Name,-9} {service.BaseUrl.GetLeftPart(UriPartial.Authority)}  pid {service.ProcessId}");
+            Console.WriteLine($"{service.Name,-10} {service.BaseUrl.GetLeftPart(UriPartial.Authority)}  pid {service.ProcessId}");
         }
 
         Console.WriteLine($"Data in {cluster.Layout.DataRoot}.");
         Console.WriteLine(options.Restart == RestartPolicy.OnFailure
             ? "A service that dies is restarted; to restart one by hand, kill its pid (kill <pid>)."
             : "A service that dies stays dead (--restart no).");
-        Console.WriteLine($"Stock Net is up: the public API is {cluster.FrontEndUrl.GetLeftPart(UriPartial.Authority)}. Ctrl+C stops it.");
+        var api = string.Join(", ", cluster.FrontEnds.Select(frontEnd => frontEnd.BaseUrl.GetLeftPart(UriPartial.Authority)));
+        Console.WriteLine($"Stock Net is up: the public API is {api}. Ctrl+C stops it.");
     }
 
     private static async Task WaitUntilStoppedAsync(CancellationToken stopToken)

@@ -22,4 +22,14 @@ public sealed class LeaderElectionOptions
     /// that fail still trigger an election at once.
     /// </summary>
     public int MissedProbesBeforeElection { get; set; } = 2;
+
+    /// <summary>
+    /// How many front-ends elect (1..64). With more than one, each must have its own <see cref="ElectorId"/>: the
+    /// epochs an elector announces are those equal to its id modulo this count, so two electors never announce
+    /// the same epoch, and replicas keep at most one leader per epoch.
+    /// </summary>
+    public int Electors { get; set; } = 1;
+
+    /// <summary>This front-end's elector id, 1..<see cref="Electors"/>.</summary>
+    public int ElectorId { get; set; } = 1;
 }

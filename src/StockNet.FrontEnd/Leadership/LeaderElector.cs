@@ -10,7 +10,10 @@ namespace StockNet.FrontEnd.Leadership;
  * Keeps one order leader in LeaderState. Guarantees:
  *  - the leader is the highest-id replica that answered ready when it was elected;
  *  - every election announces an epoch above any this front-end used or any replica showed, so replicas can
- *    fence a replaced leader, and a restarted front-end never goes back to an older epoch;
+ *    fence a replaced leader, and a restarted front-end never goes back to an older epoch; with several
+ *    front-ends each announces only its own epochs (LeaderElectionOptions.Electors), so no two share one;
+ *  - a front-end that sees a replica leading at a newer epoch than its own leader's follows it without electing,
+ *    so front-ends that disagree settle on the newest leader instead of deposing each other's;
  *  - elections are single-flight: concurrent triggers (ticks, failing requests) share one run and its result.
  * Each tick probes the leader; every few ticks it also probes the followers, so a resumed old leader learns
  * it was replaced. With no ready replica there is no leader, and every tick tries again.
@@ -194,8 +197,10 @@ public sealed partial class LeaderElector : BackgroundService
             _state.ObserveEpoch(ping?.EpochOrZero ?? 0);
         }
 
+        // A replica leading at a newer epoch than ours was crowned by another front-end (or by us before a
+        // restart): follow it. Electing again would only depose it, and the other front-end would depose ours.
         var current = _state.Current;
-        if (current is null && FindSittingLeader(pings) is { } sitting)
+        if ((current is null || _state.Epoch > current.Epoch) && FindSittingLeader(pings, followingNewer: current is not null) is { } sitting)
         {
             return Adopt(sitting.Replica, sitting.Epoch);
         }
@@ -215,7 +220,7 @@ public sealed partial class LeaderElector : BackgroundService
             }
 
             // An epoch is used up only when announced, so elections that find no ready replica do not inflate it.
-            if (await TryInstallAsync(_replicas[i], _state.Epoch + 1) is { } elected)
+            if (await TryInstallAsync(_replicas[i], _state.NextEpoch(_options.ElectorId, _options.Electors)) is { } elected)
             {
                 return elected;
             }
@@ -237,13 +242,13 @@ public sealed partial class LeaderElector : BackgroundService
     /// this front-end used): a restarted front-end, or one that lost sight of every replica, finds the leader a
     /// previous election installed. Keeping it spares it a second recovery; an older epoch never wins.
     /// </summary>
-    private (ReplicaEndpoint Replica, long Epoch)? FindSittingLeader(ReplicaPing?[] pings)
+    private (ReplicaEndpoint Replica, long Epoch)? FindSittingLeader(ReplicaPing?[] pings, bool followingNewer)
     {
         // Every ping's epoch was observed already, so the state's epoch is the highest of them all.
         var highest = _state.Epoch;
         for (var i = 0; i < _replicas.Count; i++)
         {
-            if (pings[i] is { IsLeader: true, IsReady: true, Epoch: { } epoch } && epoch == highest)
+            if (pings[i] is { IsReady: true, Epoch: { } epoch } ping && epoch == highest && ClaimsLeadership(ping, _replicas[i], followingNewer))
             {
                 return (_replicas[i], epoch);
             }
@@ -307,6 +312,12 @@ public sealed partial class LeaderElector : BackgroundService
             await ReportFailureAsync(leader, cancellationToken);
         }
     }
+
+    // A leader still recovering was named by another front-end a moment ago when ours is older: following it costs
+    // a short wait, electing another would cost a second recovery and depose the other front-end's choice. Without a
+    // leader of our own (a start) only a leader that finished recovery is kept, so the highest ready id wins.
+    private static bool ClaimsLeadership(ReplicaPing ping, ReplicaEndpoint replica, bool followingNewer) =>
+        ping.IsLeader == true || (followingNewer && ReplicaList.SameReplica(ping.LeaderId, replica.BaseUrl));
 
     // A seed replica reports no epoch, and a leader still recovering reports is_leader false: the leader id and
     // epoch alone say whether the replica follows our leader.

@@ -31,6 +31,18 @@ public sealed class LeaderState
         }
     }
 
+    /// <summary>
+    /// The smallest epoch above every epoch seen that belongs to elector <paramref name="electorId"/> of
+    /// <paramref name="electors"/>: epochs are dealt round-robin, so two front-ends never announce the same one.
+    /// </summary>
+    public long NextEpoch(int electorId, int electors)
+    {
+        var next = Epoch + 1;
+        var remainder = (int)(next % electors);
+        var wanted = electorId % electors;
+        return next + ((wanted - remainder + electors) % electors);
+    }
+
     /// <summary>Installs <paramref name="next"/> (null: no leader) and cancels the replaced snapshot's token.</summary>
     public void Swap(LeaderSnapshot? next)
     {

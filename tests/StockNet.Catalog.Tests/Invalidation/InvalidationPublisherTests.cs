@@ -36,18 +36,32 @@ public sealed class InvalidationPublisherTests
         Assert.Equal(2, handler.Calls);
     }
 
-    private static InvalidationPublisher CreatePublisher(CountingHandler handler, int attempts)
+    [Fact]
+    public async Task PublishAsync_TwoFrontEndsOneDown_OtherStillGetsIt()
     {
-        var options = Options.Create(new CatalogOptions { InvalidationAttempts = attempts });
-        var client = new FrontEndClient(new HttpClient(handler) { BaseAddress = new Uri("http://127.0.0.1:9001") });
+        var handler = new CountingHandler(failPort: 9002);
+        var publisher = CreatePublisher(handler, attempts: 2, frontEnds: "http://127.0.0.1:9001, http://127.0.0.1:9002");
+
+        var published = await publisher.PublishAsync(new CacheInvalidated("AMD", 3), TestContext.Current.CancellationToken);
+
+        Assert.False(published);
+        Assert.Equal([(9001, 1), (9002, 2)], handler.CallsByPort.OrderBy(pair => pair.Key).Select(pair => (pair.Key, pair.Value)));
+    }
+
+    private static InvalidationPublisher CreatePublisher(CountingHandler handler, int attempts, string frontEnds = "http://127.0.0.1:9001")
+    {
+        var options = Options.Create(new CatalogOptions { InvalidationAttempts = attempts, FrontEndUrl = frontEnds });
+        var client = new FrontEndClient(new HttpClient(handler));
         return new InvalidationPublisher(new InvalidationQueue(options), client, options, TimeProvider.System, NullLogger<InvalidationPublisher>.Instance);
     }
 
-    private sealed class CountingHandler(HttpStatusCode status = HttpStatusCode.OK, Exception? exception = null) : HttpMessageHandler
+    private sealed class CountingHandler(HttpStatusCode status = HttpStatusCode.OK, Exception? exception = null, int failPort = 0) : HttpMessageHandler
     {
         private int _calls;
 
         public int Calls => Volatile.Read(ref _calls);
+
+        public System.Collections.Concurrent.ConcurrentDictionary<int, int> CallsByPort { get; } = new();
 
         public string? LastPath { get; private set; }
 
@@ -55,6 +69,13 @@ public sealed class InvalidationPublisherTests
         {
             Interlocked.Increment(ref _calls);
             LastPath = request.RequestUri?.AbsolutePath;
+            var port = request.RequestUri!.Port;
+            CallsByPort.AddOrUpdate(port, 1, (_, calls) => calls + 1);
+            if (port == failPort)
+            {
+                return Task.FromException<HttpResponseMessage>(new HttpRequestException("connection refused"));
+            }
+
             return exception is null ? Task.FromResult(new HttpResponseMessage(status)) : Task.FromException<HttpResponseMessage>(exception);
         }
     }

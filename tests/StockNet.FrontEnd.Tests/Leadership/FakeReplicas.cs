@@ -24,7 +24,10 @@ public sealed class FakeReplica(int id)
     /// <summary>Answers set_leader with 409 "stale-epoch", as a replica that moved on since its ping.</summary>
     public bool RefuseAnnouncements { get; set; }
 
-    public bool IsLeader => LeaderId == Url;
+    /// <summary>Named leader but still merging logs: pings name itself with is_leader false.</summary>
+    public bool Recovering { get; set; }
+
+    public bool IsLeader => LeaderId == Url && !Recovering;
 
     /// <summary>Answers to POST /orders before the default behaviour, one per call, for scripted failures.</summary>
     public Queue<HttpStatusCode> ScriptedOrderReplies { get; } = new();
