@@ -56,6 +56,7 @@ internal sealed class LeaderElectionOptionsValidator : IValidateOptions<LeaderEl
         FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ProbeInterval", options.ProbeInterval);
         FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ProbeTimeout", options.ProbeTimeout);
         FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ElectionProbeTimeout", options.ElectionProbeTimeout);
+        FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:LostLeaderHoldOff", options.LostLeaderHoldOff);
         if (options.MissedProbesBeforeElection < 1)
         {
             errors.Add($"LeaderElection:MissedProbesBeforeElection must be at least 1, not {options.MissedProbesBeforeElection}.");

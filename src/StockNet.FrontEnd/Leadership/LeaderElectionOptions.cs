@@ -24,6 +24,12 @@ public sealed class LeaderElectionOptions
     public int MissedProbesBeforeElection { get; set; } = 2;
 
     /// <summary>
+    /// For this long after a leader was lost, elections try it last, so a leader behind a slow or lossy link costs
+    /// one election instead of being elected again and lost again.
+    /// </summary>
+    public TimeSpan LostLeaderHoldOff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How many front-ends elect (1..64). With more than one, each must have its own <see cref="ElectorId"/>: the
     /// epochs an elector announces are those equal to its id modulo this count, so two electors never announce
     /// the same epoch, and replicas keep at most one leader per epoch.

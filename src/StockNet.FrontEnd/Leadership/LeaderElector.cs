@@ -35,6 +35,7 @@ public sealed partial class LeaderElector : BackgroundService
     private long _ticks;
     private int _missedProbes;
     private long _electionFinished;
+    private LostLeader? _lostLeader;
     private bool _noLeaderLogged;
 
     public LeaderElector(
@@ -107,9 +108,13 @@ public sealed partial class LeaderElector : BackgroundService
                 return running.WaitAsync(cancellationToken);
             }
 
-            return ReferenceEquals(_state.Current, snapshot)
-                ? StartOrJoinElection().WaitAsync(cancellationToken)
-                : Task.FromResult(_state.Current);
+            if (!ReferenceEquals(_state.Current, snapshot))
+            {
+                return Task.FromResult(_state.Current);
+            }
+
+            Volatile.Write(ref _lostLeader, new LostLeader(snapshot.ReplicaId, _time.GetTimestamp()));
+            return StartOrJoinElection().WaitAsync(cancellationToken);
         }
     }
 
@@ -191,11 +196,7 @@ public sealed partial class LeaderElector : BackgroundService
 
     private async Task<LeaderSnapshot?> RunElectionAsync()
     {
-        var pings = await Task.WhenAll(_replicas.Select(r => _client.PingAsync(r, _options.ElectionProbeTimeout, _stopping)));
-        foreach (var ping in pings)
-        {
-            _state.ObserveEpoch(ping?.EpochOrZero ?? 0);
-        }
+        var pings = await PingAllAsync();
 
         // A replica leading at a newer epoch than ours was crowned by another front-end (or by us before a
         // restart): follow it. Electing again would only depose it, and the other front-end would depose ours.
@@ -205,24 +206,34 @@ public sealed partial class LeaderElector : BackgroundService
             return Adopt(sitting.Replica, sitting.Epoch);
         }
 
-        for (var i = 0; i < _replicas.Count; i++)
+        // The leader still leads at our epoch (a request merely timed out): a new epoch would only send it, or
+        // another, through leader recovery.
+        var currentIndex = current is null ? -1 : IndexOf(current.ReplicaId);
+        if (currentIndex >= 0 && pings[currentIndex] is { IsReady: true } leaderPing && FollowsLeader(leaderPing, current!))
         {
-            if (pings[i] is not { IsReady: true } ping)
+            return current;
+        }
+
+        foreach (var i in CandidateOrder())
+        {
+            if (pings[i] is not { IsReady: true })
             {
                 continue;
             }
 
-            // The winner already leads at our epoch (a request merely timed out): a new epoch would only send it
-            // through leader recovery again.
-            if (current is not null && current.ReplicaId == _replicas[i].Id && FollowsLeader(ping, current))
-            {
-                return current;
-            }
-
             // An epoch is used up only when announced, so elections that find no ready replica do not inflate it.
-            if (await TryInstallAsync(_replicas[i], _state.NextEpoch(_options.ElectorId, _options.Electors)) is { } elected)
+            var (elected, outcome) = await TryInstallAsync(_replicas[i], _state.NextEpoch(_options.ElectorId, _options.Electors));
+            if (elected is not null)
             {
                 return elected;
+            }
+
+            // Refused as stale: another front-end elected meanwhile. Follow its leader rather than crown the next
+            // replica at a still newer epoch, which would depose it and make the other front-end elect in turn.
+            if (outcome == AnnounceOutcome.StaleEpoch
+                && FindSittingLeader(pings = await PingAllAsync(), followingNewer: true) is { } newer)
+            {
+                return Adopt(newer.Replica, newer.Epoch);
             }
         }
 
@@ -266,26 +277,73 @@ public sealed partial class LeaderElector : BackgroundService
         return snapshot;
     }
 
-    /// <summary>Announces the winner to itself first (it must accept), then to the others, then swaps it in.</summary>
-    private async Task<LeaderSnapshot?> TryInstallAsync(ReplicaEndpoint winner, long epoch)
+    /// <summary>
+    /// Highest id first, except that a leader lost less than <see cref="LeaderElectionOptions.LostLeaderHoldOff"/> ago
+    /// comes last: a replica behind a slow or lossy link answers an election's patient ping but misses the leader
+    /// probes, and electing it again would make it flap. Another ready replica leads instead, for one election.
+    /// </summary>
+    private List<int> CandidateOrder()
+    {
+        var lost = Volatile.Read(ref _lostLeader);
+        var holdOff = lost is not null && _time.GetElapsedTime(lost.At) < _options.LostLeaderHoldOff;
+        var order = Enumerable.Range(0, _replicas.Count).ToList();
+        if (holdOff && IndexOf(lost!.ReplicaId) is var index and >= 0)
+        {
+            order.Remove(index);
+            order.Add(index);
+        }
+
+        return order;
+    }
+
+    private int IndexOf(int replicaId)
+    {
+        for (var i = 0; i < _replicas.Count; i++)
+        {
+            if (_replicas[i].Id == replicaId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Every replica's ping, highest id first, each epoch observed; null for one that did not answer in time.</summary>
+    private async Task<ReplicaPing?[]> PingAllAsync()
+    {
+        var pings = await Task.WhenAll(_replicas.Select(r => _client.PingAsync(r, _options.ElectionProbeTimeout, _stopping)));
+        foreach (var ping in pings)
+        {
+            _state.ObserveEpoch(ping?.EpochOrZero ?? 0);
+        }
+
+        return pings;
+    }
+
+    /// <summary>
+    /// Announces the winner to itself first (it must accept), then to the others, then swaps it in. Announcements
+    /// get the election's longer timeout: one that times out after the replica accepted costs a second recovery.
+    /// </summary>
+    private async Task<(LeaderSnapshot? Elected, AnnounceOutcome Outcome)> TryInstallAsync(ReplicaEndpoint winner, long epoch)
     {
         _state.ObserveEpoch(epoch);
         var announcement = new LeaderAnnouncement(winner.BaseUrl, epoch);
-        var outcome = await _client.AnnounceAsync(winner, announcement, _options.ProbeTimeout, _stopping);
+        var outcome = await _client.AnnounceAsync(winner, announcement, _options.ElectionProbeTimeout, _stopping);
         if (outcome != AnnounceOutcome.Accepted)
         {
             Log.AnnouncementRefused(_logger, winner.Id, epoch, outcome);
-            return null;
+            return (null, outcome);
         }
 
         await Task.WhenAll(_replicas
             .Where(r => r.Id != winner.Id)
-            .Select(r => _client.AnnounceAsync(r, announcement, _options.ProbeTimeout, _stopping)));
+            .Select(r => _client.AnnounceAsync(r, announcement, _options.ElectionProbeTimeout, _stopping)));
         var snapshot = new LeaderSnapshot(winner, epoch);
         _state.Swap(snapshot);
         _noLeaderLogged = false;
         Log.LeaderElected(_logger, winner.Id, epoch, winner.BaseUrl);
-        return snapshot;
+        return (snapshot, outcome);
     }
 
     private async Task CheckFollowersAsync(LeaderSnapshot leader, CancellationToken cancellationToken)
@@ -323,4 +381,7 @@ public sealed partial class LeaderElector : BackgroundService
     // epoch alone say whether the replica follows our leader.
     private static bool FollowsLeader(ReplicaPing ping, LeaderSnapshot leader) =>
         (ping.Epoch is null || ping.Epoch == leader.Epoch) && ReplicaList.SameReplica(ping.LeaderId, leader.Url);
+
+    /// <summary>The leader whose loss started the last election, and when.</summary>
+    private sealed record LostLeader(int ReplicaId, long At);
 }

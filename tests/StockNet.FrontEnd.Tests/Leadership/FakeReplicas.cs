@@ -24,6 +24,9 @@ public sealed class FakeReplica(int id)
     /// <summary>Answers set_leader with 409 "stale-epoch", as a replica that moved on since its ping.</summary>
     public bool RefuseAnnouncements { get; set; }
 
+    /// <summary>Pings report epoch 0 and no leader until the first announcement: a crown that happened after our pings.</summary>
+    public bool HideUntilAnnounced { get; set; }
+
     /// <summary>Named leader but still merging logs: pings name itself with is_leader false.</summary>
     public bool Recovering { get; set; }
 
@@ -91,10 +94,11 @@ public sealed class FakeReplicas : HttpMessageHandler
     private static HttpResponseMessage Ping(FakeReplica replica)
     {
         replica.Pings++;
-        var leader = replica.LeaderId is null ? "null" : $"\"{replica.LeaderId}\"";
+        var hidden = replica.HideUntilAnnounced && replica.Announcements.Count == 0;
+        var leader = replica.LeaderId is null || hidden ? "null" : $"\"{replica.LeaderId}\"";
         return Json(HttpStatusCode.OK, $$"""
-            {"status":"ok","replica_id":{{replica.Id}},"leader_id":{{leader}},"epoch":{{replica.Epoch}},
-             "ready":{{(replica.Ready ? "true" : "false")}},"is_leader":{{(replica.IsLeader ? "true" : "false")}},"max_transaction":-1}
+            {"status":"ok","replica_id":{{replica.Id}},"leader_id":{{leader}},"epoch":{{(hidden ? 0 : replica.Epoch)}},
+             "ready":{{(replica.Ready ? "true" : "false")}},"is_leader":{{(replica.IsLeader && !hidden ? "true" : "false")}},"max_transaction":-1}
             """);
     }
 

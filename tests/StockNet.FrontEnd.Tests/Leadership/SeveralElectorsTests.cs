@@ -62,4 +62,32 @@ public sealed class SeveralElectorsTests : IDisposable
         Assert.Equal(1, _fixture.State.Current!.ReplicaId);
         Assert.Equal(ours.Epoch + 1, _fixture.State.Epoch);
     }
+
+    [Fact]
+    public async Task ElectAsync_WinnerRefusesBecauseAnotherFrontEndJustElectedIt_FollowsInsteadOfNextReplica()
+    {
+        // Between our pings and our announcement, the other front-end crowned replica 3 at epoch 2.
+        _fixture.Replicas[3].RefuseAnnouncements = true;
+        _fixture.Replicas[3].Epoch = 2;
+        _fixture.Replicas[3].LeaderId = _fixture.Replicas[3].Url;
+        _fixture.Replicas[3].HideUntilAnnounced = true;
+
+        var leader = await _fixture.Elector.ElectAsync(Token);
+
+        Assert.Equal((3, 2L), (leader!.ReplicaId, leader.Epoch));
+        Assert.Empty(_fixture.Replicas[2].Announcements);
+    }
+
+    [Fact]
+    public async Task ReportFailureAsync_LostLeaderStillAnswersPings_AnotherLeadsWithinHoldOff()
+    {
+        var lost = await _fixture.Elector.ElectAsync(Token);
+        // Behind a lossy link: requests to it fail, yet it answers the election's patient ping (no longer leading).
+        _fixture.Replicas[3].LeaderId = null;
+
+        var next = await _fixture.Elector.ReportFailureAsync(lost!, Token);
+
+        Assert.Equal(2, next!.ReplicaId);
+        Assert.True(next.Epoch > lost!.Epoch);
+    }
 }

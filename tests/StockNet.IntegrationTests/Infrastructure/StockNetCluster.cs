@@ -45,6 +45,11 @@ public class StockNetCluster : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        if (!await PrepareAsync())
+        {
+            return;
+        }
+
         var cluster = new LocalCluster(BuildPaths.StockNet, CreateOptions());
         try
         {
@@ -53,6 +58,7 @@ public class StockNetCluster : IAsyncLifetime
         catch
         {
             await cluster.DisposeAsync();
+            await CleanUpAsync();
             DeleteDataRoot();
             throw;
         }
@@ -97,9 +103,16 @@ public class StockNetCluster : IAsyncLifetime
             await _cluster.DisposeAsync();
         }
 
+        await CleanUpAsync();
         DeleteDataRoot();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Runs before the cluster starts; false leaves it unstarted (the tests then skip, saying why).</summary>
+    protected virtual ValueTask<bool> PrepareAsync() => ValueTask.FromResult(true);
+
+    /// <summary>Runs after the cluster stopped, also when it failed to start.</summary>
+    protected virtual ValueTask CleanUpAsync() => ValueTask.CompletedTask;
 
     protected virtual ClusterOptions CreateOptions() => new()
     {
