@@ -60,17 +60,12 @@ internal static class CatalogApi
     }
 
     private static async Task<Results<Ok<DataEnvelope<StockQuote>>, JsonHttpResult<ApiError>>> TradeAsync(
-        string name, HttpRequest request, CatalogStore store, CancellationToken cancellationToken)
+        string name, CatalogTrade trade, HttpRequest request, CatalogStore store, CancellationToken cancellationToken)
     {
+        // The body is read and validated by the framework before this runs (see CatalogTrade and ErrorHandling).
         if (!StockNames.IsValid(name))
         {
             return InvalidName();
-        }
-
-        var body = await RequestBody.ReadAsync(request, cancellationToken);
-        if (!TradeRequestReader.TryReadCatalogTrade(body, out var trade, out var error))
-        {
-            return ApiResults.BadRequest(error);
         }
 
         var idempotencyKey = RequestBody.IdempotencyKey(request);
@@ -82,13 +77,13 @@ internal static class CatalogApi
         long? transactionNumber = long.TryParse(request.Headers[Routes.TransactionNumberHeader], out var number) && number >= 0 ? number : null;
         try
         {
-            var outcome = await store.TradeAsync(name, trade!, idempotencyKey, transactionNumber, cancellationToken);
+            var outcome = await store.TradeAsync(name, trade, idempotencyKey, transactionNumber, cancellationToken);
             if (outcome.TransactionNumber is { } journaled)
             {
                 request.HttpContext.Response.Headers[Routes.TransactionNumberHeader] = journaled.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
-            return ToResult(name, trade!, outcome);
+            return ToResult(name, trade, outcome);
         }
         catch (SqliteException)
         {
@@ -101,13 +96,17 @@ internal static class CatalogApi
         outcome.Status switch
         {
             TradeStatus.Applied or TradeStatus.Replayed => TypedResults.Ok(new DataEnvelope<StockQuote>(outcome.Quote!)),
+            TradeStatus.KeyReused => ApiResults.Error(
+                StatusCodes.Status422UnprocessableEntity,
+                $"The {Routes.IdempotencyKeyHeader} was used before for a different trade; use a new key for a new trade.",
+                ErrorTypes.IdempotencyKeyReused),
             TradeStatus.InsufficientStock => ApiResults.BadRequest(
                 $"Not enough stock to buy {trade.Quantity} of '{name}': {outcome.Quote!.Quantity} available.", ErrorTypes.InsufficientStock),
             _ => UnknownStock(name),
         };
 
     private static JsonHttpResult<ApiError> InvalidName() =>
-        ApiResults.BadRequest($"A stock name is 1 to {StockNames.MaxLength} ASCII letters, digits, '-' or '_'.");
+        ApiResults.BadRequest($"A stock name is {StockNames.Rule}.", ErrorTypes.BadRequest);
 
-    private static JsonHttpResult<ApiError> UnknownStock(string name) => ApiResults.NotFound($"No stock named '{name}'.");
+    private static JsonHttpResult<ApiError> UnknownStock(string name) => ApiResults.NotFound($"No stock named '{name}'.", ErrorTypes.UnknownStock);
 }

@@ -7,6 +7,5 @@ namespace StockNet.Catalog;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(DataEnvelope<StockQuote[]>))]
 [JsonSerializable(typeof(DataEnvelope<AppliedTrade[]>))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;

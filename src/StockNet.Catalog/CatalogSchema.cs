@@ -42,7 +42,7 @@ internal static class CatalogSchema
 
     public const string SelectStocks = "SELECT name, price, quantity, version FROM stocks ORDER BY rowid;";
 
-    public const string SelectTradeByKey = "SELECT name, quantity_after, version, transaction_number FROM trades WHERE idempotency_key = $key;";
+    public const string SelectTradeByKey = "SELECT name, quantity_after, version, transaction_number, type, quantity FROM trades WHERE idempotency_key = $key;";
 
     public const string UpdateStock = "UPDATE stocks SET quantity = $quantity, version = $version WHERE name = $name;";
 

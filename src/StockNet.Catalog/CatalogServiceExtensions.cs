@@ -1,7 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,7 +18,11 @@ internal static class CatalogServiceExtensions
         services.AddOptions<CatalogTestingOptions>().BindConfiguration(CatalogTestingOptions.SectionName)
             .Validate(testing => testing.LookupDelay >= TimeSpan.Zero, "Catalog:Testing:LookupDelay must not be negative.")
             .ValidateOnStart();
-        services.Configure<JsonOptions>(ConfigureJson);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(CatalogJsonContext.Default));
+
+        // Body validation (TradeRequest's attributes). Called here, not in the shared hosting: ASP.NET Core's
+        // validation generator emits validators only into a project that calls AddValidation itself.
+        services.AddValidation();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<InvalidationQueue>();
         services.AddSingleton<CatalogStore>();
@@ -35,15 +36,6 @@ internal static class CatalogServiceExtensions
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             });
         return builder;
-    }
-
-    // A source-generated context placed in a resolver chain follows the options' naming, not its own, and the
-    // web defaults are camelCase; the contract is snake_case without nulls, so the options must say so too.
-    private static void ConfigureJson(JsonOptions json)
-    {
-        json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        json.SerializerOptions.TypeInfoResolverChain.Add(CatalogJsonContext.Default);
     }
 
     private static void ConfigureFrontEnd(IServiceProvider services, HttpClient http)

@@ -10,7 +10,7 @@ internal sealed partial class CatalogStore
     private SqliteCommand? _updateStock;
     private SqliteCommand? _insertTrade;
 
-    private (StockQuote Quote, long? TransactionNumber)? FindJournaled(SqliteTransaction transaction, string idempotencyKey)
+    private JournaledTrade? FindJournaled(SqliteTransaction transaction, string idempotencyKey)
     {
         var select = _selectByKey!;
         select.Transaction = transaction;
@@ -24,7 +24,10 @@ internal sealed partial class CatalogStore
         // The journal holds quantity and version; the price comes from memory, since trades never change it.
         var name = reader.GetString(0);
         var price = _quotes.TryGetValue(name, out var slot) ? slot.Quote.Price : 0m;
-        return (new StockQuote(name, price, reader.GetInt64(1), reader.GetInt64(2)), reader.IsDBNull(3) ? null : reader.GetInt64(3));
+        return new JournaledTrade(
+            new StockQuote(name, price, reader.GetInt64(1), reader.GetInt64(2)),
+            reader.IsDBNull(3) ? null : reader.GetInt64(3),
+            new CatalogTrade(TradeTypes.FromText(reader.GetString(4)), reader.GetInt32(5)));
     }
 
     private void WriteTrade(SqliteTransaction transaction, StockQuote next, CatalogTrade trade, string? idempotencyKey, long? transactionNumber)

@@ -107,7 +107,11 @@ internal sealed partial class CatalogStore
     {
         if (pending.IdempotencyKey is { } key && FindJournaled(transaction, key) is { } earlier)
         {
-            return new TradeOutcome(TradeStatus.Replayed, earlier.Quote, earlier.TransactionNumber);
+            // The same key for another trade is the client's mistake, not a retry: answering the first result would
+            // silently drop this trade (the IETF idempotency-key draft's 422).
+            return earlier.Quote.Name == pending.Slot.Quote.Name && earlier.Trade == pending.Trade
+                ? new TradeOutcome(TradeStatus.Replayed, earlier.Quote, earlier.TransactionNumber)
+                : new TradeOutcome(TradeStatus.KeyReused, null);
         }
 
         var current = staged.TryGetValue(pending.Slot, out var stagedQuote) ? stagedQuote : pending.Slot.Quote;

@@ -16,7 +16,13 @@ internal enum TradeStatus
 
     /// <summary>A buy asked for more than is available; nothing changed.</summary>
     InsufficientStock,
+
+    /// <summary>The idempotency key was journaled with a different trade (stock, type or quantity); nothing changed.</summary>
+    KeyReused,
 }
+
+/// <summary>A trade as the journal holds it under its idempotency key: the quote after it, its order number, and what it traded.</summary>
+internal sealed record JournaledTrade(StockQuote Quote, long? TransactionNumber, CatalogTrade Trade);
 
 /// <summary>
 /// The result of a trade at the <see cref="CatalogStore"/>: the quote after the trade, or the unchanged one when refused,

@@ -60,6 +60,23 @@ public static class ErrorTypes
     /// <summary>This replica leads its epoch and takes no replicated orders (409).</summary>
     public const string NotFollower = "not-follower";
 
+    /// <summary>The service cannot answer now (503) for a reason it does not name; retry shortly.</summary>
+    public const string Unavailable = "unavailable";
+
     /// <summary>Never expected: a bug, logged by the service (500).</summary>
     public const string Internal = "internal";
+
+    /// <summary>The type an error of <paramref name="status"/> gets when its source names none (a bare answer passed on).</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        413 => BodyTooLarge,
+        414 => UrlTooLong,
+        415 => UnsupportedMediaType,
+        431 => HeadersTooLarge,
+        >= 500 and not 503 => Internal,
+        503 => Unavailable,
+        _ => BadRequest,
+    };
 }

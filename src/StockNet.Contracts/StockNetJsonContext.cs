@@ -11,6 +11,7 @@ namespace StockNet.Contracts;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(DataEnvelope<StockQuote>))]
+[JsonSerializable(typeof(DataEnvelope<StockQuote[]>))]
 [JsonSerializable(typeof(DataEnvelope<OrderPlaced>))]
 [JsonSerializable(typeof(DataEnvelope<OrderRecord>))]
 [JsonSerializable(typeof(DataEnvelope<OrderEntry[]>))]

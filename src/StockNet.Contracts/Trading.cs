@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace StockNet.Contracts;
 
-/// <summary>The two kinds of trade. On the wire they are the lowercase strings "buy" and "sell".</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<TradeType>))]
+/// <summary>The two kinds of trade. On the wire they are the lowercase strings "buy" and "sell", never numbers.</summary>
+[JsonConverter(typeof(TradeTypeConverter))]
 public enum TradeType
 {
     [JsonStringEnumMemberName("buy")]
@@ -16,11 +17,74 @@ public enum TradeType
 /// <summary>A stock as the catalog knows it. <see cref="Version"/> increases with every trade of that stock.</summary>
 public sealed record StockQuote(string Name, decimal Price, long Quantity, long Version);
 
-/// <summary>A validated trade as a client places it through the front-end or the leader.</summary>
-public sealed record TradeRequest(string Name, TradeType Type, int Quantity);
+/// <summary>
+/// <c>POST /orders</c>: a trade as a client places it through the front-end, and the front-end through the leader.
+/// Read strictly by System.Text.Json and checked by the endpoint's validation before any handler runs: unknown
+/// fields are refused, <c>type</c> and <c>quantity</c> are required, the name must be a valid stock name, and the
+/// quantity a whole number from 1 to <see cref="MaxQuantity"/>.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record TradeRequest(
+    [property: Required(AllowEmptyStrings = true, ErrorMessage = "The field 'name' (or 'stock_name') is required.")]
+    [property: StockName]
+    string Name,
+    [property: JsonRequired] TradeType Type,
+    [property: JsonRequired]
+    [property: Range(1, TradeRequest.MaxQuantity, ErrorMessage = TradeRequest.QuantityRangeMessage)]
+    [property: JsonConverter(typeof(WholeNumberConverter))]
+    int Quantity) : IValidatableObject
+{
+    /// <summary>The largest quantity one order may trade.</summary>
+    public const int MaxQuantity = 1_000_000;
 
-/// <summary>A trade the order leader asks the catalog to apply (<c>POST /stocks/{name}</c>).</summary>
-public sealed record CatalogTrade(TradeType Type, int Quantity);
+    internal const string QuantityRangeMessage = "The field 'quantity' is out of range: it must be from {1} to {2}.";
+
+    // The seed's client sends stock_name; System.Text.Json has no aliases, so the alias is an init-only property that
+    // folds into Name while the body is read. Both present and different is refused by Validate, not guessed.
+    private readonly string? _conflictingAlias;
+
+    /// <summary>The seed client's spelling of <see cref="Name"/>: read, folded into it, never written.</summary>
+    public string? StockName
+    {
+        get => null;
+        init
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            if (Name is null)
+            {
+                Name = value;
+            }
+            else if (Name != value)
+            {
+                _conflictingAlias = value;
+            }
+        }
+    }
+
+    /// <summary>The rule no attribute can state: <c>name</c> and <c>stock_name</c> must not disagree.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (_conflictingAlias is not null)
+        {
+            yield return new ValidationResult(
+                $"The fields 'name' ('{StockNames.Shorten(Name)}') and 'stock_name' ('{StockNames.Shorten(_conflictingAlias)}') differ: send one of them.",
+                [nameof(Name)]);
+        }
+    }
+}
+
+/// <summary>A trade the order leader asks the catalog to apply (<c>POST /stocks/{name}</c>); read and checked as <see cref="TradeRequest"/>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CatalogTrade(
+    [property: JsonRequired] TradeType Type,
+    [property: JsonRequired]
+    [property: Range(1, TradeRequest.MaxQuantity, ErrorMessage = TradeRequest.QuantityRangeMessage)]
+    [property: JsonConverter(typeof(WholeNumberConverter))]
+    int Quantity);
 
 /// <summary>The reply to a placed order.</summary>
 public sealed record OrderPlaced(long TransactionNumber);

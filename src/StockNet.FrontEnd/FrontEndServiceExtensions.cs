@@ -24,6 +24,10 @@ public static class FrontEndServiceExtensions
         services.AddSingleton<IValidateOptions<LeaderElectionOptions>, LeaderElectionOptionsValidator>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(FrontEndJsonContext.Default));
 
+        // Body validation (TradeRequest's attributes). Called here, not in the shared hosting: ASP.NET Core's
+        // validation generator emits validators only into a project that calls AddValidation itself.
+        services.AddValidation();
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(CreateCache);
         services.AddSingleton<QuoteLookup>();

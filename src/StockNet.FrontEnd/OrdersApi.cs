@@ -25,28 +25,23 @@ public static class OrdersApi
         return group;
     }
 
+    // The body is read and validated by the framework before this runs (see TradeRequest and ErrorHandling).
     private static async Task<Results<JsonBytesResult, JsonHttpResult<ApiError>>> PlaceOrderAsync(
-        HttpContext context, OrderForwarder forwarder, QuoteLookup lookup, CancellationToken cancellationToken)
+        TradeRequest trade, HttpContext context, OrderForwarder forwarder, QuoteLookup lookup, CancellationToken cancellationToken)
     {
-        var body = await RequestBody.ReadAsync(context.Request, cancellationToken);
-        if (!TradeRequestReader.TryReadOrder(body, out var trade, out var error))
-        {
-            return ApiResults.BadRequest(error, ErrorTypes.BadRequest);
-        }
-
         var key = RequestBody.IdempotencyKey(context.Request);
         if (key is { Length: > MaxIdempotencyKeyLength })
         {
             return ApiResults.BadRequest($"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
         }
 
-        var reply = await forwarder.PlaceOrderAsync(trade!, key ?? Guid.NewGuid().ToString("N"), cancellationToken);
+        var reply = await forwarder.PlaceOrderAsync(trade, key ?? Guid.NewGuid().ToString("N"), cancellationToken);
         if (reply is null || reply.Status < StatusCodes.Status400BadRequest)
         {
             // The catalog's push may still be queued when the client reads again; dropping our copy now keeps
             // a lookup after this reply from seeing the quantity before the trade (or before a trade that may
             // have committed before the leader vanished).
-            lookup.Invalidate(trade!.Name, version: null);
+            lookup.Invalidate(trade.Name, version: null);
         }
 
         return PassThrough(context.Response, reply);
@@ -74,7 +69,7 @@ public static class OrdersApi
 
         // A replica's error without a body still owes the client the contract's shape.
         return reply.Body.Length == 0 && reply.Status >= 400
-            ? ApiResults.Error(reply.Status, "The order service refused the request.")
+            ? ApiResults.Error(reply.Status, "The order service refused the request.", ErrorTypes.ForStatus(reply.Status))
             : new JsonBytesResult(reply.Status, reply.Body);
     }
 }

@@ -9,7 +9,10 @@ using StockNet.Hosting;
 
 namespace StockNet.FrontEnd;
 
-/// <summary><c>GET /stocks/{name}</c> through the LRU cache, and <c>GET /cache/stats</c>.</summary>
+/// <summary>
+/// <c>GET /stocks/{name}</c> through the LRU cache, <c>GET /stocks</c> (every stock, from the catalog: a listing
+/// is for discovery, and caching it would add a second staleness rule), and <c>GET /cache/stats</c>.
+/// </summary>
 public static class StocksApi
 {
     public const string CacheStatsPath = "/cache/stats";
@@ -17,10 +20,17 @@ public static class StocksApi
     public static RouteGroupBuilder MapStocksApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Routes.Stocks).WithTags("Stocks");
+        group.MapGet("", ListAsync).WithName("ListStocks");
         group.MapGet("/{name}", LookupAsync).WithName("LookupStock");
         endpoints.MapGet(CacheStatsPath, GetStats).WithName("CacheStats").WithTags("Cache");
         return group;
     }
+
+    private static async Task<Results<Ok<DataEnvelope<StockQuote[]>>, JsonHttpResult<ApiError>>> ListAsync(
+        CatalogClient catalog, CancellationToken cancellationToken) =>
+        await catalog.GetQuotesAsync(cancellationToken) is { } quotes
+            ? TypedResults.Ok(new DataEnvelope<StockQuote[]>(quotes))
+            : CatalogUnavailable();
 
     private static async Task<Results<JsonBytesResult, JsonHttpResult<ApiError>>> LookupAsync(
         string name, HttpResponse response, QuoteLookup lookup, CancellationToken cancellationToken)
@@ -39,7 +49,7 @@ public static class StocksApi
             case CatalogStatus.NotFound:
                 return ApiResults.NotFound($"No stock is named '{name}'.", ErrorTypes.UnknownStock);
             default:
-                return ApiResults.Unavailable("The catalog is unreachable; try again shortly.", ErrorTypes.CatalogUnavailable);
+                return CatalogUnavailable();
         }
     }
 
@@ -48,8 +58,9 @@ public static class StocksApi
             new DataEnvelope<CacheStats>(lookup.Cache.GetStats(lookup.Enabled)),
             FrontEndJsonContext.Default.DataEnvelopeCacheStats);
 
+    private static JsonHttpResult<ApiError> CatalogUnavailable() =>
+        ApiResults.Unavailable("The catalog is unreachable; try again shortly.", ErrorTypes.CatalogUnavailable);
+
     internal static JsonHttpResult<ApiError> InvalidName(string name) =>
-        ApiResults.BadRequest(
-            $"'{(name.Length <= 32 ? name : name[..32] + "...")}' is not a valid stock name: use 1 to {StockNames.MaxLength} letters, digits, '-' or '_'.",
-            ErrorTypes.BadRequest);
+        ApiResults.BadRequest(StockNames.Invalid(name), ErrorTypes.BadRequest);
 }

@@ -6,26 +6,31 @@ using Microsoft.Extensions.Logging;
 namespace StockNet.Hosting;
 
 /// <summary>
-/// Makes every failure speak the contract's JSON error: unmatched routes and methods, bodies Kestrel
-/// refused, and (never expected) unhandled exceptions, which are logged and answered with a 500.
+/// Makes every failure speak the contract's JSON error: requests past the services' size limits, bodies the
+/// framework could not read, unmatched routes and methods, any other answer without a body, and (never expected)
+/// unhandled exceptions, which are logged and answered with a 500.
 /// </summary>
 public static class ErrorHandling
 {
     public static WebApplication UseStockNetErrors(this WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StockNet.Errors");
         app.Use(async (context, next) =>
         {
+            if (RequestLimits.Check(context) is { } refused)
+            {
+                await ApiResults.WriteErrorAsync(context, refused.Status, refused.Message);
+                return;
+            }
+
             try
             {
                 await next(context);
             }
             catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
             {
-                var message = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? "The request body is too large."
-                    : "The request could not be read.";
-                await ApiResults.WriteErrorAsync(context, ex.StatusCode, message);
+                await ApiResults.WriteErrorAsync(context, ex.StatusCode, BodyErrors.Describe(ex, context));
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
@@ -37,19 +42,18 @@ public static class ErrorHandling
                 await ApiResults.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "An internal error occurred.");
             }
         });
-        app.UseStatusCodePages(async status =>
-        {
-            var response = status.HttpContext.Response;
-            var message = response.StatusCode switch
-            {
-                StatusCodes.Status404NotFound => "No such resource.",
-                StatusCodes.Status405MethodNotAllowed => "This method is not allowed on this resource.",
-                _ => "The request failed.",
-            };
-            await ApiResults.WriteErrorAsync(status.HttpContext, response.StatusCode, message);
-        });
+        app.UseStatusCodePages(status => ApiResults.WriteErrorAsync(
+            status.HttpContext, status.HttpContext.Response.StatusCode, DefaultMessage(status.HttpContext.Response.StatusCode)));
         return app;
     }
+
+    internal static string DefaultMessage(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => "No such resource.",
+        StatusCodes.Status405MethodNotAllowed => "This method is not allowed on this resource.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with Content-Type: application/json.",
+        _ => "The request failed.",
+    };
 }
 
 internal static partial class ErrorLog

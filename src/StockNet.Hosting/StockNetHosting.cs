@@ -1,9 +1,8 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -17,9 +16,6 @@ public static class StockNetHosting
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
 
-    /// <summary>Bodies of the contract are a few dozen bytes; anything past this is refused with a 413.</summary>
-    public const long MaxRequestBodyBytes = 4 * 1024;
-
     /// <summary>Creates a builder for one service: seed aliases below the command line, defaults below everything.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args, SeedAliases aliases)
     {
@@ -31,18 +27,24 @@ public static class StockNetHosting
 
     public static WebApplicationBuilder AddStockNetHosting(this WebApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
-            // A source-generated context in the resolver chain follows these options, not its own attribute,
-            // so the contract's snake_case and omitted nulls must be set here too.
-            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // A source-generated context in the resolver chain follows these options, not its own attribute.
+            StockNetJson.Apply(options.SerializerOptions);
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, StockNetJsonContext.Default);
         });
+
+        // Bodies are read and checked by the framework (System.Text.Json, then the endpoint validation that
+        // StockNet.Contracts' attributes drive); a refusal is thrown or written as ProblemDetails, and ErrorHandling
+        // and ApiErrorProblemWriter turn both into the contract's error.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddSingleton<IProblemDetailsWriter, ApiErrorProblemWriter>();
+        builder.Services.AddProblemDetails();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            RequestLimits.ApplyTo(kestrel.Limits);
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -21,14 +19,10 @@ public static class OrderServiceExtensions
     {
         var services = builder.Services;
 
-        // The shared hosting inserts StockNetJsonContext as a resolver, but a context used as a resolver
-        // takes its naming from these options (web defaults: camelCase), so the contract's snake_case and
-        // null handling must be set here too.
-        services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        });
+
+        // Body validation (TradeRequest's attributes). Called here, not in the shared hosting: ASP.NET Core's
+        // validation generator emits validators only into a project that calls AddValidation itself.
+        services.AddValidation();
         services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrderOptions>, OrderOptionsValidator>();
         services.AddSingleton(TimeProvider.System);

@@ -22,22 +22,17 @@ public static class OrdersApi
         return group;
     }
 
+    // The body is read and validated by the framework before this runs (see TradeRequest and ErrorHandling).
     private static async Task<Results<Ok<DataEnvelope<OrderPlaced>>, JsonHttpResult<ApiError>>> PlaceOrderAsync(
-        HttpContext context, OrderBook book, CancellationToken cancellationToken)
+        TradeRequest trade, HttpContext context, OrderBook book)
     {
-        var body = await RequestBody.ReadAsync(context.Request, cancellationToken);
-        if (!TradeRequestReader.TryReadOrder(body, out var trade, out var error))
-        {
-            return ApiResults.BadRequest(error, ErrorTypes.BadRequest);
-        }
-
         var key = RequestBody.IdempotencyKey(context.Request) ?? Guid.NewGuid().ToString("N");
         if (key.Length > MaxIdempotencyKeyLength)
         {
             return ApiResults.BadRequest($"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
         }
 
-        var result = await book.PlaceAsync(trade!, key);
+        var result = await book.PlaceAsync(trade, key);
         if (result.IsPlaced)
         {
             return TypedResults.Ok(new DataEnvelope<OrderPlaced>(new OrderPlaced(result.TransactionNumber)));
@@ -60,7 +55,7 @@ public static class OrdersApi
 
         if (!log.TryGet(n, out var entry))
         {
-            return ApiResults.NotFound($"No order {n}.");
+            return ApiResults.NotFound($"No order {n}.", ErrorTypes.UnknownOrder);
         }
 
         return TypedResults.Ok(new DataEnvelope<OrderRecord>(new OrderRecord(entry.TransactionNumber, entry.Name, entry.Type, entry.Quantity)));

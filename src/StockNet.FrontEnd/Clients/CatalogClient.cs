@@ -22,6 +22,25 @@ public sealed class CatalogClient
         _timeout = options.Value.CatalogTimeout;
     }
 
+    /// <summary>Every stock the catalog holds, in its order; null when the catalog does not answer in time.</summary>
+    public async Task<StockQuote[]?> GetQuotesAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(_baseUrl + Routes.Stocks), timeout.Token);
+            return response.IsSuccessStatusCode
+                ? (await response.Content.ReadFromJsonAsync(StockNetJsonContext.Default.DataEnvelopeStockQuoteArray, timeout.Token))?.Data
+                : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
     public async Task<CatalogReply> GetQuoteAsync(string name, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -46,8 +46,10 @@ public sealed class CatalogClient(HttpClient http, IOptions<OrderOptions> option
             return response.StatusCode switch
             {
                 HttpStatusCode.OK => CatalogOutcome.TradedAs(JournaledNumber(response)),
-                HttpStatusCode.BadRequest => await RefusalAsync(response, 400, "The catalog refused the trade.", timeout.Token),
-                HttpStatusCode.NotFound => await RefusalAsync(response, 404, $"Unknown stock '{trade.Name}'.", timeout.Token),
+                HttpStatusCode.BadRequest => await RefusalAsync(response, 400, "The catalog refused the trade.", ErrorTypes.BadRequest, timeout.Token),
+                HttpStatusCode.NotFound => await RefusalAsync(response, 404, $"Unknown stock '{trade.Name}'.", ErrorTypes.UnknownStock, timeout.Token),
+                HttpStatusCode.UnprocessableEntity => await RefusalAsync(
+                    response, 422, "The idempotency key was used before for a different trade.", ErrorTypes.IdempotencyKeyReused, timeout.Token),
                 _ => CatalogOutcome.Unavailable,
             };
         }
@@ -92,9 +94,11 @@ public sealed class CatalogClient(HttpClient http, IOptions<OrderOptions> option
         response.Headers.TryGetValues(Routes.TransactionNumberHeader, out var values)
         && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 
-    private static async Task<CatalogOutcome> RefusalAsync(HttpResponseMessage response, int status, string fallback, CancellationToken cancellationToken)
+    // A catalog older than the error types may answer without one; the status then implies it.
+    private static async Task<CatalogOutcome> RefusalAsync(
+        HttpResponseMessage response, int status, string fallback, string fallbackType, CancellationToken cancellationToken)
     {
         var error = await ErrorReader.ReadAsync(response, cancellationToken);
-        return new CatalogOutcome(status, error?.Message ?? fallback, error?.Type);
+        return new CatalogOutcome(status, error?.Message ?? fallback, error?.Type ?? fallbackType);
     }
 }

@@ -12,7 +12,7 @@ public static class ReplicatedEntry
         { TransactionNumber: < 0 } => "The field 'transaction_number' must be a non-negative integer.",
         { Name: var name } when !StockNames.IsValid(name) => "The field 'name' must be a valid stock name.",
         { Type: not (TradeType.Buy or TradeType.Sell) } => "The field 'type' must be \"buy\" or \"sell\".",
-        { Quantity: < 1 or > TradeRequestReader.MaxQuantity } => $"The field 'quantity' must be from 1 to {TradeRequestReader.MaxQuantity}.",
+        { Quantity: < 1 or > TradeRequest.MaxQuantity } => $"The field 'quantity' must be from 1 to {TradeRequest.MaxQuantity}.",
         { Epoch: < 0 } => "The field 'epoch' must be a non-negative integer.",
         _ => null,
     };

@@ -77,6 +77,7 @@ public sealed class BadRequestTests(FrontEndHost host) : IClassFixture<FrontEndH
         var error = json.RootElement.GetProperty("error");
         Assert.Equal(expectedStatus, error.GetProperty("code").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("type").GetString()));
         Assert.Equal(lookups, host.Backend.StockLookups);
         Assert.Equal(orders, host.Backend.OrderRequests);
     }

@@ -66,14 +66,22 @@ internal sealed class StubFrontEnd : IAsyncDisposable
 
     private async Task<Results<Ok<DataEnvelope<OrderPlaced>>, BadRequest<ApiError>>> TradeAsync(HttpRequest request)
     {
-        using var stream = new MemoryStream();
-        await request.Body.CopyToAsync(stream);
-        if (!TradeRequestReader.TryReadOrder(stream.ToArray(), out var trade, out var error))
+        TradeRequest? trade;
+        try
         {
-            return TypedResults.BadRequest(new ApiError(new ErrorBody(400, error)));
+            trade = await JsonSerializer.DeserializeAsync(request.Body, StockNetJson.Context.TradeRequest);
+        }
+        catch (JsonException)
+        {
+            trade = null;
         }
 
-        if (trade!.Type == TradeType.Buy && trade.Name == SoldOut)
+        if (trade is null)
+        {
+            return TypedResults.BadRequest(new ApiError(new ErrorBody(400, "Not a trade.")));
+        }
+
+        if (trade.Type == TradeType.Buy && trade.Name == SoldOut)
         {
             return TypedResults.BadRequest(new ApiError(new ErrorBody(400, "Not enough stock.", "insufficient-stock")));
         }

@@ -21,6 +21,8 @@ public sealed class BadInputTests
     [InlineData("""{"name":"GOOG","type":"buy","quantity":"2"}""")]
     [InlineData("""{"name":"GOOG","type":"buy"}""")]
     [InlineData("""{"name":"bad name!","type":"buy","quantity":1}""")]
+    [InlineData("""{"name":"IBM","stock_name":"AMD","type":"buy","quantity":1}""")]
+    [InlineData("""{"name":"GOOG","type":"buy","quantity":99999999999999999999}""")]
     public async Task PlaceOrder_BadBody_400(string body)
     {
         using var dir = new TempDirectory();
@@ -76,7 +78,9 @@ public sealed class BadInputTests
         using var response = await node.Client.GetAsync(path, Token);
 
         Assert.Equal(status, response.StatusCode);
-        Assert.Equal((int)status, (await Json.ErrorAsync(response)).Code);
+        var error = await Json.ErrorAsync(response);
+        Assert.Equal((int)status, error.Code);
+        Assert.Equal(status == HttpStatusCode.NotFound ? ErrorTypes.UnknownOrder : ErrorTypes.BadRequest, error.Type);
     }
 
     [Fact]

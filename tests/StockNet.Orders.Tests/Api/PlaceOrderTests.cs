@@ -92,7 +92,7 @@ public sealed class PlaceOrderTests
 
     [Theory]
     [InlineData(500, "GOOG", HttpStatusCode.BadRequest, "insufficient-stock")]
-    [InlineData(1, "NOPE", HttpStatusCode.NotFound, null)]
+    [InlineData(1, "NOPE", HttpStatusCode.NotFound, "unknown-stock")]
     public async Task PlaceOrder_CatalogRefuses_SameStatusNothingLogged(int quantity, string name, HttpStatusCode status, string? type)
     {
         using var dir = new TempDirectory();

@@ -63,18 +63,19 @@ internal sealed class StubCatalog : IAsyncDisposable
     private async Task<IResult> TradeAsync(string name, HttpRequest request)
     {
         var body = await RequestBody.ReadAsync(request, request.HttpContext.RequestAborted);
-        if (!TradeRequestReader.TryReadCatalogTrade(body, out var trade, out var error))
+        var trade = System.Text.Json.JsonSerializer.Deserialize(body, StockNetJson.Context.CatalogTrade);
+        if (trade is null)
         {
-            return ApiResults.BadRequest(error);
+            return ApiResults.BadRequest("Not a trade.");
         }
 
         var key = RequestBody.IdempotencyKey(request) ?? Guid.NewGuid().ToString();
         if (name == "NOPE")
         {
-            return ApiResults.NotFound($"Unknown stock '{name}'.");
+            return ApiResults.NotFound($"Unknown stock '{name}'.", ErrorTypes.UnknownStock);
         }
 
-        if (trade!.Quantity > 100)
+        if (trade.Quantity > 100)
         {
             return ApiResults.BadRequest("Not enough GOOG to buy.", "insufficient-stock");
         }

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace StockNet.Hosting;
+
+/*
+ * Kestrel refuses an oversize request line or header block itself, before any middleware runs, with a bare
+ * status and no body. The services check tighter limits of their own first, so a realistic oversize request
+ * (a long URL, a large token) gets the contract's JSON error; only a request past Kestrel's hard limits still
+ * gets Kestrel's bare answer. docs/api.md lists both.
+ */
+public static class RequestLimits
+{
+    /// <summary>Bodies of the contract are a few dozen bytes; anything past this is refused with a 413.</summary>
+    public const long MaxBodyBytes = 4 * 1024;
+
+    /// <summary>The longest request target (path and query) answered with the JSON 414.</summary>
+    public const int MaxUrlLength = 2 * 1024;
+
+    /// <summary>The largest header block (names and values) answered with the JSON 431.</summary>
+    public const int MaxHeaderBytes = 8 * 1024;
+
+    /// <summary>Kestrel's own request-line limit: past it, a bare 414.</summary>
+    public const int HardMaxRequestLineBytes = 8 * 1024;
+
+    /// <summary>Kestrel's own header limit: past it, a bare 431.</summary>
+    public const int HardMaxHeaderBytes = 32 * 1024;
+
+    /// <summary>Kestrel's own header count limit: past it, a bare 431.</summary>
+    public const int HardMaxHeaderCount = 100;
+
+    public static void ApplyTo(KestrelServerLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        limits.MaxRequestBodySize = MaxBodyBytes;
+        limits.MaxRequestLineSize = HardMaxRequestLineBytes;
+        limits.MaxRequestHeadersTotalSize = HardMaxHeaderBytes;
+        limits.MaxRequestHeaderCount = HardMaxHeaderCount;
+    }
+
+    /// <summary>The JSON error a request past the services' own limits gets, or null when it is within them.</summary>
+    public static (int Status, string Message)? Check(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;
+        if (target.Length > MaxUrlLength)
+        {
+            return (StatusCodes.Status414UriTooLong, $"The URL is {target.Length} characters long; the limit is {MaxUrlLength}.");
+        }
+
+        var headerBytes = 0;
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            headerBytes += name.Length + 4 + values.ToString().Length;
+        }
+
+        return headerBytes > MaxHeaderBytes
+            ? (StatusCodes.Status431RequestHeaderFieldsTooLarge, $"The request headers take {headerBytes} bytes; the limit is {MaxHeaderBytes}.")
+            : null;
+    }
+}
