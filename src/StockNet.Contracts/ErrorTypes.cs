@@ -60,6 +60,9 @@ public static class ErrorTypes
     /// <summary>This replica leads its epoch and takes no replicated orders (409).</summary>
     public const string NotFollower = "not-follower";
 
+    /// <summary>The service is up but not ready to take traffic (503 on <c>/health/ready</c>): starting, recovering or catching up.</summary>
+    public const string NotReady = "not-ready";
+
     /// <summary>The service cannot answer now (503) for a reason it does not name; retry shortly.</summary>
     public const string Unavailable = "unavailable";
 

@@ -77,9 +77,18 @@ public static class StockNetHosting
         ResponseWriter = WriteHealthAsync,
     };
 
-    // The status is one of three fixed words, so no JSON escaping is needed.
+    // The status is one of three fixed words, so no JSON escaping is needed. Unhealthy is a 503, which like every
+    // non-2xx answer is the contract's error, naming the checks that failed.
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
+        if (report.Status == HealthStatus.Unhealthy)
+        {
+            var failing = report.Entries.Where(entry => entry.Value.Status == HealthStatus.Unhealthy)
+                .Select(entry => entry.Value.Description ?? entry.Key);
+            return ApiResults.WriteErrorAsync(
+                context, context.Response.StatusCode, $"Not ready: {string.Join("; ", failing)}.", ErrorTypes.NotReady);
+        }
+
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync($"{{\"status\":\"{report.Status}\"}}");
     }

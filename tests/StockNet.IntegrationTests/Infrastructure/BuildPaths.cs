@@ -11,5 +11,11 @@ public static class BuildPaths
         .Single(attribute => attribute.Key == "StockNetCliDll")
         .Value!;
 
+    /// <summary>The repository's root folder, for tests that hold the docs to the code.</summary>
+    public static string RepositoryRoot { get; } = Path.GetFullPath(typeof(BuildPaths).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == "RepositoryRoot")
+        .Value!);
+
     public static StockNetExecutable StockNet => StockNetExecutable.FromDll(StockNetCliDll);
 }
