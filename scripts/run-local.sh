@@ -1,31 +1,34 @@
 #!/usr/bin/env bash
-# Builds Stock Net in Release when a source changed since this script's last build, then starts the whole
-# cluster on 127.0.0.1 (front-end on :9001). Arguments go to `stocknet up`: --data-dir ./data, --fresh,
-# --cache on|off, --cache-size 5, --replication sync|async, --restart on-failure|no. Ctrl+C stops every service.
+# Builds Stock Net in Release when a source changed since the last build, then starts the whole cluster on
+# 127.0.0.1 (front-end on :9001). Arguments go to `stocknet up`: --data-dir ./data, --fresh, --cache on|off,
+# --cache-size 5, --replication sync|async, --restart on-failure|no, --free-ports. Ctrl+C stops every service.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 output="$repo_root/src/StockNet.Cli/bin/Release/net10.0"
-# Touched after each build here. Not stocknet.dll's own time: a change inside a library that keeps its public
-# API leaves stocknet.dll as it was, so the next start would build again for nothing.
+# The last build is the newest assembly in the CLI's output (a project's build copies its assembly there, while
+# stocknet.dll itself stays as it was when a library's public API did not change), or this script's stamp,
+# which also covers a build that changed no assembly.
 stamp="$output/.run-local-build"
+last_build="$(ls -t "$output"/*.dll "$stamp" 2>/dev/null | head -n 1 || true)"
 
-# The first source (code, project, build setting) changed since the stamp, if any.
+# The first source (code, project, build setting) changed since the last build, if any.
 changed_source() {
   find "$repo_root/src" "$repo_root/StockNet.slnx" "$repo_root/global.json" "$repo_root"/Directory.*.props \
     \( -name bin -o -name obj \) -prune -o -type f \
     \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.slnx' -o -name '*.json' \) \
-    -newer "$stamp" -print -quit
+    -newer "$last_build" -print -quit
 }
 
 reason=""
-if [[ ! -f "$stamp" || ! -f "$output/stocknet.dll" ]]; then
-  reason="no build by this script yet"
+if [[ ! -f "$output/stocknet.dll" ]]; then
+  reason="no build yet"
 elif changed="$(changed_source)" && [[ -n "$changed" ]]; then
   reason="${changed#"$repo_root/"} changed"
 fi
 if [[ -n "$reason" ]]; then
   echo "Building Stock Net in Release ($reason)..."
+  mkdir -p "$output"
   # Stamped with the time the build began, so that a source saved during the build counts as changed.
   touch "$stamp.next"
   dotnet build "$repo_root/StockNet.slnx" -c Release --nologo -v quiet
