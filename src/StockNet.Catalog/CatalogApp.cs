@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using StockNet.Contracts;
 using StockNet.Hosting;
+using StockNet.Hosting.Telemetry;
 
 namespace StockNet.Catalog;
 
@@ -16,11 +17,12 @@ public static class CatalogApp
 
     public static WebApplication Build(string[] args)
     {
-        var builder = StockNetHosting.CreateBuilder(args, Aliases);
+        var builder = StockNetHosting.CreateBuilder(args, Aliases, "stocknet-catalog");
         builder.AddCatalogService();
         var app = builder.Build();
         app.UseStockNetErrors();
         app.MapStockNetHealth();
+        app.MapStockNetMetrics();
         app.MapCatalogApi();
         app.MapJournalApi();
         return app;

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using StockNet.Catalog.Telemetry;
 using StockNet.Contracts;
+using StockNet.Hosting.Telemetry;
 
 namespace StockNet.Catalog;
 
@@ -68,6 +71,11 @@ internal sealed partial class CatalogStore
 
     private void ApplyBatch(SqliteConnection writer, List<PendingTrade> batch, Dictionary<QuoteSlot, StockQuote> staged)
     {
+        // One span per commit, linked to every trade request it carries (it is none of theirs alone).
+        using var span = CatalogTelemetry.Source.HasListeners()
+            ? CatalogTelemetry.Source.StartBatch("catalog commit", ActivityKind.Internal, Links(batch))
+            : null;
+        span?.SetTag("stocknet.batch.size", batch.Count);
         var outcomes = new TradeOutcome[batch.Count];
         try
         {
@@ -82,6 +90,7 @@ internal sealed partial class CatalogStore
         catch (Exception ex)
         {
             // The transaction rolled back: nothing of this batch is stored, so memory and the front-end stay as they were.
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             foreach (var pending in batch)
             {
                 pending.Done.TrySetException(ex);
@@ -96,10 +105,24 @@ internal sealed partial class CatalogStore
             _invalidations.TryEnqueue(new CacheInvalidated(quote.Name, quote.Version));
         }
 
+        CatalogTelemetry.RecordBatch(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Done.TrySetResult(outcomes[i]);
+            var pending = batch[i];
+            CatalogTelemetry.Record(pending.Slot.Quote.Name, pending.Trade.Type, outcomes[i].Status, pending.Trade.Quantity);
+            pending.Done.TrySetResult(outcomes[i]);
         }
+    }
+
+    private static ActivityLink[] Links(List<PendingTrade> batch)
+    {
+        var links = new ActivityLink[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            links[i] = new ActivityLink(batch[i].Context);
+        }
+
+        return links;
     }
 
     // Decides one trade against the state as it stands after the earlier trades of the same batch.
@@ -143,6 +166,9 @@ internal sealed partial class CatalogStore
         public string? IdempotencyKey { get; } = idempotencyKey;
 
         public long? TransactionNumber { get; } = transactionNumber;
+
+        /// <summary>The trade request's span, which the commit that carries it links to.</summary>
+        public ActivityContext Context { get; } = Activity.Current?.Context ?? default;
 
         // Continuations run off the writer loop, so answering callers never delays the next batch.
         public TaskCompletionSource<TradeOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

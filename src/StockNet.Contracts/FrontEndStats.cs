@@ -2,7 +2,8 @@ namespace StockNet.Contracts;
 
 /// <summary>
 /// <c>GET /cache/stats</c> on the front-end: the LRU cache's counters since start, its current size and
-/// capacity, and whether caching is on at all.
+/// capacity, and whether caching is on at all. <see cref="RefusedPuts"/> counts quotes read by a miss that were
+/// not stored because an invalidation came while they were read.
 /// </summary>
 public sealed record CacheStats(
     long Hits,
@@ -11,4 +12,5 @@ public sealed record CacheStats(
     long Invalidations,
     int Size,
     int Capacity,
-    bool Enabled);
+    bool Enabled,
+    long RefusedPuts = 0);

@@ -14,6 +14,21 @@ public static class Routes
     public const string HealthLive = "/health/live";
     public const string HealthReady = "/health/ready";
 
+    /// <summary>Prometheus scrape endpoint on every service (read-only token).</summary>
+    public const string Metrics = "/metrics";
+
+    /// <summary>Front-end: the cluster's state as one JSON document, what <c>stocknet status</c> shows (read-only token).</summary>
+    public const string Status = "/status";
+
+    /// <summary>Front-end: the live dashboard page, its assets and its event stream (read-only token).</summary>
+    public const string Dashboard = "/dashboard";
+
+    /// <summary>Front-end: the Server-Sent Events stream that feeds the dashboard.</summary>
+    public const string DashboardEvents = "/dashboard/events";
+
+    /// <summary>Front-end: the cache's entries in LRU order and its recent hits, misses, evictions and invalidations (read-only token).</summary>
+    public const string CacheContents = "/cache/contents";
+
     /// <summary>Optional client header; the front-end makes one per request when absent.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StockNet.Contracts;
 using StockNet.FrontEnd.Caching;
+using StockNet.FrontEnd.Telemetry;
 using StockNet.Hosting;
+using StockNet.Hosting.Telemetry;
 
 namespace StockNet.FrontEnd;
 
@@ -19,14 +22,18 @@ public static class FrontEndApp
 
     public static WebApplication Build(string[] args)
     {
-        var builder = StockNetHosting.CreateBuilder(args, SeedAliases);
+        var builder = StockNetHosting.CreateBuilder(args, SeedAliases, "stocknet-frontend");
         builder.Services.AddFrontEnd();
 
         // "Degraded" (no order leader) is our readiness answer, not a fault: the health service would log it on every poll.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Error);
         var app = builder.Build();
+
+        // Created now, so its instruments report from the first scrape.
+        app.Services.GetRequiredService<FrontEndMetrics>();
         app.UseStockNetErrors();
         app.MapStockNetHealth();
+        app.MapStockNetMetrics();
         app.MapStocksApi();
         app.MapOrdersApi();
         app.MapInvalidationApi();

@@ -7,6 +7,7 @@ using StockNet.FrontEnd.Caching;
 using StockNet.FrontEnd.Clients;
 using StockNet.FrontEnd.Leadership;
 using StockNet.FrontEnd.Orders;
+using StockNet.FrontEnd.Telemetry;
 using StockNet.Hosting;
 
 namespace StockNet.FrontEnd;
@@ -35,6 +36,7 @@ public static class FrontEndServiceExtensions
         services.AddSingleton<LeaderElector>();
         services.AddHostedService(provider => provider.GetRequiredService<LeaderElector>());
         services.AddSingleton<OrderForwarder>();
+        services.AddSingleton<FrontEndMetrics>();
         AddTypedClient<CatalogClient>(services);
         AddTypedClient<OrderReplicaClient>(services);
         services.AddHealthChecks().AddCheck<LeaderHealthCheck>("order-leader", tags: [StockNetHosting.ReadyTag]);

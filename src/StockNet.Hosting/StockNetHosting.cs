@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using StockNet.Contracts;
+using StockNet.Hosting.Telemetry;
 
 namespace StockNet.Hosting;
 
@@ -16,16 +17,19 @@ public static class StockNetHosting
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
 
-    /// <summary>Creates a builder for one service: seed aliases below the command line, defaults below everything.</summary>
-    public static WebApplicationBuilder CreateBuilder(string[] args, SeedAliases aliases)
+    /// <summary>
+    /// Creates a builder for one service: seed aliases below the command line, defaults below everything;
+    /// <paramref name="serviceName"/> names it in traces and metrics.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args, SeedAliases aliases, string serviceName)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         aliases.AddTo(builder.Configuration);
-        builder.AddStockNetHosting();
+        builder.AddStockNetHosting(serviceName);
         return builder;
     }
 
-    public static WebApplicationBuilder AddStockNetHosting(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddStockNetHosting(this WebApplicationBuilder builder, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.ConfigureHttpJsonOptions(options =>
@@ -51,6 +55,9 @@ public static class StockNetHosting
         {
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss.fff ";
+
+            // Scopes carry the trace and span ids (see AddStockNetTelemetry).
+            console.IncludeScopes = true;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
@@ -60,6 +67,8 @@ public static class StockNetHosting
         // once, and our checks read a flag, so they cannot throw an error this filter would hide.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         builder.Services.AddHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddReadOnlyAccess();
+        builder.AddStockNetTelemetry(serviceName);
         return builder;
     }
 

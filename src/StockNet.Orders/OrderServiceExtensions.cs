@@ -8,6 +8,7 @@ using StockNet.Orders.Leadership;
 using StockNet.Orders.Reconciliation;
 using StockNet.Orders.Recovery;
 using StockNet.Orders.Replication;
+using StockNet.Orders.Telemetry;
 using StockNet.Orders.Testing;
 
 namespace StockNet.Orders;
@@ -35,6 +36,7 @@ public static class OrderServiceExtensions
         services.AddSingleton<JournalReconciler>();
         services.AddHostedService<ReconciliationService>();
         services.AddSingleton<ReplicationManager>();
+        services.AddSingleton<OrderGauges>();
         services.AddSingleton<PeerLogs>();
         services.AddSingleton<LeaderRecovery>();
         services.AddSingleton<FollowerResync>();

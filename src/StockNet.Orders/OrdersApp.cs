@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using StockNet.Hosting;
+using StockNet.Hosting.Telemetry;
+using StockNet.Orders.Telemetry;
 
 namespace StockNet.Orders;
 
@@ -8,13 +11,17 @@ public static class OrdersApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = StockNetHosting.CreateBuilder(args, Aliases());
+        var builder = StockNetHosting.CreateBuilder(args, Aliases(), "stocknet-order");
         ListenAddress.Apply(builder, Environment.GetEnvironmentVariable);
         builder.AddOrderService();
 
         var app = builder.Build();
+
+        // Created now, so its gauges report from the first scrape.
+        app.Services.GetRequiredService<OrderGauges>();
         app.UseStockNetErrors();
         app.MapStockNetHealth();
+        app.MapStockNetMetrics();
         app.MapOrdersApi();
         app.MapReplicationApi();
         return app;

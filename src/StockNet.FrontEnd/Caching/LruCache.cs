@@ -31,6 +31,7 @@ public sealed class LruCache
     private long _misses;
     private long _evictions;
     private long _invalidations;
+    private long _refusedPuts;
 
     public LruCache(int capacity, TimeSpan ttl, TimeProvider time)
     {
@@ -89,6 +90,7 @@ public sealed class LruCache
         {
             if (IsStale(ticket, cached.Quote))
             {
+                _refusedPuts++;
                 return false;
             }
 
@@ -148,7 +150,7 @@ public sealed class LruCache
     {
         lock (_gate)
         {
-            return new CacheStats(_hits, _misses, _evictions, _invalidations, _entries.Count, Capacity, enabled);
+            return new CacheStats(_hits, _misses, _evictions, _invalidations, _entries.Count, Capacity, enabled, _refusedPuts);
         }
     }
 

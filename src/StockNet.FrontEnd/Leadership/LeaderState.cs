@@ -8,9 +8,16 @@ public sealed class LeaderState
 {
     private LeaderSnapshot? _current;
     private long _epoch;
+    private long _changes;
 
     /// <summary>The leader requests go to, or null while none is known.</summary>
     public LeaderSnapshot? Current => Volatile.Read(ref _current);
+
+    /// <summary>How many times the leader changed (to another replica, another epoch, or none).</summary>
+    public long Changes => Interlocked.Read(ref _changes);
+
+    /// <summary>Raised after each change with the replaced and the new leader (null: none).</summary>
+    public event Action<LeaderSnapshot?, LeaderSnapshot?>? Changed;
 
     /// <summary>The highest epoch this front-end has announced or seen.</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
@@ -52,9 +59,13 @@ public sealed class LeaderState
         }
 
         var previous = Interlocked.Exchange(ref _current, next);
-        if (previous is not null && !ReferenceEquals(previous, next))
+        if (ReferenceEquals(previous, next))
         {
-            previous.MarkReplaced();
+            return;
         }
+
+        previous?.MarkReplaced();
+        Interlocked.Increment(ref _changes);
+        Changed?.Invoke(previous, next);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using StockNet.Contracts;
 using StockNet.Orders.Clients;
 using StockNet.Orders.Leadership;
+using StockNet.Orders.Telemetry;
 
 namespace StockNet.Orders.Reconciliation;
 
@@ -97,6 +98,7 @@ public sealed partial class JournalReconciler(
         var result = await book.AdoptAsync(trade, key, epoch, cancellationToken);
         if (result == AdoptionResult.Adopted)
         {
+            OrderTelemetry.RecordAdoption();
             LogAdopted(logger, trade.Sequence, key, trade.Name, epoch);
         }
 

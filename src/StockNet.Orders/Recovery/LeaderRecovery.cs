@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StockNet.Orders.Leadership;
+using StockNet.Hosting.Telemetry;
 using StockNet.Orders.Reconciliation;
+using StockNet.Orders.Telemetry;
 
 namespace StockNet.Orders.Recovery;
 
@@ -26,6 +29,9 @@ public sealed partial class LeaderRecovery(
 
     public async Task<bool> RecoverAsync(long epoch, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        using var span = OrderTelemetry.Source.StartBatch("leader recovery", ActivityKind.Internal, links: null);
+        span?.SetTag("stocknet.epoch", epoch);
         try
         {
             var answered = await peers.AnnounceAllAsync(epoch, cancellationToken);
@@ -50,6 +56,7 @@ public sealed partial class LeaderRecovery(
             }
 
             var won = state.TryCompleteRecovery(epoch);
+            OrderTelemetry.RecordRecovery(Stopwatch.GetElapsedTime(started), won);
             LogRecovered(logger, epoch, logs.Count, changes.Upserts.Count, changes.Deletes.Count, log.MaxTransaction, won);
             return won;
         }

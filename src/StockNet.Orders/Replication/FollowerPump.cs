@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using StockNet.Contracts;
+using StockNet.Hosting.Telemetry;
 using StockNet.Orders.Clients;
+using StockNet.Orders.Telemetry;
 
 namespace StockNet.Orders.Replication;
 
@@ -24,6 +27,8 @@ internal sealed class FollowerPump
     private readonly OrderReplicaClient _client;
     private readonly TimeSpan _timeout;
     private readonly Queue<OrderEntry> _backlog = new();
+    private int _queued;
+    private int _inFlight;
 
     public FollowerPump(ReplicaAddress follower, OrderReplicaClient client, TimeSpan timeout, CancellationToken stopping)
     {
@@ -35,13 +40,20 @@ internal sealed class FollowerPump
 
     public ReplicaAddress Follower { get; }
 
+    /// <summary>Entries not yet stored by the follower: queued, in flight, or kept to send again (read racily, for a gauge).</summary>
+    public int Lag => Volatile.Read(ref _queued) + Volatile.Read(ref _inFlight) + _backlog.Count;
+
     public Task<ReplicationAck> SendAsync(OrderEntry entry)
     {
-        var pending = new Pending(entry, new TaskCompletionSource<ReplicationAck>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(
+            entry, new TaskCompletionSource<ReplicationAck>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
         if (!_queue.Writer.TryWrite(pending))
         {
             return Task.FromResult(ReplicationAck.Failed);
         }
+
+        // The single-reader channel cannot count its items, so the gauge keeps its own count.
+        Interlocked.Increment(ref _queued);
 
         return pending.Ack.Task;
     }
@@ -58,18 +70,14 @@ internal sealed class FollowerPump
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
                 {
                     batch.Add(pending);
+                    Interlocked.Decrement(ref _queued);
                 }
 
                 var entries = Compose(batch);
-                var ack = await _client.ReplicateBatchAsync(Follower.Url, entries, _timeout, stopping);
+                var ack = await SendBatchAsync(batch, entries, stopping);
                 foreach (var pending in batch)
                 {
                     pending.Ack.TrySetResult(ack);
-                }
-
-                if (ack == ReplicationAck.Failed)
-                {
-                    Keep(entries);
                 }
 
                 batch.Clear();
@@ -91,6 +99,28 @@ internal sealed class FollowerPump
                 left.Ack.TrySetResult(ReplicationAck.Failed);
             }
         }
+    }
+
+    // One span per batch, linked to every order it carries; its HTTP call carries the batch's own context.
+    private async Task<ReplicationAck> SendBatchAsync(List<Pending> batch, OrderEntry[] entries, CancellationToken stopping)
+    {
+        using var span = OrderTelemetry.Source.HasListeners()
+            ? OrderTelemetry.Source.StartBatch("replicate batch", ActivityKind.Internal, batch.Select(pending => new ActivityLink(pending.Context)))
+            : null;
+        span?.SetTag("stocknet.follower", Follower.Id);
+        span?.SetTag("stocknet.batch.size", entries.Length);
+        Volatile.Write(ref _inFlight, entries.Length);
+        var started = Stopwatch.GetTimestamp();
+        var ack = await _client.ReplicateBatchAsync(Follower.Url, entries, _timeout, stopping);
+        OrderTelemetry.RecordReplication(Follower.Id, ack, Stopwatch.GetElapsedTime(started));
+        span?.SetTag("stocknet.replication.result", OrderTelemetry.AckName(ack));
+        if (ack == ReplicationAck.Failed)
+        {
+            Keep(entries);
+        }
+
+        Volatile.Write(ref _inFlight, 0);
+        return ack;
     }
 
     // New entries first, then as many left-over ones as fit. Left-overs of another epoch are dropped:
@@ -129,5 +159,5 @@ internal sealed class FollowerPump
         }
     }
 
-    private sealed record Pending(OrderEntry Entry, TaskCompletionSource<ReplicationAck> Ack);
+    private sealed record Pending(OrderEntry Entry, TaskCompletionSource<ReplicationAck> Ack, ActivityContext Context);
 }

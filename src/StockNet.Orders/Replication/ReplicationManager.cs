@@ -66,6 +66,9 @@ public sealed partial class ReplicationManager : IDisposable
         return current;
     }
 
+    /// <summary>Each follower and the entries it has yet to store.</summary>
+    public IEnumerable<(int FollowerId, int Lag)> Lags() => _pumps.Select(pump => (pump.Follower.Id, pump.Lag));
+
     public void Dispose()
     {
         foreach (var pump in _pumps)
