@@ -8,6 +8,7 @@ root.Subcommands.Add(OrderCommand.Create());
 root.Subcommands.Add(FrontEndCommand.Create());
 root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(StockNet.LoadClient.LoadCommand.Create());
 root.Subcommands.Add(StockNet.LoadClient.Bench.BenchCommand.Create());
 root.Subcommands.Add(StockNet.Chaos.ChaosCommand.Create());

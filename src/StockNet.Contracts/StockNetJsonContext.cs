@@ -23,4 +23,6 @@ namespace StockNet.Contracts;
 [JsonSerializable(typeof(LeaderAnnouncement))]
 [JsonSerializable(typeof(PingReply))]
 [JsonSerializable(typeof(MaxTransactionReply))]
+[JsonSerializable(typeof(ClusterStatus))]
+[JsonSerializable(typeof(CacheContents))]
 public sealed partial class StockNetJsonContext : JsonSerializerContext;

@@ -31,12 +31,14 @@ public static class FrontEndApp
 
         // Created now, so its instruments report from the first scrape.
         app.Services.GetRequiredService<FrontEndMetrics>();
+        app.Services.GetRequiredService<ClusterTimeline>();
         app.UseStockNetErrors();
         app.MapStockNetHealth();
         app.MapStockNetMetrics();
         app.MapStocksApi();
         app.MapOrdersApi();
         app.MapInvalidationApi();
+        app.MapStatusApi();
         return app;
     }
 

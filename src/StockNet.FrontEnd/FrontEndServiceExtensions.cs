@@ -37,6 +37,9 @@ public static class FrontEndServiceExtensions
         services.AddHostedService(provider => provider.GetRequiredService<LeaderElector>());
         services.AddSingleton<OrderForwarder>();
         services.AddSingleton<FrontEndMetrics>();
+        services.AddSingleton<FrontEndTraffic>();
+        services.AddSingleton<ClusterTimeline>();
+        services.AddSingleton<ClusterMonitor>();
         AddTypedClient<CatalogClient>(services);
         AddTypedClient<OrderReplicaClient>(services);
         services.AddHealthChecks().AddCheck<LeaderHealthCheck>("order-leader", tags: [StockNetHosting.ReadyTag]);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,6 +8,7 @@ using StockNet.Contracts;
 using StockNet.FrontEnd.Caching;
 using StockNet.FrontEnd.Clients;
 using StockNet.FrontEnd.Orders;
+using StockNet.FrontEnd.Telemetry;
 using StockNet.Hosting;
 
 namespace StockNet.FrontEnd;
@@ -27,8 +29,9 @@ public static class OrdersApi
 
     // The body is read and validated by the framework before this runs (see TradeRequest and ErrorHandling).
     private static async Task<Results<JsonBytesResult, JsonHttpResult<ApiError>>> PlaceOrderAsync(
-        TradeRequest trade, HttpContext context, OrderForwarder forwarder, QuoteLookup lookup, CancellationToken cancellationToken)
+        TradeRequest trade, HttpContext context, OrderForwarder forwarder, QuoteLookup lookup, FrontEndTraffic traffic, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         var key = RequestBody.IdempotencyKey(context.Request);
         if (key is { Length: > MaxIdempotencyKeyLength })
         {
@@ -42,6 +45,11 @@ public static class OrdersApi
             // a lookup after this reply from seeing the quantity before the trade (or before a trade that may
             // have committed before the leader vanished).
             lookup.Invalidate(trade.Name, version: null);
+        }
+
+        if (reply is { Status: StatusCodes.Status200OK })
+        {
+            traffic.Trades.Record(started);
         }
 
         return PassThrough(context.Response, reply);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using StockNet.Contracts;
 using StockNet.FrontEnd.Caching;
 using StockNet.FrontEnd.Clients;
+using StockNet.FrontEnd.Telemetry;
 using StockNet.Hosting;
 
 namespace StockNet.FrontEnd;
@@ -33,14 +35,16 @@ public static class StocksApi
             : CatalogUnavailable();
 
     private static async Task<Results<JsonBytesResult, JsonHttpResult<ApiError>>> LookupAsync(
-        string name, HttpResponse response, QuoteLookup lookup, CancellationToken cancellationToken)
+        string name, HttpResponse response, QuoteLookup lookup, FrontEndTraffic traffic, CancellationToken cancellationToken)
     {
         if (!StockNames.IsValid(name))
         {
             return InvalidName(name);
         }
 
+        var started = Stopwatch.GetTimestamp();
         var result = await lookup.LookupAsync(name, cancellationToken);
+        traffic.Lookups.Record(started);
         switch (result.Status)
         {
             case CatalogStatus.Found:

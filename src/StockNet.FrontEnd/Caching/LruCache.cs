@@ -12,12 +12,17 @@ namespace StockNet.FrontEnd.Caching;
  *  - tickets, for a catalog that sends no versions: a miss takes a ticket (the invalidation generation)
  *    before asking the catalog, and its put is refused if that stock was invalidated after the ticket.
  * Entries also expire after the TTL, which bounds staleness if an invalidation is lost on the wire.
- * One lock over a dictionary and a linked list keeps every operation O(1).
+ * One lock over a dictionary and a linked list keeps every operation O(1). Every hit, miss, put, eviction,
+ * invalidation, refused put, expiry and clear also goes to a bounded event log (a struct store under the
+ * same lock), which the dashboard and the load client read to show replacement at work.
  */
 public sealed class LruCache
 {
     // Invalidation marks are kept per name; past this many, they are dropped and every older ticket is refused.
     private const int MaxMarks = 4096;
+
+    /// <summary>Cache events kept for readers: about a second of lookups at full speed.</summary>
+    public const int EventCapacity = 32_768;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedListNode<Entry>> _entries;
@@ -32,6 +37,7 @@ public sealed class LruCache
     private long _evictions;
     private long _invalidations;
     private long _refusedPuts;
+    private readonly CacheEventLog _events;
 
     public LruCache(int capacity, TimeSpan ttl, TimeProvider time)
     {
@@ -42,6 +48,7 @@ public sealed class LruCache
         _ttl = ttl;
         _time = time;
         _entries = new Dictionary<string, LinkedListNode<Entry>>(capacity, StringComparer.Ordinal);
+        _events = new CacheEventLog(EventCapacity, time);
     }
 
     public int Capacity { get; }
@@ -51,21 +58,25 @@ public sealed class LruCache
     {
         lock (_gate)
         {
+            var now = _time.GetTimestamp();
             if (_entries.TryGetValue(name, out var node))
             {
-                if (_time.GetElapsedTime(node.Value.StoredAt) < _ttl)
+                if (_time.GetElapsedTime(node.Value.StoredAt, now) < _ttl)
                 {
                     _recency.Remove(node);
                     _recency.AddFirst(node);
                     _hits++;
+                    _events.Add(CacheEventKind.Hit, name, now);
                     quote = node.Value.Quote;
                     return true;
                 }
 
                 Remove(node);
+                _events.Add(CacheEventKind.Expire, name, now);
             }
 
             _misses++;
+            _events.Add(CacheEventKind.Miss, name, now);
             quote = null;
             return false;
         }
@@ -88,9 +99,11 @@ public sealed class LruCache
         ArgumentNullException.ThrowIfNull(cached);
         lock (_gate)
         {
+            var now = _time.GetTimestamp();
             if (IsStale(ticket, cached.Quote))
             {
                 _refusedPuts++;
+                _events.Add(CacheEventKind.Refused, ticket.Name, now);
                 return false;
             }
 
@@ -100,11 +113,14 @@ public sealed class LruCache
             }
             else if (_entries.Count >= Capacity)
             {
-                Remove(_recency.Last!);
+                var victim = _recency.Last!;
+                Remove(victim);
                 _evictions++;
+                _events.Add(CacheEventKind.Evict, victim.Value.Name, now);
             }
 
-            _entries[ticket.Name] = _recency.AddFirst(new Entry(ticket.Name, cached, _time.GetTimestamp()));
+            _entries[ticket.Name] = _recency.AddFirst(new Entry(ticket.Name, cached, now));
+            _events.Add(CacheEventKind.Put, ticket.Name, now);
             return true;
         }
     }
@@ -116,6 +132,7 @@ public sealed class LruCache
         {
             _invalidations++;
             _generation++;
+            _events.Add(CacheEventKind.Invalidate, name, _time.GetTimestamp());
             if (_entries.TryGetValue(name, out var node))
             {
                 Remove(node);
@@ -139,6 +156,7 @@ public sealed class LruCache
             _generation++;
             _ticketFloor = _generation;
             _marks.Clear();
+            _events.Add(CacheEventKind.Clear, "", _time.GetTimestamp());
             while (_recency.Last is { } last)
             {
                 Remove(last);
@@ -151,6 +169,31 @@ public sealed class LruCache
         lock (_gate)
         {
             return new CacheStats(_hits, _misses, _evictions, _invalidations, _entries.Count, Capacity, enabled, _refusedPuts);
+        }
+    }
+
+    /// <summary>The sequence number of the newest event (-1: none yet).</summary>
+    public long LastEvent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _events.Next - 1;
+            }
+        }
+    }
+
+    /// <summary>The entries, most recently used first, and the events after <paramref name="after"/> (-1: every one still held).</summary>
+    public CacheContents GetContents(long after, bool enabled)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetTimestamp();
+            var entries = _recency.Select(e => new CacheEntryView(
+                e.Name, e.Quote.Quote.Version, e.Quote.Quote.Quantity, Math.Round(_time.GetElapsedTime(e.StoredAt, now).TotalMilliseconds, 1))).ToArray();
+            var events = _events.After(after, out var missed);
+            return new CacheContents(Capacity, enabled, entries, events, _events.Next - 1, missed);
         }
     }
 

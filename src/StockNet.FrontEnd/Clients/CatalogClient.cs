@@ -67,4 +67,20 @@ public sealed class CatalogClient
             return new CatalogReply(CatalogStatus.Unavailable);
         }
     }
+
+    /// <summary>True when the catalog's ready endpoint answers 200 within <paramref name="timeout"/>.</summary>
+    public async Task<bool> IsReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(_baseUrl + Routes.HealthReady), cts.Token);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
 }

@@ -12,7 +12,8 @@ public sealed record ReplicaPing(
     string? LeaderId,
     long? Epoch = null,
     bool? Ready = null,
-    bool? IsLeader = null)
+    bool? IsLeader = null,
+    long? MaxTransaction = null)
 {
     [JsonIgnore]
     public long EpochOrZero => Epoch ?? 0;
