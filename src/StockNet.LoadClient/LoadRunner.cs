@@ -71,9 +71,11 @@ public static class LoadRunner
                 {
                     var p = options.Probabilities[index];
                     var counter = new ProgressCounter();
+                    await using var cache = setting.Enabled == false ? null : CacheWatcher.Start(target.FrontEndUrl);
                     var running = RunOnceAsync(client, options, setting, p, SeedOf(options, index), counter, timeProvider, cancellationToken);
                     await watcher.WatchAsync($"cache {setting.Label}, p = {ProbabilityList.Format(p)}", (long)options.Clients * options.Iterations, counter, running);
-                    runs.Add(await running);
+                    var run = await running;
+                    runs.Add(cache is null ? run : run with { CacheTimeline = await cache.StopAsync() });
                 }
             }
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using StockNet.Cluster;
+using StockNet.Contracts;
 
 namespace StockNet.Cli.Commands;
 
@@ -40,24 +41,31 @@ internal static class UpCommand
         {
             dataDir, fresh, cache, cacheSize, replication, restart, freePorts, frontEnds,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(
-            new ClusterOptions
-            {
-                DataRoot = parseResult.GetRequiredValue(dataDir),
-                Fresh = parseResult.GetValue(fresh),
-                CacheEnabled = parseResult.GetRequiredValue(cache) == "on",
-                CacheCapacity = parseResult.GetValue(cacheSize),
-                Replication = parseResult.GetRequiredValue(replication) == "sync" ? ReplicationMode.Sync : ReplicationMode.Async,
-                Restart = parseResult.GetRequiredValue(restart) == "no" ? RestartPolicy.No : RestartPolicy.OnFailure,
-                UseFreePorts = parseResult.GetValue(freePorts),
-                FrontEnds = parseResult.GetValue(frontEnds),
-                LogSink = Console.Out.WriteLine,
-            },
-            cancellationToken));
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var root = parseResult.GetRequiredValue(dataDir);
+            var token = MetricsTokenFile.LoadOrCreate(root, parseResult.GetValue(fresh));
+            return RunAsync(
+                new ClusterOptions
+                {
+                    DataRoot = root,
+                    Fresh = parseResult.GetValue(fresh),
+                    Environment = new Dictionary<string, string?> { ["Metrics__Token"] = token },
+                    CacheEnabled = parseResult.GetRequiredValue(cache) == "on",
+                    CacheCapacity = parseResult.GetValue(cacheSize),
+                    Replication = parseResult.GetRequiredValue(replication) == "sync" ? ReplicationMode.Sync : ReplicationMode.Async,
+                    Restart = parseResult.GetRequiredValue(restart) == "no" ? RestartPolicy.No : RestartPolicy.OnFailure,
+                    UseFreePorts = parseResult.GetValue(freePorts),
+                    FrontEnds = parseResult.GetValue(frontEnds),
+                    LogSink = Console.Out.WriteLine,
+                },
+                token,
+                cancellationToken);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(ClusterOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ClusterOptions options, string metricsToken, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => StopOnSignal(context, stop));
@@ -102,7 +110,10 @@ internal static class UpCommand
             }
         };
         cluster.ServiceRestarted += ReportRestarted;
-        PrintReady(cluster, options);
+
+        // Written once started: --fresh wipes the data root while starting.
+        var tokenPath = MetricsTokenFile.Save(cluster.Layout.DataRoot, metricsToken);
+        PrintReady(cluster, options, metricsToken, tokenPath);
         await WaitUntilStoppedAsync(stop.Token);
         await Console.Out.WriteLineAsync("Stopping Stock Net...");
         await cluster.StopAsync(CancellationToken.None);
@@ -128,7 +139,7 @@ internal static class UpCommand
 
     private static string LastLines(ServiceProcess service) => string.Join(Environment.NewLine, service.RecentLogs(20));
 
-    private static void PrintReady(LocalCluster cluster, ClusterOptions options)
+    private static void PrintReady(LocalCluster cluster, ClusterOptions options, string metricsToken, string tokenPath)
     {
         foreach (var service in cluster.Services)
         {
@@ -140,6 +151,12 @@ internal static class UpCommand
             ? "A service that dies is restarted; to restart one by hand, kill its pid (kill <pid>)."
             : "A service that dies stays dead (--restart no).");
         var api = string.Join(", ", cluster.FrontEnds.Select(frontEnd => frontEnd.BaseUrl.GetLeftPart(UriPartial.Authority)));
+        foreach (var frontEnd in cluster.FrontEnds)
+        {
+            Console.WriteLine($"Dashboard: {frontEnd.BaseUrl.GetLeftPart(UriPartial.Authority)}{Routes.Dashboard}?token={metricsToken}");
+        }
+
+        Console.WriteLine($"Read-only token for /metrics, /status and the dashboard (never the cluster key): {tokenPath}");
         Console.WriteLine($"Stock Net is up: the public API is {api}. Ctrl+C stops it.");
     }
 

@@ -21,9 +21,10 @@ public sealed class TrafficWindow
     private readonly Slot[] _slots = [.. Enumerable.Range(0, WindowSeconds + 1).Select(_ => new Slot())];
 
     /// <summary>Records one request that started at <paramref name="startTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>) and ends now.</summary>
-    public void Record(long startTimestamp)
+    public void Record(long startTimestamp) => Record(startTimestamp, Stopwatch.GetTimestamp());
+
+    internal void Record(long startTimestamp, long now)
     {
-        var now = Stopwatch.GetTimestamp();
         var bucket = Bucket(Stopwatch.GetElapsedTime(startTimestamp, now).TotalMicroseconds);
         var second = now / Stopwatch.Frequency;
         var slot = _slots[second % _slots.Length];
@@ -40,9 +41,11 @@ public sealed class TrafficWindow
     }
 
     /// <summary>Requests per second and the p50 and p99 latency in milliseconds over the last full seconds.</summary>
-    public (double PerSecond, double P50Ms, double P99Ms) Summarize()
+    public (double PerSecond, double P50Ms, double P99Ms) Summarize() => Summarize(Stopwatch.GetTimestamp());
+
+    internal (double PerSecond, double P50Ms, double P99Ms) Summarize(long now)
     {
-        var current = Stopwatch.GetTimestamp() / Stopwatch.Frequency;
+        var current = now / Stopwatch.Frequency;
         var histogram = new long[Buckets];
         long count = 0;
         foreach (var slot in _slots)

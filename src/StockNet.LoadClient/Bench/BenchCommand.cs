@@ -66,10 +66,15 @@ public static class BenchCommand
         Description = "Write the results as JSON to this file.",
     };
 
+    private static readonly Option<bool> TelemetryOverheadOption = new("--telemetry-overhead")
+    {
+        Description = "Instead: cached lookups and trades with telemetry off and fully on (traces exported to a local OTLP sink, /metrics scraped every second), three alternating rounds at the highest --connections.",
+    };
+
     public static Command Create()
     {
         var command = new Command("bench", "Measure maximum throughput and latency (closed loop), failover after kill -9 of the leader, and replica recovery.");
-        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption, WrkOption })
+        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption, WrkOption, TelemetryOverheadOption })
         {
             command.Options.Add(option);
         }
@@ -87,7 +92,9 @@ public static class BenchCommand
                 return ExitCodes.BadOptions;
             }
 
-            return await RunAndReportAsync(options, AnsiConsole.Console, cancellationToken);
+            return parseResult.GetValue(TelemetryOverheadOption)
+                ? await RunOverheadAsync(options, AnsiConsole.Console, cancellationToken)
+                : await RunAndReportAsync(options, AnsiConsole.Console, cancellationToken);
         });
         return command;
     }
@@ -123,6 +130,30 @@ public static class BenchCommand
             await JsonSerializer.SerializeAsync(stream, report, LoadClientJsonContext.Default.BenchReport, cancellationToken);
         }
 
+        return ExitCodes.Success;
+    }
+
+    public static async Task<int> RunOverheadAsync(BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        ConsoleWidth.EnsureWideWhenRedirected(console);
+        var results = await TelemetryOverheadBench.RunAsync(options, console, cancellationToken);
+        var table = new Table().AddColumns("scenario", "connections", "off (req/s, 3 runs)", "on (req/s, 3 runs)", "median off", "median on", "overhead");
+        foreach (var result in results)
+        {
+            table.AddRow(
+                result.Scenario, result.Connections.ToString(CultureInfo.InvariantCulture),
+                string.Join(" / ", result.Off.Select(value => value.ToString("N0", CultureInfo.InvariantCulture))),
+                string.Join(" / ", result.On.Select(value => value.ToString("N0", CultureInfo.InvariantCulture))),
+                result.MedianOff.ToString("N0", CultureInfo.InvariantCulture), result.MedianOn.ToString("N0", CultureInfo.InvariantCulture),
+                result.OverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%");
+        }
+
+        console.Write(table);
+        console.MarkupLineInterpolated($"Machine: {MachineInfo.Describe()}");
+        if (File.Exists("/proc/loadavg"))
+        {
+            console.MarkupLineInterpolated($"Load average at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
+        }
         return ExitCodes.Success;
     }
 

@@ -26,6 +26,10 @@ public sealed record RunResult(
     [JsonIgnore]
     public IReadOnlyList<Sample> Samples { get; init; } = [];
 
+    /// <summary>What the front-end's cache did during the run (cache on only); drawn as cache.png, not written to results.json.</summary>
+    [JsonIgnore]
+    public CacheTimeline CacheTimeline { get; init; } = CacheTimeline.None;
+
     public long RequestErrors => Latency.Values.Sum(summary => summary.Errors);
 
     public LatencySummary For(RequestKind kind) => Latency.TryGetValue(RequestKinds.Label(kind), out var summary) ? summary : LatencySummary.Empty;

@@ -10,6 +10,7 @@ public static class ReportWriter
 {
     public const string ResultsFile = "results.json";
     public const string SamplesFile = "samples.csv";
+    public const string CacheEventsFile = "cache_events.csv";
 
     /// <summary>Writes every file and returns their names.</summary>
     public static async Task<IReadOnlyList<string>> WriteAllAsync(LoadReport report, string directory, CancellationToken cancellationToken)
@@ -22,7 +23,32 @@ public static class ReportWriter
 
         await WriteSamplesAsync(report, Path.Combine(directory, SamplesFile), cancellationToken);
         var plots = LatencyPlot.SaveAll(report, directory);
-        return [ResultsFile, SamplesFile, .. plots];
+        var written = new List<string> { ResultsFile, SamplesFile };
+        written.AddRange(plots);
+        var cachePlots = CachePlot.SaveAll(report, directory);
+        if (cachePlots.Count > 0)
+        {
+            await WriteCacheEventsAsync(report, Path.Combine(directory, CacheEventsFile), cancellationToken);
+            written.AddRange([.. cachePlots, CacheEventsFile]);
+        }
+
+        return written;
+    }
+
+    /// <summary>The events behind cache.png: milliseconds since the run started, the event and the stock.</summary>
+    public static async Task WriteCacheEventsAsync(LoadReport report, string path, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        await writer.WriteLineAsync("cache,p,t_ms,kind,name");
+        foreach (var run in report.Runs.Where(run => run.CacheTimeline.Available))
+        {
+            var p = ProbabilityList.Format(run.P);
+            foreach (var e in run.CacheTimeline.Events)
+            {
+                await writer.WriteLineAsync(
+                    string.Create(CultureInfo.InvariantCulture, $"{run.Cache},{p},{e.AtUnixMs - run.CacheTimeline.StartUnixMs},{e.Kind},{e.Name}").AsMemory(), cancellationToken);
+            }
+        }
     }
 
     public static async Task WriteSamplesAsync(LoadReport report, string path, CancellationToken cancellationToken)

@@ -31,7 +31,8 @@ public sealed class LoadTarget : IAsyncDisposable
     }
 
     /// <summary>Starts catalog, three replicas and front-end as children of this process and waits until all are ready.</summary>
-    public static async Task<LoadTarget> StartClusterAsync(bool cacheEnabled, int cacheSize, CancellationToken cancellationToken)
+    public static async Task<LoadTarget> StartClusterAsync(
+        bool cacheEnabled, int cacheSize, CancellationToken cancellationToken, Dictionary<string, string?>? environment = null)
     {
         var dataRoot = Path.Combine(Path.GetTempPath(), "stocknet-load-" + Guid.NewGuid().ToString("N")[..12]);
         var options = new ClusterOptions
@@ -41,7 +42,7 @@ public sealed class LoadTarget : IAsyncDisposable
             Fresh = true,
             CacheEnabled = cacheEnabled,
             CacheCapacity = cacheSize,
-            Environment = ServiceEnvironment(),
+            Environment = environment is null ? ServiceEnvironment() : new Dictionary<string, string?>(ServiceEnvironment().Concat(environment)),
         };
         var cluster = new LocalCluster(StockNetExecutable.FromCurrentProcess(), options);
         try

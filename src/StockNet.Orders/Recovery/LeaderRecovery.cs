@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StockNet.Orders.Leadership;
 using StockNet.Hosting.Telemetry;
+using StockNet.Orders.Leadership;
 using StockNet.Orders.Reconciliation;
 using StockNet.Orders.Telemetry;
 

@@ -30,7 +30,7 @@ public sealed class FrontEndApiTests : IAsyncLifetime
 
         var stats = await client.GetStringAsync("/cache/stats", Token);
         Assert.Equal(
-            """{"data":{"hits":1,"misses":2,"evictions":0,"invalidations":1,"size":1,"capacity":5,"enabled":true}}""", stats);
+            """{"data":{"hits":1,"misses":2,"evictions":0,"invalidations":1,"size":1,"capacity":5,"enabled":true,"refused_puts":0}}""", stats);
         Assert.Equal(2, _backend.StockLookups);
     }
 
