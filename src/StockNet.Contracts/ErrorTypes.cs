@@ -69,6 +69,12 @@ public static class ErrorTypes
     /// <summary>Never expected: a bug, logged by the service (500).</summary>
     public const string Internal = "internal";
 
+    /// <summary>A read-only route (metrics, status, dashboard) without its token, or with a wrong one.</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>An authenticated caller whose credentials do not open this route.</summary>
+    public const string Forbidden = "forbidden";
+
     /// <summary>The type an error of <paramref name="status"/> gets when its source names none (a bare answer passed on).</summary>
     public static string ForStatus(int status) => status switch
     {

@@ -47,7 +47,7 @@ public static class StatusApi
     {
         if (!TryReadAfter(after, lookup.Cache, out var from))
         {
-            return ApiResults.BadRequest("The parameter 'after' must be an integer of -1 or more.", "bad-request");
+            return ApiResults.BadRequest("The parameter 'after' must be an integer of -1 or more.", ErrorTypes.BadRequest);
         }
 
         return TypedResults.Json(lookup.Cache.GetContents(from, lookup.Enabled), StockNetJsonContext.Default.CacheContents);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StockNet.Contracts;
 
 namespace StockNet.Hosting.Telemetry;
 
@@ -80,11 +81,11 @@ internal sealed class ReadOnlyTokenHandler(
     {
         Response.Headers.WWWAuthenticate = "Bearer";
         return ApiResults.WriteErrorAsync(
-            Context, StatusCodes.Status401Unauthorized, "This route needs the read-only token (Metrics:Token) as a bearer token or ?token=.", "unauthorized");
+            Context, StatusCodes.Status401Unauthorized, "This route needs the read-only token (Metrics:Token) as a bearer token or ?token=.", ErrorTypes.Unauthorized);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiResults.WriteErrorAsync(Context, StatusCodes.Status403Forbidden, "The read-only token does not open this route.", "forbidden");
+        ApiResults.WriteErrorAsync(Context, StatusCodes.Status403Forbidden, "The read-only token does not open this route.", ErrorTypes.Forbidden);
 
     private AuthenticateResult Success() => AuthenticateResult.Success(new AuthenticationTicket(Reader, ReadOnlyAccess.Scheme));
 
