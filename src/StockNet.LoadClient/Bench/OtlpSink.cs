@@ -1,5 +1,5 @@
 using System.Net;
-using StockNet.Cluster;
+using System.Net.Sockets;
 
 namespace StockNet.LoadClient.Bench;
 
@@ -28,7 +28,17 @@ internal sealed class OtlpSink : IAsyncDisposable
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    public static OtlpSink Start() => new(FreePorts.Take("127.0.0.1", 1)[0]);
+    public static OtlpSink Start() => new(FreePort());
+
+    // Bind port 0, read the port, release it: the listener takes it a moment later.
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
 
     public async ValueTask DisposeAsync()
     {

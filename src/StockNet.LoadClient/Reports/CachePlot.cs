@@ -74,7 +74,7 @@ public static class CachePlot
             Size = 0.6,
             FillColor = Colors.SteelBlue.WithAlpha(0.35),
             LineWidth = 0,
-        }));
+        }).ToList());
         bars.Horizontal = true;
         bars.LegendText = "cached";
 
