@@ -137,7 +137,8 @@ public static class BenchCommand
     {
         ConsoleWidth.EnsureWideWhenRedirected(console);
         var results = await TelemetryOverheadBench.RunAsync(options, console, cancellationToken);
-        var table = new Table().AddColumns("scenario", "connections", "off (req/s, 3 runs)", "on (req/s, 3 runs)", "median off", "median on", "overhead");
+        var table = new Table().AddColumns(
+            "scenario", "conn.", "off (req/s, 3 runs)", "on (req/s, 3 runs)", "median off", "median on", "throughput cost", "CPU µs/req off", "CPU µs/req on", "CPU cost");
         foreach (var result in results)
         {
             table.AddRow(
@@ -145,7 +146,9 @@ public static class BenchCommand
                 string.Join(" / ", result.Off.Select(value => value.ToString("N0", CultureInfo.InvariantCulture))),
                 string.Join(" / ", result.On.Select(value => value.ToString("N0", CultureInfo.InvariantCulture))),
                 result.MedianOff.ToString("N0", CultureInfo.InvariantCulture), result.MedianOn.ToString("N0", CultureInfo.InvariantCulture),
-                result.OverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%");
+                result.OverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%",
+                result.MedianCpuOff.ToString("0", CultureInfo.InvariantCulture), result.MedianCpuOn.ToString("0", CultureInfo.InvariantCulture),
+                result.CpuOverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%");
         }
 
         console.Write(table);
