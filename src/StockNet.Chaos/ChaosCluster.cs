@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using StockNet.Cluster;
+using StockNet.Cluster.Network;
 
 namespace StockNet.Chaos;
 
@@ -27,6 +28,9 @@ internal sealed class ChaosCluster : IAsyncDisposable
     /// <summary>Null when the cluster was given by URLs.</summary>
     public LocalCluster? Local { get; }
 
+    /// <summary>The hosts the services run on, with --hosts; null on loopback.</summary>
+    public NetworkHosts? Network { get; private init; }
+
     /// <summary>Services that exited without being killed by the injector.</summary>
     public IReadOnlyList<Violation> Crashes => [.. _crashes];
 
@@ -41,10 +45,13 @@ internal sealed class ChaosCluster : IAsyncDisposable
         var owned = options.DataRoot is null;
         var dataRoot = options.DataRoot ?? Path.Combine(Path.GetTempPath(), "stocknet-chaos-" + Guid.NewGuid().ToString("N")[..12]);
         var serviceLog = options.ServiceLogPath is { } logPath ? new ServiceLogFile(logPath) : null;
+        var network = options.Hosts ? await CreateHostsAsync(options, serviceLog) : null;
         var local = new LocalCluster(executable, new ClusterOptions
         {
             LogSink = serviceLog is null ? null : serviceLog.Write,
-            UseFreePorts = true,
+            UseFreePorts = network is null,
+            Placement = network,
+            FrontEnds = options.FrontEnds,
             DataRoot = dataRoot,
             Fresh = true,
             CacheTtl = options.CacheTtl,
@@ -57,21 +64,42 @@ internal sealed class ChaosCluster : IAsyncDisposable
         catch
         {
             await local.DisposeAsync();
+            if (network is not null)
+            {
+                await network.DisposeAsync();
+            }
+
             serviceLog?.Dispose();
             throw;
         }
 
         var layout = local.Layout;
         var chaos = new ChaosCluster(
-            new ChaosEndpoints(layout.FrontEnd.BaseUrl, layout.Catalog.BaseUrl, [.. layout.Replicas.Select(node => (node.Name, node.BaseUrl))]),
+            new ChaosEndpoints(layout.FrontEnd.BaseUrl, layout.Catalog.BaseUrl, [.. layout.Replicas.Select(node => (node.Name, node.BaseUrl))])
+            {
+                FrontEnds = [.. layout.FrontEnds.Select(node => node.BaseUrl)],
+            },
             local,
             owned ? dataRoot : null)
         {
             _serviceLog = serviceLog,
+            Network = network,
         };
         local.ServiceExited += (service, code) => chaos._crashes.Enqueue(new Violation(
             "service-crashed", $"{service.Name} exited by itself with code {code}. Last lines: {string.Join(" | ", service.RecentLogs(5))}"));
         return chaos;
+    }
+
+    private static async Task<NetworkHosts> CreateHostsAsync(ChaosOptions options, ServiceLogFile? serviceLog)
+    {
+        if (await NetworkHosts.UnavailableReasonAsync() is { } reason)
+        {
+            serviceLog?.Dispose();
+            throw new InvalidOperationException("--hosts needs network namespaces: " + reason);
+        }
+
+        string[] names = [ClusterLayout.CatalogName, .. Enumerable.Range(1, 3).Select(ClusterLayout.ReplicaName), .. Enumerable.Range(1, options.FrontEnds).Select(ClusterLayout.FrontEndNameOf)];
+        return await NetworkHosts.CreateAsync(names);
     }
 
     /// <summary>Service names in start order, for the fault schedule.</summary>
@@ -84,6 +112,11 @@ internal sealed class ChaosCluster : IAsyncDisposable
         if (Local is null)
         {
             return problems;
+        }
+
+        if (Network is not null)
+        {
+            await Network.HealAsync();
         }
 
         foreach (var service in Local.Services)
@@ -118,6 +151,11 @@ internal sealed class ChaosCluster : IAsyncDisposable
         if (Local is not null)
         {
             await Local.DisposeAsync();
+        }
+
+        if (Network is not null)
+        {
+            await Network.DisposeAsync();
         }
 
         _serviceLog?.Dispose();

@@ -32,6 +32,9 @@ public static class ChaosCommand
     private static readonly Option<string?> ReplicaUrlsOption = new("--replica-urls") { Description = "The running cluster's order replicas, comma-separated, in id order." };
     private static readonly Option<string?> DataDirOption = new("--data-dir") { Description = "Data root of the started cluster (wiped first); default: a temporary directory, deleted afterwards." };
     private static readonly Option<string?> ServiceLogOption = new("--service-log") { Description = "Append the started services' output to this file, each line stamped with the UTC time." };
+    private static readonly Option<bool> HostsOption = new("--hosts") { Description = "Run each service on a host of its own (a Linux network namespace; needs root, ip and nftables): partition and slow faults need it." };
+    private static readonly Option<int> FrontEndsOption = new("--frontends") { Description = "Front-ends of the started cluster; the clients spread over them.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string> FaultsOption = new("--faults") { Description = "Fault kinds, comma-separated: kill, pause, partition, slow.", DefaultValueFactory = _ => "kill,pause" };
     private static readonly Option<string?> JsonOption = new("--json") { Description = "Also write the summary as JSON to this file." };
 
     public static Command Create()
@@ -75,6 +78,7 @@ public static class ChaosCommand
         }
 
         ChaosReport.Render(summary, console);
+        console.MarkupLine(Markup.Escape("The timeline (requests, p99, every fault and election): " + options.TimelinePath));
         if (options.JsonPath is { } path)
         {
             await ChaosReport.WriteJsonAsync(summary, path, cancellationToken);
@@ -109,15 +113,47 @@ public static class ChaosCommand
             Targets = BindTargets(parseResult, errors),
             DataRoot = parseResult.GetValue(DataDirOption),
             ServiceLogPath = parseResult.GetValue(ServiceLogOption),
+            Hosts = parseResult.GetValue(HostsOption),
+            FrontEnds = Positive(parseResult, FrontEndsOption, errors),
+            Faults = BindFaults(parseResult, errors),
             JsonPath = parseResult.GetValue(JsonOption),
         };
+        if (!options.Hosts && options.Faults.Any(kind => kind is FaultKind.Partition or FaultKind.Slow))
+        {
+            errors.Add("--faults partition and slow cut and slow links between hosts: add --hosts.");
+        }
+
         return errors.Count == 0 ? (options, errors) : (null, errors);
+    }
+
+    private static List<FaultKind> BindFaults(ParseResult parseResult, List<string> errors)
+    {
+        var kinds = new List<FaultKind>();
+        foreach (var name in parseResult.GetRequiredValue(FaultsOption).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (Enum.TryParse<FaultKind>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind))
+            {
+                kinds.Add(kind);
+            }
+            else
+            {
+                errors.Add($"--faults: '{name}' is not one of kill, pause, partition, slow.");
+            }
+        }
+
+        if (kinds.Count == 0)
+        {
+            errors.Add("--faults: name at least one kind.");
+        }
+
+        return [.. kinds.Distinct()];
     }
 
     private static IEnumerable<Option> AllOptions() =>
     [
         DurationOption, ClientsOption, SeedOption, FaultIntervalOption, MaxHoldOption, DoubleFaultOption, TradeProbabilityOption, AttemptsOption,
         TimeoutOption, ThinkOption, SettleOption, CacheTtlOption, FrontEndUrlOption, CatalogUrlOption, ReplicaUrlsOption, DataDirOption, ServiceLogOption, JsonOption,
+        HostsOption, FrontEndsOption, FaultsOption,
     ];
 
     private static ChaosTargets? BindTargets(ParseResult parseResult, List<string> errors)

@@ -12,7 +12,7 @@ namespace StockNet.Chaos;
 /// with its own Idempotency-Key. A trade is acknowledged only on 200 with a number; a failure without a definite
 /// answer is retried with the same key a few times and otherwise recorded as an unknown outcome.
 /// </summary>
-internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<string> stocks, ChaosOptions options, LoadLedger ledger, Stopwatch clock)
+internal sealed class ChaosLoad(HttpClient http, IReadOnlyList<Uri> frontEnds, IReadOnlyList<string> stocks, ChaosOptions options, LoadLedger ledger, Stopwatch clock)
 {
     private static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(100);
 
@@ -26,15 +26,17 @@ internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<str
     {
         var random = new Random(HashCode.Combine(options.Seed, client));
         var outage = new OutageTracker(ledger, clock);
+        // Clients spread over the front-ends, each keeping to one as a real client would.
+        var frontEnd = frontEnds[(client - 1) % frontEnds.Count];
         for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
         {
             var stock = stocks[random.Next(stocks.Count)];
-            outage.Record(await LookupAsync(stock));
+            outage.Record(await LookupAsync(frontEnd, stock));
             if (random.NextDouble() < options.TradeProbability)
             {
                 var key = string.Create(CultureInfo.InvariantCulture, $"chaos-{_runId}-{client}-{sequence}");
                 var type = random.Next(2) == 0 ? TradeType.Buy : TradeType.Sell;
-                outage.Record(await TradeAsync(new TradeRequest(stock, type, random.Next(1, 6)), key));
+                outage.Record(await TradeAsync(frontEnd, new TradeRequest(stock, type, random.Next(1, 6)), key));
             }
 
             await ThinkAsync(random, stop);
@@ -43,14 +45,16 @@ internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<str
         outage.Close();
     }
 
-    private async Task<bool> LookupAsync(string stock)
+    private async Task<bool> LookupAsync(Uri frontEnd, string stock)
     {
+        var started = clock.Elapsed;
         try
         {
             using var response = await http.GetAsync(new Uri(frontEnd, Routes.Stock(stock)));
             if (response.IsSuccessStatusCode)
             {
                 ledger.LookupSucceeded();
+                ledger.Timeline.Record(TimelineKind.Lookup, succeeded: true, started, clock.Elapsed - started);
                 return true;
             }
         }
@@ -60,12 +64,14 @@ internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<str
         }
 
         ledger.LookupFailed();
+        ledger.Timeline.Record(TimelineKind.Lookup, succeeded: false, started, clock.Elapsed - started);
         return false;
     }
 
     /// <summary>True when the service answered definitely (200 or 4xx); false when the outcome stays unknown.</summary>
-    private async Task<bool> TradeAsync(TradeRequest trade, string key)
+    private async Task<bool> TradeAsync(Uri frontEnd, TradeRequest trade, string key)
     {
+        var started = clock.Elapsed;
         var body = Encoding.UTF8.GetBytes(string.Create(
             CultureInfo.InvariantCulture,
             $"{{\"name\":\"{trade.Name}\",\"type\":\"{(trade.Type == TradeType.Buy ? "buy" : "sell")}\",\"quantity\":{trade.Quantity}}}"));
@@ -77,10 +83,11 @@ internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<str
                 await Task.Delay(RetryBackoff * attempt);
             }
 
-            switch (await PostAsync(body, key))
+            switch (await PostAsync(frontEnd, body, key))
             {
                 case { Number: { } number }:
                     ledger.Acknowledge(new AcknowledgedOrder(key, number, trade.Name, trade.Type, trade.Quantity, clock.Elapsed));
+                    ledger.Timeline.Record(TimelineKind.Trade, succeeded: true, started, clock.Elapsed - started);
                     return true;
                 case { Rejected: true } when attempt == 1:
                     ledger.TradeRejected();
@@ -93,10 +100,11 @@ internal sealed class ChaosLoad(HttpClient http, Uri frontEnd, IReadOnlyList<str
         }
 
         ledger.MarkUnknown(key);
+        ledger.Timeline.Record(TimelineKind.Trade, succeeded: false, started, clock.Elapsed - started);
         return false;
     }
 
-    private async Task<(long? Number, bool Rejected)> PostAsync(byte[] body, string key)
+    private async Task<(long? Number, bool Rejected)> PostAsync(Uri frontEnd, byte[] body, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(frontEnd, Routes.Orders))
         {

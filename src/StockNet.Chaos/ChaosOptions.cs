@@ -36,6 +36,15 @@ public sealed class ChaosOptions
     /// <summary>The front-end's cache TTL: the longest a lookup may lag the catalog after the cluster is quiet.</summary>
     public TimeSpan CacheTtl { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Run every service on a host of its own (a network namespace), which partition and slow faults need.</summary>
+    public bool Hosts { get; init; }
+
+    /// <summary>How many front-ends the started cluster has; the clients spread over them.</summary>
+    public int FrontEnds { get; init; } = 1;
+
+    /// <summary>The kinds of fault injected.</summary>
+    public IReadOnlyList<FaultKind> Faults { get; init; } = [FaultKind.Kill, FaultKind.Pause];
+
     /// <summary>An existing cluster to check instead of starting one; faults are injected only into a cluster this command started.</summary>
     public ChaosTargets? Targets { get; init; }
 
@@ -44,6 +53,9 @@ public sealed class ChaosOptions
 
     /// <summary>Append every line the started services write to this file, prefixed with the time and the service's name.</summary>
     public string? ServiceLogPath { get; init; }
+
+    /// <summary>Where timeline.png goes: beside the JSON summary when there is one, else the working directory.</summary>
+    public string TimelinePath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(JsonPath ?? "chaos.json")) ?? ".", TimelinePlot.FileName);
 
     /// <summary>Write the summary as JSON to this file.</summary>
     public string? JsonPath { get; init; }

@@ -69,6 +69,7 @@ internal static class ChaosReport
         var table = new Table().Title($"stocknet chaos, seed {summary.Seed}").AddColumn("Measure").AddColumn(new TableColumn("Value").RightAligned());
         Row(table, "Duration (s)", summary.DurationSeconds.ToString("0.#", CultureInfo.InvariantCulture));
         Row(table, "Clients", Number(summary.Clients));
+        Row(table, "Front-ends", Number(summary.FrontEnds) + (summary.Hosts ? ", each service on its own host" : ", all on loopback"));
         Row(table, "Faults injected", summary.FaultsInjected ? Number(summary.Faults.Count) : "none (external cluster)");
         Row(table, "Orders acknowledged", Number(summary.Acknowledged));
         Row(table, "Unknown outcomes (executed)", $"{Number(summary.UnknownOutcomes)} ({Number(summary.UnknownExecuted)})");
@@ -79,6 +80,8 @@ internal static class ChaosReport
         Row(table, "Duplicated", Number(summary.Duplicated));
         Row(table, "Invariant violations", Number(summary.Violations.Count));
         Row(table, "Longest unavailability (s)", string.Create(CultureInfo.InvariantCulture, $"{summary.LongestUnavailabilitySeconds:0.000} from {summary.LongestUnavailabilityStartSeconds:0.0}"));
+        Row(table, "Elections (most in any 10 s)", $"{Number(summary.ElectionsAtSeconds.Count)} ({Number(summary.MostElectionsIn10Seconds)})");
+        Row(table, "Last heal at (s)", summary.LastHealSeconds is { } heal ? heal.ToString("0.0", CultureInfo.InvariantCulture) : "no fault");
         Row(table, "Settled in (s)", summary.Settled ? summary.SettleSeconds.ToString("0.0", CultureInfo.InvariantCulture) : "did not settle");
         Row(table, "Stale lookups at first look", Number(summary.StaleAtFirstLook));
         return table;

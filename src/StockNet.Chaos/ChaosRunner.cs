@@ -29,8 +29,10 @@ public static class ChaosRunner
 
         progress(string.Create(CultureInfo.InvariantCulture, $"Loading with {options.Clients} clients for {options.Duration.TotalSeconds:0.#} s (seed {options.Seed}), from {DateTime.UtcNow:HH:mm:ss.fff} UTC."));
         var ledger = new LoadLedger();
-        var injector = cluster.Local is { } local ? new FaultInjector(local, ChaosCluster.ReadyTimeout) : null;
-        var duration = await RunLoadAsync(options, cluster, http, baseline, ledger, injector, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var watch = new LeaderWatch(probe, clock);
+        var injector = cluster.Local is { } local ? new FaultInjector(local, ChaosCluster.ReadyTimeout, cluster.Network, () => Task.FromResult(watch.Leader)) : null;
+        var duration = await RunLoadAsync(options, cluster, http, baseline, ledger, injector, watch, clock, cancellationToken);
 
         progress("Restoring every service and waiting for the cluster to settle.");
         var violations = new List<Violation>(await cluster.RestoreAsync(cancellationToken));
@@ -49,7 +51,14 @@ public static class ChaosRunner
         violations.AddRange(cache.Violations);
         violations.AddRange(cluster.Crashes);
 
-        return Summarize(options, duration, ledger, injector, snapshot, report, settle, cache, violations);
+        var summary = Summarize(options, duration, ledger, injector, snapshot, report, settle, cache, violations) with
+        {
+            Hosts = cluster.Network is not null,
+            FrontEnds = cluster.Endpoints.FrontEnds.Count,
+            ElectionsAtSeconds = [.. watch.Elections.Select(at => at.TotalSeconds)],
+        };
+        TimelinePlot.Save(summary, ledger.Timeline, options.TimelinePath);
+        return summary;
     }
 
     private static async Task<ChaosCluster> GetClusterAsync(ChaosOptions options, StockNetExecutable executable, Action<string> progress, CancellationToken cancellationToken)
@@ -65,7 +74,7 @@ public static class ChaosRunner
         {
             return await ChaosCluster.StartAsync(executable, options, cancellationToken);
         }
-        catch (Exception ex) when (ex is ServiceStartException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is ServiceStartException or IOException or InvalidOperationException or StockNet.Cluster.Network.NetworkSetupException)
         {
             throw new ChaosSetupException("The cluster did not start: " + ex.Message, ex);
         }
@@ -88,21 +97,29 @@ public static class ChaosRunner
     }
 
     private static async Task<TimeSpan> RunLoadAsync(
-        ChaosOptions options, ChaosCluster cluster, HttpClient http, Baseline baseline, LoadLedger ledger, FaultInjector? injector, CancellationToken cancellationToken)
+        ChaosOptions options, ChaosCluster cluster, HttpClient http, Baseline baseline, LoadLedger ledger, FaultInjector? injector, LeaderWatch watch,
+        Stopwatch clock, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(options.Duration);
-        var clock = Stopwatch.StartNew();
-        var load = new ChaosLoad(http, cluster.Endpoints.FrontEnd, [.. baseline.Quantities.Keys.Order(StringComparer.Ordinal)], options, ledger, clock).RunAsync(stop.Token);
+        clock.Restart();
+        var watched = watch.RunAsync(watching.Token);
+        var load = new ChaosLoad(http, cluster.Endpoints.FrontEnds, [.. baseline.Quantities.Keys.Order(StringComparer.Ordinal)], options, ledger, clock).RunAsync(stop.Token);
         var faults = injector?.RunAsync(FaultSchedule.Create(ScheduleSettings(options, cluster.ServiceNames)), clock, stop.Token) ?? Task.CompletedTask;
         await load;
         var duration = clock.Elapsed;
         await faults;
+        await watching.CancelAsync();
+        await watched;
         return duration;
     }
 
     private static FaultScheduleSettings ScheduleSettings(ChaosOptions options, IReadOnlyList<string> services) => new(
-        options.Seed, services, FirstFaultAfter, options.Duration - options.MaxFaultHold, options.FaultInterval, options.MaxFaultHold, options.DoubleFaultProbability);
+        options.Seed, services, FirstFaultAfter, options.Duration - options.MaxFaultHold, options.FaultInterval, options.MaxFaultHold, options.DoubleFaultProbability)
+    {
+        Kinds = options.Faults,
+    };
 
     private static async Task<(ChaosSnapshot Snapshot, StockQuote[] Catalog, List<Violation> Unreadable)> TakeSnapshotAsync(
         ClusterProbe probe, Baseline baseline, LoadLedger ledger, CancellationToken cancellationToken)

@@ -59,6 +59,21 @@ public sealed record ChaosSummary
     /// <summary>The faults that began shortly before (or just after) the first lost order was acknowledged: the likely culprits.</summary>
     public IReadOnlyList<InjectedFault> FaultsAroundFirstLoss { get; init; } = [];
 
+    /// <summary>True when every service ran on a host of its own (--hosts).</summary>
+    public bool Hosts { get; init; }
+
+    public int FrontEnds { get; init; } = 1;
+
+    /// <summary>When each election was seen (the highest epoch rose), since the load started.</summary>
+    public IReadOnlyList<double> ElectionsAtSeconds { get; init; } = [];
+
+    /// <summary>When the last fault was undone (healed, resumed, restarted), since the load started.</summary>
+    public double? LastHealSeconds => Faults.Count == 0 ? null : Faults.Max(fault => (fault.At + fault.Hold).TotalSeconds);
+
+    /// <summary>The most elections seen in any 10 s window.</summary>
+    public int MostElectionsIn10Seconds =>
+        ElectionsAtSeconds.Count == 0 ? 0 : ElectionsAtSeconds.Max(start => ElectionsAtSeconds.Count(at => at >= start && at < start + 10));
+
     public bool Passed => Violations.Count == 0 && Lost == 0 && Duplicated == 0;
 
     public int FaultsOf(FaultKind kind) => Faults.Count(fault => fault.Kind == kind);

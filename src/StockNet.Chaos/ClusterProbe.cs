@@ -4,7 +4,11 @@ using StockNet.Contracts;
 namespace StockNet.Chaos;
 
 /// <summary>Where each service of the cluster under test answers.</summary>
-internal sealed record ChaosEndpoints(Uri FrontEnd, Uri Catalog, IReadOnlyList<(string Name, Uri Url)> Replicas);
+internal sealed record ChaosEndpoints(Uri FrontEnd, Uri Catalog, IReadOnlyList<(string Name, Uri Url)> Replicas)
+{
+    /// <summary>Every front-end the clients use; the first is <see cref="FrontEnd"/>.</summary>
+    public IReadOnlyList<Uri> FrontEnds { get; init; } = [FrontEnd];
+}
 
 /// <summary>Where the history starts: the catalog's quantities, its journal position and the highest logged number before the load.</summary>
 internal sealed record Baseline(IReadOnlyDictionary<string, long> Quantities, long JournalSequence, long Transaction);

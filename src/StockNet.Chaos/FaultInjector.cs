@@ -1,15 +1,19 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using StockNet.Cluster;
+using StockNet.Cluster.Network;
 
 namespace StockNet.Chaos;
 
 /// <summary>
 /// Carries out a <see cref="FaultSchedule"/> on a <see cref="LocalCluster"/>: each fault runs on its own task
-/// (kill, wait, restart; or stop, wait, continue), and a service is never hit twice at once.
+/// (kill, wait, restart; stop, wait, continue; or cut or slow links, wait, heal), a service is never hit twice at
+/// once, and one link fault runs at a time (a heal removes every rule).
 /// </summary>
-internal sealed class FaultInjector(LocalCluster cluster, TimeSpan readyTimeout)
+internal sealed class FaultInjector(LocalCluster cluster, TimeSpan readyTimeout, NetworkHosts? network = null, Func<Task<string?>>? findLeader = null)
 {
+    private const string NetworkToken = "(network)";
+
     private readonly ConcurrentQueue<InjectedFault> _injected = new();
     private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -38,6 +42,16 @@ internal sealed class FaultInjector(LocalCluster cluster, TimeSpan readyTimeout)
                 }
             }
 
+            if (planned.Kind is FaultKind.Partition or FaultKind.Slow)
+            {
+                if (ClaimNetwork())
+                {
+                    running.Add(InjectNetworkAsync(planned, clock.Elapsed));
+                }
+
+                continue;
+            }
+
             foreach (var target in Claim(planned))
             {
                 running.Add(InjectAsync(planned, cluster[target], clock.Elapsed));
@@ -56,6 +70,60 @@ internal sealed class FaultInjector(LocalCluster cluster, TimeSpan readyTimeout)
             Skipped += planned.TargetCount - targets.Count;
             _busy.UnionWith(targets);
             return targets;
+        }
+    }
+
+    private bool ClaimNetwork()
+    {
+        lock (_gate)
+        {
+            if (network is null || !_busy.Add(NetworkToken))
+            {
+                Skipped++;
+                return false;
+            }
+
+            return true;
+        }
+    }
+
+    private async Task InjectNetworkAsync(FaultEvent planned, TimeSpan at)
+    {
+        var target = "(no leader)";
+        string? problem = null;
+        try
+        {
+            var replicas = cluster.Layout.Replicas.Select(node => node.Name).ToList();
+            var leader = (findLeader is null ? null : await findLeader()) ?? replicas[^1];
+            var fault = planned.Kind == FaultKind.Partition
+                ? NetworkFaultPlan.Partition(planned.Scenario, leader, replicas)
+                : NetworkFaultPlan.Slow(new Random(planned.Scenario), replicas);
+            target = fault.Target;
+            foreach (var (from, to, direction) in fault.Cuts)
+            {
+                await network!.CutAsync(from, to, direction);
+            }
+
+            if (fault.Slowed is { } slowed)
+            {
+                target += " (" + await network!.SlowAsync(slowed, fault.Delay, fault.LossPercent) + ")";
+            }
+
+            await Task.Delay(planned.Hold);
+        }
+        catch (Exception ex)
+        {
+            problem = $"{ex.GetType().Name}: {ex.Message}";
+        }
+        finally
+        {
+            // Healing never listens to cancellation either.
+            await network!.HealAsync();
+            _injected.Enqueue(new InjectedFault(at, planned.Kind, target, planned.Hold, problem));
+            lock (_gate)
+            {
+                _busy.Remove(NetworkToken);
+            }
         }
     }
 

@@ -8,7 +8,11 @@ public sealed record FaultScheduleSettings(
     TimeSpan End,
     TimeSpan MeanGap,
     TimeSpan MaxHold,
-    double DoubleFaultProbability);
+    double DoubleFaultProbability)
+{
+    /// <summary>The kinds to draw from, evenly; kill and pause by default.</summary>
+    public IReadOnlyList<FaultKind> Kinds { get; init; } = [FaultKind.Kill, FaultKind.Pause];
+}
 
 /// <summary>
 /// Plans when and where faults happen, from a seed alone, so that a run that found a violation can be repeated.
@@ -25,6 +29,7 @@ public static class FaultSchedule
         var random = new Random(settings.Seed);
         var coverage = Shuffled(settings.Services, random);
         var events = new List<FaultEvent>();
+        var partitions = 0;
         var at = settings.Start + Gap(settings.MeanGap, random);
         while (at < settings.End)
         {
@@ -35,10 +40,15 @@ public static class FaultSchedule
                 preference.Insert(0, coverage[events.Count]);
             }
 
-            var kind = random.Next(2) == 0 ? FaultKind.Kill : FaultKind.Pause;
+            var kind = settings.Kinds[random.Next(settings.Kinds.Count)];
             var targets = random.NextDouble() < settings.DoubleFaultProbability ? 2 : 1;
             var hold = MinHold + ((settings.MaxHold - MinHold) * random.NextDouble());
-            events.Add(new FaultEvent(at, kind, Math.Min(targets, preference.Count), preference, hold < MinHold ? MinHold : hold));
+            // The first partitions go through every scenario in turn, so a run with that many has them all.
+            var scenario = kind == FaultKind.Partition && partitions < NetworkFaultPlan.PartitionScenarios
+                ? partitions
+                : random.Next(NetworkFaultPlan.PartitionScenarios);
+            partitions += kind == FaultKind.Partition ? 1 : 0;
+            events.Add(new FaultEvent(at, kind, Math.Min(targets, preference.Count), preference, hold < MinHold ? MinHold : hold) { Scenario = scenario });
             at += Gap(settings.MeanGap, random);
         }
 

@@ -15,6 +15,9 @@ internal sealed class LoadLedger
     private TimeSpan _longestOutage;
     private TimeSpan _longestOutageStart;
 
+    /// <summary>Every request's outcome and latency per second of the run, for timeline.png.</summary>
+    public Timeline Timeline { get; } = new();
+
     public IReadOnlyList<AcknowledgedOrder> Acknowledged => [.. _acknowledged];
 
     /// <summary>Keys whose every attempt failed without a definite answer: the order may or may not exist.</summary>

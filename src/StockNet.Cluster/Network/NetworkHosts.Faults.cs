@@ -36,7 +36,7 @@ public sealed partial class NetworkHosts
 
     /// <summary>
     /// Delays and drops everything on <paramref name="node"/>'s link, both ways. Without netem in this kernel only the
-    /// loss is applied (with nftables); the returned text says what was applied.
+    /// loss is applied (with nftables); the returned text says which.
     /// </summary>
     public async Task<string> SlowAsync(string node, TimeSpan delay, double lossPercent)
     {
@@ -47,7 +47,7 @@ public sealed partial class NetworkHosts
         {
             await InHostAsync(host, "tc", "qdisc", "add", "dev", "eth0", "root", "netem", "delay", milliseconds, "loss", loss);
             await HostCommand.RunAsync("tc", "qdisc", "add", "dev", host.BridgeLink, "root", "netem", "delay", milliseconds, "loss", loss);
-            return $"{milliseconds} delay, {loss} loss each way";
+            return "delay and loss";
         }
 
         var perMille = ((int)Math.Round(lossPercent * 10)).ToString(CultureInfo.InvariantCulture);
@@ -56,7 +56,7 @@ public sealed partial class NetworkHosts
             await InHostAsync(host, "nft", "add", "rule", "inet", Table, chain, "numgen", "random", "mod", "1000", "<", perMille, "drop");
         }
 
-        return $"{loss} loss each way (no netem in this kernel: no delay)";
+        return "loss only: no netem in this kernel";
     }
 
     /// <summary>Removes every cut and every slow link.</summary>
