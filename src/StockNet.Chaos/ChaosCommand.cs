@@ -78,10 +78,20 @@ public static class ChaosCommand
         }
 
         ChaosReport.Render(summary, console);
-        console.MarkupLine(Markup.Escape("The timeline (requests, p99, every fault and election): " + options.TimelinePath));
         if (options.JsonPath is { } path)
         {
             await ChaosReport.WriteJsonAsync(summary, path, cancellationToken);
+        }
+
+        try
+        {
+            TimelinePlot.Save(summary, summary.Timeline, options.TimelinePath);
+            console.MarkupLine(Markup.Escape("The timeline (requests, p99, every fault and election): " + options.TimelinePath));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The verdict stands without the picture.
+            console.MarkupLine(Markup.Escape($"timeline.png was not written: {ex.Message}"));
         }
 
         return summary.Passed ? 0 : Violated;

@@ -56,8 +56,8 @@ public static class ChaosRunner
             Hosts = cluster.Network is not null,
             FrontEnds = cluster.Endpoints.FrontEnds.Count,
             ElectionsAtSeconds = [.. watch.Elections.Select(at => at.TotalSeconds)],
+            Timeline = ledger.Timeline,
         };
-        TimelinePlot.Save(summary, ledger.Timeline, options.TimelinePath);
         return summary;
     }
 

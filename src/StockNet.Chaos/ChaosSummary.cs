@@ -64,6 +64,10 @@ public sealed record ChaosSummary
 
     public int FrontEnds { get; init; } = 1;
 
+    /// <summary>Requests per second, for timeline.png; not part of the JSON.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Timeline Timeline { get; init; } = new();
+
     /// <summary>When each election was seen (the highest epoch rose), since the load started.</summary>
     public IReadOnlyList<double> ElectionsAtSeconds { get; init; } = [];
 

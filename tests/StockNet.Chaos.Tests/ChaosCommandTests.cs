@@ -36,6 +36,26 @@ public sealed class ChaosCommandTests
     }
 
     [Fact]
+    public void Bind_PartitionWithoutHosts_Refused()
+    {
+        var (options, errors) = ChaosCommand.Bind(ChaosCommand.Create().Parse("--faults kill,partition"));
+
+        Assert.Null(options);
+        Assert.Contains(errors, error => error.Contains("--hosts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bind_HostsFrontEndsAndFaults_Bound()
+    {
+        var (options, errors) = ChaosCommand.Bind(ChaosCommand.Create().Parse("--hosts --frontends 2 --faults kill,pause,partition,slow"));
+
+        Assert.Empty(errors);
+        Assert.True(options!.Hosts);
+        Assert.Equal(2, options.FrontEnds);
+        Assert.Equal([FaultKind.Kill, FaultKind.Pause, FaultKind.Partition, FaultKind.Slow], options.Faults);
+    }
+
+    [Fact]
     public void Bind_AllTargetUrls_TargetsThatCluster()
     {
         var (options, errors) = ChaosCommand.Bind(ChaosCommand.Create().Parse(

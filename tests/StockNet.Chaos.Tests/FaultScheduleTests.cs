@@ -58,6 +58,15 @@ public sealed class FaultScheduleTests
         Assert.Equal(schedule.OrderBy(fault => fault.At).Select(fault => fault.At), schedule.Select(fault => fault.At));
     }
 
+    [Fact]
+    public void Create_PartitionsOnly_FirstOnesCoverEveryScenarioInTurn()
+    {
+        var schedule = FaultSchedule.Create(Settings(seed: 5) with { Kinds = [FaultKind.Partition] });
+
+        Assert.All(schedule, planned => Assert.Equal(FaultKind.Partition, planned.Kind));
+        Assert.Equal([0, 1, 2, 3, 4], schedule.Take(5).Select(planned => planned.Scenario));
+    }
+
     private static FaultScheduleSettings Settings(int seed) => new(
         seed, Services, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(57), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), 0.2);
 }
