@@ -30,17 +30,17 @@ internal sealed class LeaderWatch(ClusterProbe probe, Stopwatch clock)
 
     public async Task RunAsync(CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        try
         {
-            await PollAsync(stop);
-            try
+            while (!stop.IsCancellationRequested)
             {
+                await PollAsync(stop);
                 await Task.Delay(Interval, stop);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run is over; a poll in flight is simply dropped.
         }
     }
 
