@@ -3,7 +3,7 @@ using StockNet.Contracts;
 
 namespace StockNet.Catalog;
 
-/// <summary>What a new store holds: the ten stocks of shared/api.md, or the rows of a CSV file.</summary>
+/// <summary>What a new store holds: the ten stocks of docs/api.md, or the rows of a CSV file.</summary>
 internal static class CatalogSeed
 {
     public const long DefaultQuantity = 100;

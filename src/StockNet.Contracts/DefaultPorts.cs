@@ -1,6 +1,6 @@
 namespace StockNet.Contracts;
 
-/// <summary>The default ports of shared/api.md.</summary>
+/// <summary>The default ports of docs/api.md.</summary>
 public static class DefaultPorts
 {
     public const int Catalog = 8997;

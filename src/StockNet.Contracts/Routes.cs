@@ -1,6 +1,6 @@
 namespace StockNet.Contracts;
 
-/// <summary>Paths and headers of the wire contract (shared/api.md), in one place.</summary>
+/// <summary>Paths and headers of the wire contract (docs/api.md), in one place.</summary>
 public static class Routes
 {
     public const string Stocks = "/stocks";

@@ -12,7 +12,7 @@ namespace StockNet.FrontEnd;
 /// <summary>The front-end service: the only public API, with the quote cache and the order leader election.</summary>
 public static class FrontEndApp
 {
-    /// <summary>The seed's environment variables (shared/api.md), as aliases of our configuration keys.</summary>
+    /// <summary>The seed's environment variables (docs/api.md), as aliases of our configuration keys.</summary>
     public static SeedAliases SeedAliases { get; } = new SeedAliases()
         .Listen("FRONTEND_HOST", "FRONTEND_PORT", DefaultPorts.FrontEnd)
         .Map("CATALOG_SERVICE_URL", "FrontEnd:CatalogUrl")

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration.Memory;
 namespace StockNet.Hosting;
 
 /// <summary>
-/// Accepts the seed system's environment variables (shared/api.md) as aliases of our configuration keys.
+/// Accepts the seed system's environment variables (docs/api.md) as aliases of our configuration keys.
 /// They rank above our own environment variables and below the command line; the default address ranks
 /// below everything.
 /// </summary>

@@ -41,7 +41,7 @@ public sealed record LoadOptions
     /// <summary>Unmeasured lookups and sell/buy pairs before the first run of each target.</summary>
     public bool WarmUp { get; init; } = true;
 
-    /// <summary>The ten stocks of a new catalog (shared/api.md).</summary>
+    /// <summary>The ten stocks of a new catalog (docs/api.md).</summary>
     public static readonly IReadOnlyList<string> DefaultStocks =
         ["APPL", "GOOG", "MSFT", "AMZN", "TSLA", "META", "NFLX", "NVDA", "AMD", "IBM"];
 }
