@@ -43,6 +43,25 @@ public sealed class ApiContractTests(StockNetCluster cluster) : ClusterTest<Stoc
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task CatalogTrade_KeyOfAnOrderReusedForAnotherTrade_422AndNothingTraded()
+    {
+        using var placed = await PostOrderAsync("""{"name":"MSFT","type":"buy","quantity":1}""", key: "api-contract-catalog-key");
+        Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
+        using var catalog = StockNetCluster.ClientFor(Cluster.Catalog);
+        var before = await CatalogQuantitiesAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Routes.Stock("TSLA"))
+        {
+            Content = new StringContent("""{"type":"sell","quantity":7}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(Routes.IdempotencyKeyHeader, "api-contract-catalog-key");
+        using var reused = await catalog.SendAsync(request, Cancellation);
+
+        await AssertErrorAsync(reused, 422, ErrorTypes.IdempotencyKeyReused);
+        Assert.Equal(before, await CatalogQuantitiesAsync());
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task PlaceOrder_BodyOf5KB_413AndNothingTraded()
     {
         var body = "{\"name\":\"MSFT\",\"type\":\"buy\",\"quantity\":1,\"pad\":\"" + new string('x', 5 * 1024) + "\"}";
