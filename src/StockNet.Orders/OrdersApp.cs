@@ -30,9 +30,13 @@ public static class OrdersApp
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) =>
         ServiceRunner.RunAsync(() => Build(args), cancellationToken);
 
-    /// <summary>The seed's variables; ORDER_HOST/ORDER_PORT are handled by <see cref="ListenAddress"/>, whose default port depends on the id.</summary>
+    /// <summary>
+    /// The seed's variables; ORDER_HOST/ORDER_PORT are handled by <see cref="ListenAddress"/>, whose default port depends
+    /// on the id. ORDER_SERVICE_URLS is the front-end's list, accepted here too so one list serves every service.
+    /// </summary>
     internal static SeedAliases Aliases() => new SeedAliases()
         .Map("REPLICA_ID", "Orders:ReplicaId")
+        .Map("ORDER_SERVICE_URLS", "Orders:Replicas")
         .Map("CATALOG_SERVICE_URL", "Orders:CatalogUrl")
         .Map("ORDER_LOG_FILE", "Orders:DatabasePath")
         .Map("TOTAL_REPLICAS", "Orders:TotalReplicas");

@@ -6,6 +6,8 @@ namespace StockNet.Cli.Commands;
 /// <summary>
 /// What the three service commands share: the listen address, on/off switches, the hidden --parent-pid
 /// that ties a child to its launcher, and passing extra <c>--Section:Key=value</c> settings to the service.
+/// A flag becomes a setting only when given: the service's own defaults, its <c>Section__Key</c> variables and
+/// the seed's variables (a container's configuration) decide everything the command line leaves out.
 /// </summary>
 internal static class ServiceCommand
 {
@@ -13,18 +15,16 @@ internal static class ServiceCommand
 
     private const string SettingsName = "settings";
 
-    public static readonly string DefaultReplicaUrls = string.Join(',', Enumerable.Range(1, 3).Select(id => Contracts.DefaultPorts.Loopback(Contracts.DefaultPorts.OrderReplica(id))));
-
-    public static Option<string> Host() => new("--host")
+    public static Option<string?> Host() => new("--host")
     {
-        Description = "The address to listen on.",
-        DefaultValueFactory = _ => Loopback,
+        Description = "The address to listen on (default " + Loopback + ", or the seed's HOST variable; 0.0.0.0 for every interface).",
     };
 
-    public static Option<string> Switch(string name, string description) => new Option<string>(name)
+    public static Option<int?> Port(string description) => new("--port") { Description = description };
+
+    public static Option<string?> Switch(string name, string description) => new Option<string?>(name)
     {
-        Description = description,
-        DefaultValueFactory = _ => "on",
+        Description = description + " (default on)",
     }.AcceptOnlyFromAmong("on", "off");
 
     /// <summary>
@@ -74,6 +74,35 @@ internal static class ServiceCommand
         }
 
         return command;
+    }
+
+    /// <summary>Adds <c>--urls</c> when <c>--host</c> or <c>--port</c> was given, the other part taking its default.</summary>
+    public static void AddListen(List<string> arguments, ParseResult parseResult, Option<string?> host, Option<int?> port, int defaultPort)
+    {
+        var givenHost = parseResult.GetValue(host);
+        var givenPort = parseResult.GetValue(port);
+        if (givenHost is not null || givenPort is not null)
+        {
+            arguments.AddRange(["--urls", Urls(givenHost ?? Loopback, givenPort ?? defaultPort)]);
+        }
+    }
+
+    /// <summary>Adds <c>--key=value</c> when the option was given.</summary>
+    public static void AddSetting(List<string> arguments, ParseResult parseResult, Option<string?> option, string key, Func<string, string>? format = null)
+    {
+        if (parseResult.GetValue(option) is { } value)
+        {
+            arguments.Add(Setting(key, format is null ? value : format(value)));
+        }
+    }
+
+    /// <summary>Adds <c>--key=value</c> when the option was given.</summary>
+    public static void AddSetting(List<string> arguments, ParseResult parseResult, Option<int?> option, string key)
+    {
+        if (parseResult.GetValue(option) is { } value)
+        {
+            arguments.Add(Setting(key, value.ToString(CultureInfo.InvariantCulture)));
+        }
     }
 
     public static string Urls(string host, int port) => $"http://{host}:{port.ToString(CultureInfo.InvariantCulture)}";
