@@ -34,7 +34,8 @@ internal static class CatalogServiceExtensions
             {
                 ConnectTimeout = services.GetRequiredService<IOptions<CatalogOptions>>().Value.InvalidationTimeout,
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            });
+            })
+            .LogUnresolvedPeers();
         return builder;
     }
 

@@ -67,7 +67,8 @@ public static class FrontEndServiceExtensions
                 ConnectTimeout = TimeSpan.FromSeconds(2),
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers();
+            .RemoveAllLoggers()
+            .LogUnresolvedPeers();
 }
 
 /// <summary>Ready always (lookups work without orders), Degraded while no order leader is known.</summary>

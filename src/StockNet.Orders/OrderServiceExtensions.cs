@@ -57,9 +57,10 @@ public static class OrderServiceExtensions
         {
             http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<OrderOptions>>().Value.CatalogUrl.TrimEnd('/'));
             http.Timeout = Timeout.InfiniteTimeSpan;
-        }).SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        }).SetHandlerLifetime(Timeout.InfiniteTimeSpan).LogUnresolvedPeers();
         services.AddHttpClient<OrderReplicaClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .LogUnresolvedPeers();
     }
 }
 
