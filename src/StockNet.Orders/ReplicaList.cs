@@ -1,3 +1,5 @@
+using StockNet.Contracts;
+
 namespace StockNet.Orders;
 
 /// <summary>One replica of the cluster: its id and normalized base URL (no trailing slash).</summary>
@@ -47,6 +49,7 @@ public static class ReplicaList
             errors.Add("Orders:Replicas lists no replica.");
         }
 
+        errors.AddRange(ReplicaUrlSpelling.Check("Orders:Replicas", [.. replicas.Select(r => r.Url)]));
         return replicas;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StockNet.Contracts;
 
 namespace StockNet.FrontEnd.Leadership;
 
@@ -31,6 +32,7 @@ public static class ReplicaList
             errors.Add($"FrontEnd:OrderReplicas names replica id {duplicate.Key} more than once.");
         }
 
+        errors.AddRange(ReplicaUrlSpelling.Check("FrontEnd:OrderReplicas", [.. replicas.Select(r => r.BaseUrl)]));
         return replicas;
     }
 
