@@ -66,6 +66,9 @@ public static class ErrorTypes
     /// <summary>The service cannot answer now (503) for a reason it does not name; retry shortly.</summary>
     public const string Unavailable = "unavailable";
 
+    /// <summary>A leader announcement names a URL outside this replica's list (400): the lists spell a host differently.</summary>
+    public const string UnknownReplica = "unknown-replica";
+
     /// <summary>Never expected: a bug, logged by the service (500).</summary>
     public const string Internal = "internal";
 

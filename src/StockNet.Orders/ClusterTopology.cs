@@ -19,5 +19,11 @@ public sealed class ClusterTopology
     /// <summary>Every other replica, in id order as listed.</summary>
     public IReadOnlyList<ReplicaAddress> Peers { get; }
 
+    /// <summary>This replica and its peers.</summary>
+    public IEnumerable<ReplicaAddress> All => Peers.Prepend(Self);
+
     public bool IsSelf(string? url) => ReplicaList.SameReplica(url, Self.Url);
+
+    /// <summary>True when <paramref name="url"/> names this replica or one of its peers.</summary>
+    public bool Knows(string? url) => All.Any(replica => ReplicaList.SameReplica(url, replica.Url));
 }

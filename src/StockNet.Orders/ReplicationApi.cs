@@ -36,13 +36,21 @@ public static class ReplicationApi
     }
 
     private static async Task<Results<Ok, JsonHttpResult<ApiError>>> SetLeaderAsync(
-        HttpRequest request, ReplicaState state, LeaderRecovery recovery, FollowerResync resync, CancellationToken cancellationToken)
+        HttpRequest request, ReplicaState state, ClusterTopology topology, LeaderRecovery recovery, FollowerResync resync, CancellationToken cancellationToken)
     {
         var announcement = Read(await RequestBody.ReadAsync(request, cancellationToken), StockNetJsonContext.Default.LeaderAnnouncement);
         if (announcement is null || !ReplicaList.IsHttpUrl(announcement.LeaderId) || announcement.Epoch < 0)
         {
             return ApiResults.BadRequest(
                 "The body must be {\"leader_id\": \"<leader's base URL>\", \"epoch\": <optional non-negative integer>}.", ErrorTypes.BadRequest);
+        }
+
+        // Following a URL that is none of ours would leave this replica without a reachable leader.
+        if (!topology.Knows(announcement.LeaderId))
+        {
+            return ApiResults.BadRequest(
+                $"'{announcement.LeaderId}' is not in this replica's Orders:Replicas ({string.Join(", ", topology.All.Select(r => r.Url))}): every list must spell each replica's URL the same way.",
+                ErrorTypes.UnknownReplica);
         }
 
         switch (state.Announce(announcement.LeaderId, announcement.Epoch))

@@ -8,5 +8,8 @@ public enum AnnounceOutcome
     /// <summary>409 "stale-epoch": the replica has seen a newer epoch than the one announced.</summary>
     StaleEpoch,
 
+    /// <summary>400 "unknown-replica": the announced URL is not in the replica's own list, spelled differently there.</summary>
+    UnknownLeader,
+
     Failed,
 }

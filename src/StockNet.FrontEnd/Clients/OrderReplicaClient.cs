@@ -51,6 +51,7 @@ public sealed class OrderReplicaClient
             {
                 _ when response.IsSuccessStatusCode => AnnounceOutcome.Accepted,
                 HttpStatusCode.Conflict => AnnounceOutcome.StaleEpoch,
+                HttpStatusCode.BadRequest => AnnounceOutcome.UnknownLeader,
                 _ => AnnounceOutcome.Failed,
             };
         }

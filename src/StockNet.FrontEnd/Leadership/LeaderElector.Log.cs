@@ -25,6 +25,10 @@ public sealed partial class LeaderElector
         [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Replica {ReplicaId} already leads at epoch {Epoch} ({Url}); kept as order leader")]
         public static partial void LeaderAdopted(ILogger logger, int replicaId, long epoch, string url);
 
+        [LoggerMessage(EventId = 107, Level = LogLevel.Error,
+            Message = "Replica {ReplicaId} does not know itself as {Url}: FrontEnd:OrderReplicas and the replicas' Orders:Replicas must spell each URL the same way")]
+        public static partial void UnknownLeader(ILogger logger, int replicaId, string url);
+
         [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Leader probe round failed")]
         public static partial void TickFailed(ILogger logger, Exception exception);
     }

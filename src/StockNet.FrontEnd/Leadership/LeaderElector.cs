@@ -38,6 +38,9 @@ public sealed partial class LeaderElector : BackgroundService
     private LostLeader? _lostLeader;
     private bool _noLeaderLogged;
 
+    // A misspelled list refuses every election the same way: say so once until a leader is installed.
+    private bool _unknownLeaderLogged;
+
     public LeaderElector(
         IOptions<LeaderElectionOptions> options,
         IOptions<FrontEndOptions> frontEndOptions,
@@ -273,6 +276,7 @@ public sealed partial class LeaderElector : BackgroundService
         var snapshot = new LeaderSnapshot(replica, epoch);
         _state.Swap(snapshot);
         _noLeaderLogged = false;
+        _unknownLeaderLogged = false;
         Log.LeaderAdopted(_logger, replica.Id, epoch, replica.BaseUrl);
         return snapshot;
     }
@@ -330,6 +334,17 @@ public sealed partial class LeaderElector : BackgroundService
         _state.ObserveEpoch(epoch);
         var announcement = new LeaderAnnouncement(winner.BaseUrl, epoch);
         var outcome = await _client.AnnounceAsync(winner, announcement, _options.ElectionProbeTimeout, _stopping);
+        if (outcome == AnnounceOutcome.UnknownLeader)
+        {
+            if (!_unknownLeaderLogged)
+            {
+                _unknownLeaderLogged = true;
+                Log.UnknownLeader(_logger, winner.Id, winner.BaseUrl);
+            }
+
+            return (null, outcome);
+        }
+
         if (outcome != AnnounceOutcome.Accepted)
         {
             Log.AnnouncementRefused(_logger, winner.Id, epoch, outcome);
@@ -342,6 +357,7 @@ public sealed partial class LeaderElector : BackgroundService
         var snapshot = new LeaderSnapshot(winner, epoch);
         _state.Swap(snapshot);
         _noLeaderLogged = false;
+        _unknownLeaderLogged = false;
         Log.LeaderElected(_logger, winner.Id, epoch, winner.BaseUrl);
         return (snapshot, outcome);
     }

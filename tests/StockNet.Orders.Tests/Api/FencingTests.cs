@@ -30,6 +30,21 @@ public sealed class FencingTests
     }
 
     [Fact]
+    public async Task SetLeader_UrlNotInList_400UnknownReplicaAndStillFollowerOfNone()
+    {
+        using var dir = new TempDirectory();
+        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+
+        using var refused = await node.SetLeaderAsync(urls[1].Replace("127.0.0.1", "localhost", StringComparison.Ordinal), 5);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("unknown-replica", (await Json.ErrorAsync(refused)).Type);
+        var ping = await node.PingAsync();
+        Assert.Null(ping.LeaderId);
+    }
+
+    [Fact]
     public async Task SetLeader_NoEpoch_AcceptedAtCurrentEpoch()
     {
         using var dir = new TempDirectory();
