@@ -5,7 +5,7 @@
 #      (once: an existing stocknet-base:bookworm is reused; --rebuild-base makes it again);
 #   3. builds deploy/Dockerfile on that base from the published folder;
 #   4. prepares what compose.yaml mounts from this folder for the image's user: load-results/compose, and
-#      deploy/cluster.key when the services authenticate each other (created when missing).
+#      the services' cluster key deploy/cluster.key (created when missing, git-ignored).
 # Where a registry is reachable, `--base mcr.microsoft.com/dotnet/runtime-deps:10.0` skips step 2.
 # Needs root for debootstrap (as the Docker engine does anyway).
 set -euo pipefail
@@ -70,13 +70,10 @@ make_base() {
   rootfs=""
 }
 
-# The shared secret of the services (when this version has one): readable by the image's user only,
-# because Compose mounts a file secret with the host file's owner and mode.
+# The services' shared secret (STOCKNET_CLUSTER_KEY_FILE, which compose.yaml points at this file): readable
+# by the image's user only, because Compose mounts a file secret with the host file's owner and mode.
 make_cluster_key() {
   local key=deploy/cluster.key
-  if ! grep -rqs "STOCKNET_CLUSTER_KEY_FILE" src; then
-    return 0
-  fi
   if [[ ! -s "$key" ]]; then
     step "creating $key"
     (umask 077 && head -c 32 /dev/urandom | base64 >"$key")

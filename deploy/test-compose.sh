@@ -76,7 +76,8 @@ health() { docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else
 http_get() { curl -s -m 5 "$@"; }
 json_number() { grep -o "\"$1\":-\?[0-9]*" | head -n 1 | cut -d: -f2; }
 replica_url() { echo "http://$(docker port "$(container "order-service-$1")" "$((8997 + $1))" | head -n 1)"; }
-max_transaction() { http_get "$(replica_url "$1")/max_transaction" | json_number max_transaction; }
+# From /ping, which answers anyone (the other replica routes need the cluster key).
+max_transaction() { http_get "$(replica_url "$1")/ping" | json_number max_transaction; }
 is_leader() { http_get "$(replica_url "$1")/ping" | grep -q '"is_leader":true'; }
 
 # Polls until every named service's container reports healthy, at most $1 seconds.
@@ -142,7 +143,8 @@ note "image size: $size_mb MB"
 if ((size_mb < 250)); then pass image-under-250-mb; else fail image-under-250-mb "$size_mb MB"; fi
 
 # A figure, not a check: from `docker run` to the first ready answer of one catalog container.
-docker run -d --name "$project-ready" --label "com.docker.compose.project=$project" -p 127.0.0.1::8997 "$image" catalog >/dev/null
+docker run -d --name "$project-ready" --label "com.docker.compose.project=$project" -p 127.0.0.1::8997 \
+  -v "$PWD/deploy/cluster.key:/run/secrets/cluster_key:ro" -e STOCKNET_CLUSTER_KEY_FILE=/run/secrets/cluster_key "$image" catalog >/dev/null
 ready_port="$(docker port "$project-ready" 8997 | head -n 1)"
 ready_started=$(date +%s%N)
 eventually 30 curl -sf -m 1 "http://$ready_port/health/ready" -o /dev/null
@@ -214,7 +216,7 @@ if [[ -n "$old_leader" ]] && eventually 60 traded; then
   else
     fail new-leader-elected "no other replica leads 20 s after the kill"
   fi
-  note "new leader after $((SECONDS - killed_at)) s or less"
+  note "a new leader within $((SECONDS - killed_at + 1)) s of the kill"
 else
   fail new-leader-elected "no leader, or the load placed no orders"
 fi
