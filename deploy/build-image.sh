@@ -7,11 +7,12 @@
 #   4. prepares what compose.yaml mounts from this folder for the image's user: load-results/compose, and
 #      the services' cluster key deploy/cluster.key (created when missing, git-ignored).
 # Where a registry is reachable, `--base mcr.microsoft.com/dotnet/runtime-deps:10.0` skips step 2.
+# --files-only does step 4 alone.
 # Needs root for debootstrap (as the Docker engine does anyway).
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 [--base IMAGE] [--tag TAG] [--rebuild-base]" >&2
+  echo "usage: $0 [--base IMAGE] [--tag TAG] [--rebuild-base] [--files-only]" >&2
   exit 2
 }
 
@@ -19,11 +20,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 base=""
 tag="stocknet:local"
 rebuild_base=0
+files_only=0
 while (($# > 0)); do
   case "$1" in
     --base) base="${2:?}"; shift 2 ;;
     --tag) tag="${2:?}"; shift 2 ;;
     --rebuild-base) rebuild_base=1; shift ;;
+    --files-only) files_only=1; shift ;;
     *) usage ;;
   esac
 done
@@ -87,6 +90,13 @@ make_results_folder() {
   mkdir -p load-results/compose
   chown "$stocknet_uid:$stocknet_uid" load-results/compose
 }
+
+# --files-only: just what compose.yaml mounts, for an image that is already built.
+if ((files_only)); then
+  make_results_folder
+  make_cluster_key
+  exit 0
+fi
 
 publish
 if [[ -z "$base" ]]; then

@@ -128,7 +128,7 @@ if ((build)); then
     tail -n 20 "$results/build.log"
     fail image-builds "deploy/build-image.sh failed"
   fi
-elif docker image inspect "$image" >/dev/null 2>&1; then
+elif docker image inspect "$image" >/dev/null 2>&1 && bash deploy/build-image.sh --files-only; then
   pass image-builds
 else
   fail image-builds "--no-build, and there is no $image"
