@@ -19,6 +19,14 @@ internal static class OrderCommand
             .AcceptOnlyFromAmong("sync", "async");
         var parentPid = ServiceCommand.ParentPid();
         var command = ServiceCommand.Create("order", "Run one order replica. Extra --Orders:Key=value arguments go to the service.", id, host, port, dataDir, catalogUrl, replicas, replication, parentPid);
+        command.Validators.Add(result =>
+        {
+            // The id may come from the environment (a container's REPLICA_ID); with neither, say so before starting.
+            if (result.GetValue(id) is null && !HasVariable("REPLICA_ID") && !HasVariable("Orders__ReplicaId"))
+            {
+                result.AddError("Give this replica's id: --id N (or the REPLICA_ID variable).");
+            }
+        });
         command.SetAction((parseResult, cancellationToken) =>
         {
             List<string> arguments = [];
@@ -32,4 +40,6 @@ internal static class OrderCommand
         });
         return command;
     }
+
+    private static bool HasVariable(string name) => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(name));
 }

@@ -51,7 +51,7 @@ internal static class UpCommand
                     DataRoot = root,
                     Fresh = parseResult.GetValue(fresh),
                     Environment = new Dictionary<string, string?> { ["Metrics__Token"] = token },
-                    CacheEnabled = parseResult.GetRequiredValue(cache) == "on",
+                    CacheEnabled = parseResult.GetValue(cache) != "off",
                     CacheCapacity = parseResult.GetValue(cacheSize),
                     Replication = parseResult.GetRequiredValue(replication) == "sync" ? ReplicationMode.Sync : ReplicationMode.Async,
                     Restart = parseResult.GetRequiredValue(restart) == "no" ? RestartPolicy.No : RestartPolicy.OnFailure,
