@@ -166,7 +166,7 @@ else
   exit 1
 fi
 
-client_exit="$(timeout 120 docker wait "$(container client)")"
+client_exit="$(timeout 240 docker wait "$(container client)")"
 if [[ "$client_exit" == 0 && -s "$results/results.json" && -s "$results/latency.png" ]]; then
   pass client-load-verified
 else
