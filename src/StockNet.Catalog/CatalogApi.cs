@@ -25,11 +25,11 @@ internal static class CatalogApi
         {
             // Test-only: the normal handler stays free of any delay logic.
             stocks.MapGet("/{name}", (string name, CatalogStore store, TimeProvider time, CancellationToken cancellationToken) =>
-                GetQuoteLateAsync(name, store, lookupDelay, time, cancellationToken)).WithName("GetQuote");
+                GetQuoteLateAsync(name, store, lookupDelay, time, cancellationToken)).WithName("GetQuote").AllowAnonymous();
         }
         else
         {
-            stocks.MapGet("/{name}", GetQuote).WithName("GetQuote");
+            stocks.MapGet("/{name}", GetQuote).WithName("GetQuote").AllowAnonymous();
         }
 
         stocks.MapPost("/{name}", TradeAsync).WithName("TradeStock");

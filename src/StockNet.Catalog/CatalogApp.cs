@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using StockNet.Contracts;
 using StockNet.Hosting;
 using StockNet.Hosting.Telemetry;
+using StockNet.Hosting.Security;
 
 namespace StockNet.Catalog;
 
@@ -21,6 +22,7 @@ public static class CatalogApp
         builder.AddCatalogService();
         var app = builder.Build();
         app.UseStockNetErrors();
+        app.UseStockNetSecurity();
         app.MapStockNetHealth();
         app.MapStockNetMetrics();
         app.MapCatalogApi();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using StockNet.Cluster;
 using StockNet.Cluster.Network;
+using StockNet.Contracts.Security;
 
 namespace StockNet.Chaos;
 
@@ -24,6 +25,9 @@ internal sealed class ChaosCluster : IAsyncDisposable
     }
 
     public ChaosEndpoints Endpoints { get; }
+
+    /// <summary>The key of the cluster it started, or of the environment for one given by URLs (null: unsigned checks).</summary>
+    public ClusterKey? Key => Local?.Key ?? ClusterKey.FromEnvironment();
 
     /// <summary>Null when the cluster was given by URLs.</summary>
     public LocalCluster? Local { get; }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
+using StockNet.Contracts.Security;
 
 namespace StockNet.Chaos;
 
@@ -10,12 +11,13 @@ namespace StockNet.Chaos;
 /// </summary>
 internal static class ChaosHttp
 {
-    public static HttpClient Create(TimeSpan timeout) => new(new SocketsHttpHandler
+    /// <summary>Signed with <paramref name="key"/> when given: the checks read the replicas' logs and the catalog's journal, which are internal.</summary>
+    public static HttpClient Create(TimeSpan timeout, ClusterKey? key) => new(SigningHandler.Wrap(key, new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = timeout,
         MaxConnectionsPerServer = 64,
-    })
+    }))
     {
         Timeout = timeout,
     };

@@ -23,7 +23,7 @@ public static class ChaosRunner
     public static async Task<ChaosSummary> RunAsync(ChaosOptions options, StockNetExecutable executable, Action<string> progress, CancellationToken cancellationToken)
     {
         await using var cluster = await GetClusterAsync(options, executable, progress, cancellationToken);
-        using var http = ChaosHttp.Create(options.RequestTimeout);
+        using var http = ChaosHttp.Create(options.RequestTimeout, cluster.Key);
         var probe = new ClusterProbe(http, cluster.Endpoints);
         var baseline = await ReadBaselineAsync(probe, cancellationToken);
 

@@ -1,4 +1,5 @@
 using StockNet.Contracts;
+using StockNet.Contracts.Security;
 
 namespace StockNet.Cluster;
 
@@ -17,6 +18,8 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.Ordinal);
     private ClusterLayout? _layout;
     private ServiceSupervisor? _supervisor;
+    private ClusterKey? _key;
+    private Dictionary<string, string?> _childEnvironment = [];
 
     public LocalCluster(StockNetExecutable executable, ClusterOptions options)
     {
@@ -34,6 +37,16 @@ public sealed class LocalCluster : IAsyncDisposable
     public event Action<ServiceProcess>? ServiceRestarted;
 
     public ClusterLayout Layout => _layout ?? throw new InvalidOperationException("The cluster has not been started.");
+
+    /// <summary>The cluster key in the data root (<see cref="ClusterKey.FileName"/>), made on first start; every child gets its file.</summary>
+    public ClusterKey Key => _key ?? throw new InvalidOperationException("The cluster has not been started.");
+
+    /// <summary>The key file every child reads (mode 0600).</summary>
+    public string KeyFile => Path.GetFullPath(Path.Combine(_options.DataRoot, ClusterKey.FileName));
+
+    /// <summary>A client whose requests carry the cluster credential, for the internal routes; the caller disposes it.</summary>
+    public HttpClient CreateSignedClient(Uri baseAddress, TimeSpan timeout) =>
+        new(new SigningHandler(Key, new SocketsHttpHandler { UseProxy = false })) { BaseAddress = baseAddress, Timeout = timeout };
 
     /// <summary>Every service in start order: catalog, order-1..N, frontend.</summary>
     public IReadOnlyList<ServiceProcess> Services =>
@@ -63,6 +76,8 @@ public sealed class LocalCluster : IAsyncDisposable
             WipeDataRoot(Path.GetFullPath(_options.DataRoot));
         }
 
+        _key = ClusterKey.LoadOrCreate(KeyFile);
+        _childEnvironment = new Dictionary<string, string?>(_options.Environment) { [ClusterKey.FileVariable] = KeyFile };
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -194,7 +209,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var executable = _options.Placement?.ExecutableFor(node.Name, _executable) ?? _executable;
         var service = new ServiceProcess(
-            node.Name, node.BaseUrl, executable, Layout.ArgumentsFor(node, Environment.ProcessId), _options.Environment, _options.LogSink);
+            node.Name, node.BaseUrl, executable, Layout.ArgumentsFor(node, Environment.ProcessId), _childEnvironment, _options.LogSink);
         service.ExitedUnexpectedly += (exited, code) => ServiceExited?.Invoke(exited, code);
         _services[node.Name] = service;
         service.Start();

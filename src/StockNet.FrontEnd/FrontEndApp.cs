@@ -6,6 +6,7 @@ using StockNet.FrontEnd.Caching;
 using StockNet.FrontEnd.Telemetry;
 using StockNet.Hosting;
 using StockNet.Hosting.Telemetry;
+using StockNet.Hosting.Security;
 
 namespace StockNet.FrontEnd;
 
@@ -33,6 +34,7 @@ public static class FrontEndApp
         app.Services.GetRequiredService<FrontEndMetrics>();
         app.Services.GetRequiredService<ClusterTimeline>();
         app.UseStockNetErrors();
+        app.UseStockNetSecurity();
         app.MapStockNetHealth();
         app.MapStockNetMetrics();
         app.MapStocksApi();

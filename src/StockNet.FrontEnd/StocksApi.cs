@@ -22,9 +22,9 @@ public static class StocksApi
     public static RouteGroupBuilder MapStocksApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Routes.Stocks).WithTags("Stocks");
-        group.MapGet("", ListAsync).WithName("ListStocks");
-        group.MapGet("/{name}", LookupAsync).WithName("LookupStock");
-        endpoints.MapGet(CacheStatsPath, GetStats).WithName("CacheStats").WithTags("Cache");
+        group.MapGet("", ListAsync).WithName("ListStocks").AllowAnonymous();
+        group.MapGet("/{name}", LookupAsync).WithName("LookupStock").AllowAnonymous();
+        endpoints.MapGet(CacheStatsPath, GetStats).WithName("CacheStats").WithTags("Cache").AllowAnonymous();
         return group;
     }
 

@@ -37,6 +37,12 @@ public static class RequestLimits
         limits.MaxRequestLineSize = HardMaxRequestLineBytes;
         limits.MaxRequestHeadersTotalSize = HardMaxHeaderBytes;
         limits.MaxRequestHeaderCount = HardMaxHeaderCount;
+
+        // Slow clients (slowloris): headers within 10 s, bodies and replies at 240 bytes/s after a 5 s grace.
+        limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+        limits.KeepAliveTimeout = TimeSpan.FromSeconds(60);
+        limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+        limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
     }
 
     /// <summary>The JSON error a request past the services' own limits gets, or null when it is within them.</summary>

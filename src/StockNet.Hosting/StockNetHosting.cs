@@ -8,6 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using StockNet.Contracts;
 using StockNet.Hosting.Telemetry;
+using StockNet.Hosting.Security;
 
 namespace StockNet.Hosting;
 
@@ -26,6 +27,7 @@ public static class StockNetHosting
         var builder = WebApplication.CreateSlimBuilder(args);
         aliases.AddTo(builder.Configuration);
         builder.AddStockNetHosting(serviceName);
+        builder.AddStockNetSecurity();
         return builder;
     }
 
@@ -75,8 +77,9 @@ public static class StockNetHosting
     /// <summary>Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (it may take traffic).</summary>
     public static WebApplication MapStockNetHealth(this WebApplication app)
     {
-        app.MapHealthChecks(Routes.HealthLive, Options(LiveTag));
-        app.MapHealthChecks(Routes.HealthReady, Options(ReadyTag));
+        // Public (PublicRoutes lists them): supervisors and load balancers probe without the cluster key.
+        app.MapHealthChecks(Routes.HealthLive, Options(LiveTag)).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).AllowAnonymous();
+        app.MapHealthChecks(Routes.HealthReady, Options(ReadyTag)).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).AllowAnonymous();
         return app;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StockNet.Hosting;
 using StockNet.Hosting.Telemetry;
 using StockNet.Orders.Telemetry;
+using StockNet.Hosting.Security;
 
 namespace StockNet.Orders;
 
@@ -20,6 +21,7 @@ public static class OrdersApp
         // Created now, so its gauges report from the first scrape.
         app.Services.GetRequiredService<OrderGauges>();
         app.UseStockNetErrors();
+        app.UseStockNetSecurity();
         app.MapStockNetHealth();
         app.MapStockNetMetrics();
         app.MapOrdersApi();

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using StockNet.Contracts;
@@ -19,10 +18,11 @@ public static class ReplicationApi
     public static RouteGroupBuilder MapReplicationApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(string.Empty).WithTags("Replication");
-        group.MapGet(Routes.Ping, Ping).WithName("Ping");
+        group.MapGet(Routes.Ping, Ping).WithName("Ping").AllowAnonymous();
         group.MapPost(Routes.SetLeader, SetLeaderAsync).WithName("SetLeader");
         group.MapPost(Routes.ReplicateOrder, ReplicateOrderAsync).WithName("ReplicateOrder");
-        group.MapPost(ReplicationRoutes.ReplicateOrders, ReplicateOrdersAsync).WithName("ReplicateOrders");
+        group.MapPost(ReplicationRoutes.ReplicateOrders, ReplicateOrdersAsync).WithName("ReplicateOrders")
+            .WithMetadata(new RequestSizeLimit(ReplicationRoutes.MaxBatchBodyBytes));
         group.MapGet(Routes.GetMissingOrders + "/{number}", GetMissingOrders).WithName("GetMissingOrders");
         group.MapGet(Routes.MaxTransaction, GetMaxTransaction).WithName("GetMaxTransaction");
         return group;
@@ -95,11 +95,6 @@ public static class ReplicationApi
     private static async Task<Results<Ok, JsonHttpResult<ApiError>>> ReplicateOrdersAsync(
         HttpContext context, ReplicaState state, OrderLog log, CancellationToken cancellationToken)
     {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = ReplicationRoutes.MaxBatchBodyBytes;
-        }
-
         var batch = Read(await RequestBody.ReadAsync(context.Request, cancellationToken), StockNetJsonContext.Default.DataEnvelopeOrderEntryArray);
         if (batch?.Data is not { } entries)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http;
 using StockNet.Cluster;
 using StockNet.Contracts;
+using StockNet.Contracts.Security;
 using StockNet.IntegrationTests.Infrastructure;
 
 namespace StockNet.IntegrationTests;
@@ -26,6 +27,33 @@ public sealed class ServiceProcessTests : IAsyncDisposable
 
         Assert.Equal(1, failure.ExitCode);
         Assert.Contains("--id", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Start_NoClusterKey_RefusesToStartAndSaysHowToGiveOne()
+    {
+        var port = FreePorts.Take("127.0.0.1", 1)[0].ToString(CultureInfo.InvariantCulture);
+        var service = Start("catalog", ["catalog", "--port", port, "--data-dir", _dataDir, "--cache", "off"], port, withKey: false);
+
+        var failure = await Assert.ThrowsAsync<ServiceStartException>(() => service.WaitReadyAsync(Ready, Cancel));
+
+        Assert.Equal(2, failure.ExitCode);
+        Assert.Contains(ClusterKey.FileVariable, failure.Message, StringComparison.Ordinal);
+        Assert.Contains("--insecure", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestTimeout)]
+    public async Task Start_InsecureWithoutKey_StartsWarnsAndAcceptsUnsignedRequests()
+    {
+        var port = FreePorts.Take("127.0.0.1", 1)[0].ToString(CultureInfo.InvariantCulture);
+        var service = Start("catalog", ["catalog", "--port", port, "--data-dir", _dataDir, "--cache", "off", "--insecure"], port, withKey: false);
+        await service.WaitReadyAsync(Ready, Cancel);
+
+        using var client = new HttpClient { BaseAddress = service.BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        using var journal = await client.GetAsync("/trades", Cancel);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, journal.StatusCode);
+        Assert.Contains(service.RecentLogs(), line => line.Contains("--insecure", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -101,9 +129,15 @@ public sealed class ServiceProcessTests : IAsyncDisposable
         return service;
     }
 
-    private ServiceProcess Start(string name, IReadOnlyList<string> arguments, string port = "1")
+    private ServiceProcess Start(string name, IReadOnlyList<string> arguments, string port = "1", bool withKey = true)
     {
-        var service = new ServiceProcess(name, new Uri("http://127.0.0.1:" + port), BuildPaths.StockNet, arguments);
+        var environment = new Dictionary<string, string?>
+        {
+            // Set or removed explicitly, whatever the test runner's own environment holds.
+            [ClusterKey.Variable] = withKey ? "service-process-tests-key" : null,
+            [ClusterKey.FileVariable] = null,
+        };
+        var service = new ServiceProcess(name, new Uri("http://127.0.0.1:" + port), BuildPaths.StockNet, arguments, environment);
         _started.Add(service);
         service.Start();
         return service;

@@ -47,6 +47,9 @@ internal static class ServiceCommand
         },
     };
 
+    /// <summary>Every service takes it: accept unsigned requests (beside the original services, which cannot sign).</summary>
+    public const string InsecureOption = "--insecure";
+
     public static Option<int?> ParentPid() => new("--parent-pid")
     {
         Description = "Exit when this process is gone (set by 'stocknet up' and the test cluster).",
@@ -73,6 +76,10 @@ internal static class ServiceCommand
             command.Options.Add(option);
         }
 
+        command.Options.Add(new Option<bool>(InsecureOption)
+        {
+            Description = "Accept requests without the cluster credential on every route (logs a warning). Only beside services that cannot sign.",
+        });
         return command;
     }
 
@@ -119,6 +126,11 @@ internal static class ServiceCommand
         Func<string[], CancellationToken, Task<int>> run,
         CancellationToken cancellationToken)
     {
+        if (parseResult.GetValue<bool>(InsecureOption))
+        {
+            arguments.Add(Setting("Cluster:Insecure", "true"));
+        }
+
         arguments.AddRange(parseResult.GetValue<string[]>(SettingsName) ?? []);
         using var parentGone = ParentWatch.Start(parseResult.GetValue(parentPid), cancellationToken);
         return await run([.. arguments], parentGone.Token);

@@ -40,7 +40,7 @@ public static class BenchRunner
             {
                 // Read before failover and recovery, which restart replicas and so reset their peaks.
                 memory = ResidentMemory.PeakMegabytes(cluster);
-                using var probe = new NodeProbe();
+                using var probe = new NodeProbe(cluster.Key);
                 using var client = new FrontEndClient(target.FrontEndUrl, 64, options.Timeout);
                 if (options.Scenarios.Contains(BenchScenario.Failover))
                 {

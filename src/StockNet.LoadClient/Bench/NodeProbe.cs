@@ -2,13 +2,20 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using StockNet.Cluster;
 using StockNet.Contracts;
+using StockNet.Contracts.Security;
 
 namespace StockNet.LoadClient.Bench;
 
 /// <summary>Short, unretried requests to individual order replicas: who leads, readiness, what a replica holds.</summary>
 public sealed class NodeProbe : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
+    private readonly HttpClient _http;
+
+    /// <summary>Replicas' logs are internal routes: the probe signs with the cluster's key.</summary>
+    public NodeProbe(ClusterKey? key)
+    {
+        _http = new HttpClient(SigningHandler.Wrap(key, new SocketsHttpHandler { UseProxy = false })) { Timeout = TimeSpan.FromSeconds(2) };
+    }
 
     public async Task<PingReply?> PingAsync(Uri replica, CancellationToken cancellationToken) =>
         await GetAsync(new Uri(replica, Routes.Ping), StockNetJsonContext.Default.PingReply, cancellationToken);

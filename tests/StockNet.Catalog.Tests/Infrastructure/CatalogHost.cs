@@ -3,12 +3,18 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using StockNet.Contracts;
+using StockNet.Contracts.Security;
 
 namespace StockNet.Catalog.Tests.Infrastructure;
 
 /// <summary>The catalog service built by <see cref="CatalogApp.Build"/>, listening on a free loopback port.</summary>
 internal sealed class CatalogHost : IAsyncDisposable
 {
+    /// <summary>The cluster key of every test catalog; <see cref="Client"/> signs with it.</summary>
+    public const string KeyText = "catalog-tests-cluster-key";
+
+    public static readonly ClusterKey Key = ClusterKey.Parse(KeyText);
+
     private readonly TempDirectory _directory;
 
     private CatalogHost(TempDirectory directory, WebApplication app, HttpClient client)
@@ -33,10 +39,11 @@ internal sealed class CatalogHost : IAsyncDisposable
             $"--Catalog:FrontEndUrl={frontEndUrl ?? "http://127.0.0.1:9"}",
             $"--Catalog:CacheEnabled={cacheEnabled}",
             "--Logging:LogLevel:Default=Warning",
+            $"--Cluster:Key={KeyText}",
             .. extra ?? [],
         ]);
         await app.StartAsync(cancellationToken);
-        var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(10) };
+        var client = new HttpClient(new SigningHandler(Key, new SocketsHttpHandler())) { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(10) };
         return new CatalogHost(directory, app, client);
     }
 

@@ -134,7 +134,7 @@ public sealed class FrontEndApiTests : IAsyncLifetime
     [InlineData("--LeaderElection:ProbeTimeout=00:00:00")]
     public async Task RunAsync_InvalidConfiguration_ExitCode2(string setting)
     {
-        var exitCode = await FrontEndApp.RunAsync(["--urls", "http://127.0.0.1:0", setting], Token);
+        var exitCode = await FrontEndApp.RunAsync(["--urls", "http://127.0.0.1:0", $"--Cluster:Key={FrontEndHost.KeyText}", setting], Token);
 
         Assert.Equal(ServiceRunner.StartupFailed, exitCode);
     }

@@ -1,12 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using StockNet.Contracts.Security;
 
 namespace StockNet.FrontEnd.Tests.Api;
 
 /// <summary>The real front-end app in-process on a free loopback port, in front of a <see cref="StubBackend"/>.</summary>
 public sealed class FrontEndHost : IAsyncLifetime
 {
+    /// <summary>The cluster key of every test front-end; the clients sign with it.</summary>
+    public const string KeyText = "front-end-tests-cluster-key";
+
+    public static readonly ClusterKey Key = ClusterKey.Parse(KeyText);
+
     private WebApplication? _app;
 
     public StubBackend Backend { get; private set; } = null!;
@@ -28,10 +34,11 @@ public sealed class FrontEndHost : IAsyncLifetime
             $"--FrontEnd:CatalogUrl={catalogUrl}",
             $"--FrontEnd:OrderReplicas={orderReplicas}",
             "--Logging:LogLevel:Default=Warning",
+            $"--Cluster:Key={KeyText}",
             .. extra,
         ]);
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return (app, new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) });
+        return (app, new HttpClient(new SigningHandler(Key, new SocketsHttpHandler())) { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) });
     }
 
     public async ValueTask DisposeAsync()

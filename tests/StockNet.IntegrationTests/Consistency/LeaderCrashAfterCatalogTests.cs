@@ -38,7 +38,7 @@ public sealed class LeaderCrashAfterCatalogTests(CrashHookCluster cluster) : Clu
         var leader = await ConsistencyProbe.LeaderAsync(Cluster, AllReplicas, Cancellation);
         var others = AllReplicas.Where(id => id != leader.ReplicaId).ToArray();
         var key = $"{CrashHookCluster.CrashPrefix}direct-{Guid.NewGuid():N}";
-        using var direct = StockNetCluster.ClientFor(Cluster.Replica(leader.ReplicaId));
+        using var direct = Cluster.ClientFor(Cluster.Replica(leader.ReplicaId));
 
         var sent = await ConsistencyProbe.PlaceAsync(direct, "TSLA", key, Cancellation);
 

@@ -44,7 +44,7 @@ public sealed class ConcurrentBuyTests(StockNetCluster cluster) : ClusterTest<St
 
     private async Task<long> CatalogQuantityAsync(string name)
     {
-        using var http = StockNetCluster.ClientFor(Cluster.Catalog);
+        using var http = Cluster.ClientFor(Cluster.Catalog);
         using var response = await http.GetAsync(Routes.Stock(name), Cancellation);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));

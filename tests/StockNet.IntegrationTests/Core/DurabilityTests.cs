@@ -54,7 +54,7 @@ public sealed class DurabilityTests(StockNetCluster cluster) : ClusterTest<Stock
 
     private async Task<long> CatalogQuantityAsync()
     {
-        using var http = StockNetCluster.ClientFor(Cluster.Catalog);
+        using var http = Cluster.ClientFor(Cluster.Catalog);
         using var body = JsonDocument.Parse(await http.GetStringAsync(Routes.Stock("MSFT"), Cancellation));
         return body.RootElement.GetProperty("data").GetProperty("quantity").GetInt64();
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.IntegrationTests.Infrastructure;
 
@@ -31,7 +32,7 @@ public sealed class LeaderHangTests(StockNetCluster cluster) : ClusterTest<Stock
             TimeSpan.FromSeconds(10),
             () => "replica 3 still believes it leads at an old epoch",
             Cancellation);
-        Assert.NotEqual(HttpStatusCode.OK, await PlaceDirectlyAsync(Cluster.Replica(3).BaseUrl));
+        Assert.NotEqual(HttpStatusCode.OK, await PlaceDirectlyAsync(Cluster, Cluster.Replica(3)));
         await load.WaitForMoreAsync(50, TimeSpan.FromSeconds(30), Cancellation);
         await load.StopAsync();
 
@@ -39,9 +40,10 @@ public sealed class LeaderHangTests(StockNetCluster cluster) : ClusterTest<Stock
         ClusterChecks.AssertPassed(await ClusterChecks.SettleAndCheckAsync(Cluster, load.Acknowledged, [1, 2, 3], Cancellation));
     }
 
-    private static async Task<HttpStatusCode> PlaceDirectlyAsync(Uri replica)
+    // Signed, so the refusal is the replica's (not the leader any more), not a missing credential.
+    private static async Task<HttpStatusCode> PlaceDirectlyAsync(StockNetCluster cluster, ServiceProcess replica)
     {
-        using var http = new HttpClient { BaseAddress = replica, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = cluster.ClientFor(replica);
         using var content = new StringContent("{\"name\":\"IBM\",\"type\":\"sell\",\"quantity\":1}", Encoding.UTF8, "application/json");
         using var response = await http.PostAsync(Routes.Orders, content, Cancellation);
         return response.StatusCode;

@@ -17,13 +17,13 @@ public static class ClusterChecks
     /// <summary>Reads the whole log of one replica; null if it does not answer.</summary>
     public static async Task<OrderEntry[]?> ReadLogAsync(StockNetCluster cluster, int replicaId, CancellationToken cancellationToken)
     {
-        using var http = StockNetCluster.ClientFor(cluster.Replica(replicaId));
+        using var http = cluster.ClientFor(cluster.Replica(replicaId));
         return await Probe(cluster, http).ReadLogAsync(cluster.Replica(replicaId).BaseUrl, -1, cancellationToken);
     }
 
     public static async Task<PingReply?> PingAsync(StockNetCluster cluster, int replicaId, CancellationToken cancellationToken)
     {
-        using var http = StockNetCluster.ClientFor(cluster.Replica(replicaId));
+        using var http = cluster.ClientFor(cluster.Replica(replicaId));
         return await Probe(cluster, http).PingAsync(cluster.Replica(replicaId).BaseUrl, cancellationToken);
     }
 
@@ -31,7 +31,7 @@ public static class ClusterChecks
     public static async Task<InvariantReport> SettleAndCheckAsync(
         StockNetCluster cluster, IReadOnlyList<AcknowledgedOrder> acknowledged, int[] liveReplicas, CancellationToken cancellationToken)
     {
-        using var http = StockNetCluster.ClientFor(cluster.Catalog);
+        using var http = cluster.ClientFor(cluster.Catalog);
         var probe = Probe(cluster, http);
         var logs = await Eventually.UntilAsync(
             ct => ReadLogsAsync(cluster, probe, liveReplicas, ct),

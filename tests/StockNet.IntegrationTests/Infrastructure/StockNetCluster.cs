@@ -39,9 +39,8 @@ public class StockNetCluster : IAsyncLifetime
     /// <summary>The data directory of a node: catalog, order-1..3 or frontend.</summary>
     public string DataDirOf(string nodeName) => Path.Combine(DataRoot, nodeName);
 
-    /// <summary>A client for any node; the caller disposes it.</summary>
-    public static HttpClient ClientFor(ServiceProcess service) =>
-        new() { BaseAddress = service.BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
+    /// <summary>A client for any node that signs with the cluster key, so internal routes answer; the caller disposes it.</summary>
+    public HttpClient ClientFor(ServiceProcess service) => Cluster.CreateSignedClient(service.BaseUrl, TimeSpan.FromSeconds(10));
 
     public async ValueTask InitializeAsync()
     {
@@ -64,7 +63,8 @@ public class StockNetCluster : IAsyncLifetime
         }
 
         _cluster = cluster;
-        _frontEnd = ClientFor(cluster.FrontEnd);
+        // Unsigned, as the public API's clients are.
+        _frontEnd = new HttpClient { BaseAddress = cluster.FrontEndUrl, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     /// <summary>Writes every service's captured log to the test output, if the current test failed. Call it from the test class's Dispose.</summary>

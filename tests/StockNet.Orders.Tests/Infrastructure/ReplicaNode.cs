@@ -3,19 +3,25 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using StockNet.Contracts;
+using StockNet.Contracts.Security;
 
 namespace StockNet.Orders.Tests.Infrastructure;
 
 /// <summary>One in-process order replica on a loopback port, with an HttpClient pointed at it.</summary>
 internal sealed class ReplicaNode : IAsyncDisposable
 {
+    /// <summary>The cluster key of every test replica; <see cref="Client"/> signs with it.</summary>
+    public const string KeyText = "order-tests-cluster-key";
+
+    public static readonly ClusterKey Key = ClusterKey.Parse(KeyText);
+
     private readonly WebApplication _app;
 
     private ReplicaNode(WebApplication app, string url)
     {
         _app = app;
         Url = url;
-        Client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+        Client = new HttpClient(new SigningHandler(Key, new SocketsHttpHandler())) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public string Url { get; }
@@ -40,6 +46,7 @@ internal sealed class ReplicaNode : IAsyncDisposable
             $"--Orders:CatalogUrl={catalogUrl}",
             "--Orders:PeerTimeout=00:00:02",
             "--Orders:ResyncRetryInterval=00:00:00.100",
+            $"--Cluster:Key={KeyText}",
             .. extra,
         ];
         var app = OrdersApp.Build(args);

@@ -1,0 +1,23 @@
+namespace StockNet.Hosting.Security;
+
+/// <summary>
+/// Per-client limits on unsigned (public) requests, bound from "RateLimit". A client is its remote address, or the
+/// address a trusted proxy forwarded. Signed cluster requests are never limited. The defaults are far above what
+/// one honest client (even <c>stocknet bench</c> at 64 connections) sends; lower them for an exposed deployment.
+/// </summary>
+public sealed class ClientRateLimitOptions
+{
+    public const string SectionName = "RateLimit";
+
+    /// <summary>Requests a second one client may make on average; 0 turns the rate limit off.</summary>
+    public int PermitsPerSecond { get; set; } = 200_000;
+
+    /// <summary>Requests one client may make at once above the average (the token bucket's size); 0 means <see cref="PermitsPerSecond"/>.</summary>
+    public int Burst { get; set; }
+
+    /// <summary>Requests one client may have in flight at once; more get a 429 at once.</summary>
+    public int ConcurrentRequests { get; set; } = 512;
+
+    /// <summary>Addresses of reverse proxies whose X-Forwarded-For is believed; from anyone else it is ignored.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace StockNet.Hosting.Security;
+
+/// <summary>
+/// ASP.NET Core's rate limiter, partitioned by client address: a token bucket (the average rate) chained with a
+/// concurrency limit (requests in flight), both per client, so one flooding client exhausts only its own share.
+/// Signed cluster requests pass unlimited. A refusal is a 429 with the JSON error and Retry-After.
+/// </summary>
+internal static class ClientRateLimits
+{
+    public const string PartitionForCluster = "cluster";
+
+    public static ClientRateLimitOptions Add(WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(ClientRateLimitOptions.SectionName).Get<ClientRateLimitOptions>() ?? new();
+        var proxies = Validate(options);
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(Rate(options), Concurrency(options));
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) => WriteRejectionAsync(context);
+        });
+        if (proxies.Count > 0)
+        {
+            builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+                // Only the configured proxies: the defaults would trust any loopback sender.
+                forwarded.KnownIPNetworks.Clear();
+                forwarded.KnownProxies.Clear();
+                proxies.ForEach(forwarded.KnownProxies.Add);
+                forwarded.ForwardLimit = 1;
+            });
+        }
+
+        return options;
+    }
+
+    private static List<IPAddress> Validate(ClientRateLimitOptions options)
+    {
+        var errors = new List<string>();
+        if (options.PermitsPerSecond < 0)
+        {
+            errors.Add("RateLimit:PermitsPerSecond must be 0 (off) or more.");
+        }
+
+        if (options.Burst < 0)
+        {
+            errors.Add("RateLimit:Burst must be 0 (the same as PermitsPerSecond) or more.");
+        }
+
+        if (options.ConcurrentRequests < 1)
+        {
+            errors.Add("RateLimit:ConcurrentRequests must be at least 1.");
+        }
+
+        var proxies = new List<IPAddress>();
+        foreach (var proxy in options.TrustedProxies)
+        {
+            if (IPAddress.TryParse(proxy, out var address))
+            {
+                proxies.Add(address);
+            }
+            else
+            {
+                errors.Add($"RateLimit:TrustedProxies holds '{proxy}', which is not an IP address.");
+            }
+        }
+
+        // Every error at once, so one start shows all that is wrong.
+        return errors.Count == 0 ? proxies : throw new InvalidOperationException(string.Join(" ", errors));
+    }
+
+    private static PartitionedRateLimiter<HttpContext> Rate(ClientRateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context => Client(context) is not { } client || options.PermitsPerSecond == 0
+            ? RateLimitPartition.GetNoLimiter(PartitionForCluster)
+            : RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.Burst > 0 ? options.Burst : options.PermitsPerSecond,
+                TokensPerPeriod = Math.Max(1, options.PermitsPerSecond / 10),
+                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+
+    private static PartitionedRateLimiter<HttpContext> Concurrency(ClientRateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context => Client(context) is not { } client
+            ? RateLimitPartition.GetNoLimiter(PartitionForCluster)
+            : RateLimitPartition.GetConcurrencyLimiter(client, _ => new ConcurrencyLimiterOptions
+            {
+                PermitLimit = options.ConcurrentRequests,
+                QueueLimit = 0,
+            }));
+
+    /// <summary>The client's partition; null for a signed cluster request.</summary>
+    private static string? Client(HttpContext context) => context.User.Identity?.IsAuthenticated == true
+        ? null
+        : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected)
+    {
+        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+        rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        await ApiResults.WriteErrorAsync(
+            rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests from this client; slow down and retry after the Retry-After seconds.", "rate-limited");
+    }
+}

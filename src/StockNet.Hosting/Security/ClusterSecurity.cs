@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StockNet.Contracts.Security;
+
+namespace StockNet.Hosting.Security;
+
+/// <summary>
+/// Deny by default: every route needs a request signed with the cluster key unless it is marked
+/// <c>AllowAnonymous</c> (the routes of <see cref="PublicRoutes"/>), every HttpClient the service makes signs its
+/// requests, public requests are rate-limited per client, and every request has a deadline.
+/// </summary>
+public static partial class ClusterSecurity
+{
+    /// <summary>Past this a request is answered 503; far above the front-end's failover budget, so only a stuck request meets it.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    public static WebApplicationBuilder AddStockNetSecurity(this WebApplicationBuilder builder) =>
+        builder.AddStockNetSecurity(Environment.GetEnvironmentVariable);
+
+    public static WebApplicationBuilder AddStockNetSecurity(this WebApplicationBuilder builder, Func<string, string?> environment)
+    {
+        var options = builder.Configuration.GetSection(ClusterSecurityOptions.SectionName).Get<ClusterSecurityOptions>() ?? new();
+        var credential = ClusterCredential.Resolve(options, environment);
+        var services = builder.Services;
+        services.AddSingleton(credential);
+        services.AddSingleton(new ReplayGuard(TimeProvider.System, credential.Window));
+        services.AddSingleton(sp => new RejectionLog(sp.GetRequiredService<ILogger<RejectionLog>>(), TimeProvider.System));
+        services.AddAuthentication(SignedRequestHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, SignedRequestHandler>(SignedRequestHandler.SchemeName, configureOptions: null);
+        services.AddAuthorization(authorization =>
+        {
+            if (!credential.Insecure)
+            {
+                authorization.FallbackPolicy = new AuthorizationPolicyBuilder(SignedRequestHandler.SchemeName).RequireAuthenticatedUser().Build();
+            }
+        });
+        if (credential.Key is { } key)
+        {
+            // The one place every HttpClient of the service gets its signature, whoever registers the client.
+            services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new SigningHandler(key)));
+        }
+
+        services.AddSingleton(ClientRateLimits.Add(builder));
+        services.AddRequestTimeouts(timeouts => timeouts.DefaultPolicy = new RequestTimeoutPolicy
+        {
+            Timeout = RequestTimeout,
+            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+            WriteTimeoutResponse = WriteTimeoutAsync,
+        });
+        return builder;
+    }
+
+    /// <summary>Call right after the error middleware, before mapping endpoints.</summary>
+    public static WebApplication UseStockNetSecurity(this WebApplication app)
+    {
+        var credential = app.Services.GetRequiredService<ClusterCredential>();
+        if (credential.Insecure)
+        {
+            InsecureStart(app.Logger);
+        }
+
+        if (app.Services.GetRequiredService<ClientRateLimitOptions>().TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseAuthentication();
+        // After authentication (signed requests pass unlimited), before authorization (floods of unsigned ones are limited too).
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseRequestTimeouts();
+        return app;
+    }
+
+    private static Task WriteTimeoutAsync(HttpContext context) => context.Response.WriteAsJsonAsync(
+        new StockNet.Contracts.ApiError(new StockNet.Contracts.ErrorBody(
+            StatusCodes.Status503ServiceUnavailable, "The request took too long and was abandoned; retry (orders with the same Idempotency-Key).", "timeout")),
+        StockNet.Contracts.StockNetJsonContext.Default.ApiError,
+        cancellationToken: CancellationToken.None);
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Warning,
+        Message = "Started with --insecure: every route accepts unsigned requests from anyone who can reach this port. Use it only beside services that cannot sign.")]
+    private static partial void InsecureStart(ILogger logger);
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using StockNet.Catalog;
+using StockNet.Contracts.Security;
+using StockNet.FrontEnd;
+using StockNet.Orders;
+
+namespace StockNet.Security.Tests.Infrastructure;
+
+/// <summary>One service app (catalog, order replica or front-end) in this process, on a loopback port of its own.</summary>
+public sealed class ServiceHost : IAsyncDisposable
+{
+    public const string KeyText = "security-tests-cluster-key";
+
+    public static readonly ClusterKey Key = ClusterKey.Parse(KeyText);
+
+    private ServiceHost(string service, WebApplication app, Uri baseUrl)
+    {
+        Service = service;
+        App = app;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>The service's name in <see cref="PublicRoutes"/>.</summary>
+    public string Service { get; }
+
+    public WebApplication App { get; }
+
+    public Uri BaseUrl { get; }
+
+    /// <summary>Every route the app maps.</summary>
+    public IReadOnlyList<RouteEndpoint> Endpoints =>
+        [.. ((IEndpointRouteBuilder)App).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()];
+
+    public static string FreeUrl()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
+    }
+
+    /// <summary>Builds (without starting) the app of <paramref name="service"/> with the test key and a quiet log.</summary>
+    public static WebApplication Build(string service, string url, string dataDir, IReadOnlyList<string> settings)
+    {
+        string[] common = ["--urls", url, $"--Cluster:Key={KeyText}", "--Logging:LogLevel:Default=Error", .. settings];
+        return service switch
+        {
+            PublicRoutes.Catalog => CatalogApp.Build([$"--Catalog:DataDir={dataDir}", .. common]),
+            PublicRoutes.Order => OrdersApp.Build([$"--Orders:DataDir={dataDir}", .. common]),
+            PublicRoutes.FrontEnd => FrontEndApp.Build(common),
+            _ => throw new ArgumentOutOfRangeException(nameof(service), service, "catalog, order or frontend"),
+        };
+    }
+
+    public static async Task<ServiceHost> StartAsync(string service, string url, string dataDir, IReadOnlyList<string> settings)
+    {
+        var app = Build(service, url, dataDir, settings);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new ServiceHost(service, app, new Uri(url));
+    }
+
+    /// <summary>A client that signs with the cluster key; the caller disposes it.</summary>
+    public HttpClient SignedClient() =>
+        new(new SigningHandler(Key, new SocketsHttpHandler())) { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(20) };
+
+    /// <summary>A client without any credential; the caller disposes it.</summary>
+    public HttpClient UnsignedClient() => new() { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(20) };
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
