@@ -86,8 +86,8 @@ internal static class ClientRateLimits
             : RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = options.Burst > 0 ? options.Burst : options.PermitsPerSecond,
-                TokensPerPeriod = Math.Max(1, options.PermitsPerSecond / 10),
-                ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+                TokensPerPeriod = options.PermitsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                 QueueLimit = 0,
                 AutoReplenishment = true,
             }));
