@@ -69,6 +69,15 @@ public static class ErrorTypes
     /// <summary>A leader announcement names a URL outside this replica's list (400): the lists spell a host differently.</summary>
     public const string UnknownReplica = "unknown-replica";
 
+    /// <summary>The route is internal and the request carried no valid cluster credential (401); nothing changed.</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>This client sent more requests than its limit allows (429, with Retry-After); nothing changed.</summary>
+    public const string RateLimited = "rate-limited";
+
+    /// <summary>The request ran past the service's request timeout and was abandoned (503); an order may or may not have been placed: retry with the same Idempotency-Key.</summary>
+    public const string Timeout = "timeout";
+
     /// <summary>Never expected: a bug, logged by the service (500).</summary>
     public const string Internal = "internal";
 

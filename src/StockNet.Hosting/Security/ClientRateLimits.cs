@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using StockNet.Contracts;
 
 namespace StockNet.Hosting.Security;
 
@@ -111,6 +112,6 @@ internal static class ClientRateLimits
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
         rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         await ApiResults.WriteErrorAsync(
-            rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests from this client; slow down and retry after the Retry-After seconds.", "rate-limited");
+            rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests from this client; slow down and retry after the Retry-After seconds.", ErrorTypes.RateLimited);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StockNet.Contracts;
 using StockNet.Contracts.Security;
 
 namespace StockNet.Hosting.Security;
@@ -80,7 +81,7 @@ public static partial class ClusterSecurity
 
     private static Task WriteTimeoutAsync(HttpContext context) => context.Response.WriteAsJsonAsync(
         new StockNet.Contracts.ApiError(new StockNet.Contracts.ErrorBody(
-            StatusCodes.Status503ServiceUnavailable, "The request took too long and was abandoned; retry (orders with the same Idempotency-Key).", "timeout")),
+            StatusCodes.Status503ServiceUnavailable, "The request took too long and was abandoned; retry (orders with the same Idempotency-Key).", ErrorTypes.Timeout)),
         StockNet.Contracts.StockNetJsonContext.Default.ApiError,
         cancellationToken: CancellationToken.None);
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StockNet.Contracts;
 using StockNet.Contracts.Security;
 
 namespace StockNet.Hosting.Security;
@@ -83,7 +84,7 @@ internal sealed class SignedRequestHandler(
         rejections.Refused(Request.Method, path.Length <= 100 ? path : path[..100] + "...", Context.Connection.RemoteIpAddress?.ToString(), reason);
         Response.Headers.WWWAuthenticate = SchemeName;
         await ApiResults.WriteErrorAsync(
-            Context, StatusCodes.Status401Unauthorized, $"This route needs the cluster credential: the request carried {reason}.", "unauthorized");
+            Context, StatusCodes.Status401Unauthorized, $"This route needs the cluster credential: the request carried {reason}.", ErrorTypes.Unauthorized);
     }
 
     private AuthenticateResult Fail(string reason)
