@@ -121,6 +121,29 @@ public sealed class SignedRequestTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
     }
 
+    [Fact]
+    public async Task Catalog_InvalidationPush_SignedAndAcceptedByTheFrontEnd()
+    {
+        using var frontEnd = _cluster.FrontEnd.UnsignedClient();
+        using var catalog = _cluster.Catalog.SignedClient();
+        using var lookup = await frontEnd.GetAsync(Routes.Stock("IBM"), Token);
+
+        using var trade = await catalog.PostAsync(Routes.Stock("IBM"), JsonContent(Trade), Token);
+
+        Assert.Equal(HttpStatusCode.OK, trade.StatusCode);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        long invalidations;
+        do
+        {
+            await Task.Delay(50, Token);
+            using var stats = System.Text.Json.JsonDocument.Parse(await frontEnd.GetStringAsync("/cache/stats", Token));
+            invalidations = stats.RootElement.GetProperty("data").GetProperty("invalidations").GetInt64();
+        }
+        while (invalidations == 0 && DateTime.UtcNow < deadline);
+
+        Assert.True(invalidations > 0, "the catalog's push never reached the front-end's cache");
+    }
+
     private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     private static async Task AssertUnauthorizedAsync(HttpResponseMessage response)

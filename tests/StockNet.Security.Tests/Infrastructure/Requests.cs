@@ -64,6 +64,15 @@ public static partial class Requests
         }
     }
 
+    /// <summary>Whether <paramref name="path"/> (query ignored) fits <paramref name="pattern"/>, a placeholder taking one non-empty segment.</summary>
+    public static bool Matches(string pattern, string path)
+    {
+        var patternSegments = pattern.Split('/');
+        var pathSegments = path.Split('?')[0].Split('/');
+        return patternSegments.Length == pathSegments.Length && patternSegments.Zip(pathSegments).All(pair =>
+            pair.First.StartsWith('{') ? pair.Second.Length > 0 : string.Equals(pair.First, pair.Second, StringComparison.OrdinalIgnoreCase));
+    }
+
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Placeholder();
 }
