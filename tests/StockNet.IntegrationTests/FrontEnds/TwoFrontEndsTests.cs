@@ -27,8 +27,8 @@ public sealed class TwoFrontEndsTests(TwoFrontEndCluster cluster) : ClusterTest<
     [Fact(Timeout = 60_000)]
     public async Task Trade_ThroughSecondFrontEnd_FirstFrontEndsCacheInvalidated()
     {
-        using var first = StockNetCluster.ClientFor(Cluster.Cluster.FrontEnds[0]);
-        using var second = StockNetCluster.ClientFor(Cluster.Cluster.FrontEnds[1]);
+        using var first = Cluster.ClientFor(Cluster.Cluster.FrontEnds[0]);
+        using var second = Cluster.ClientFor(Cluster.Cluster.FrontEnds[1]);
         await LookupAsync(first, "AMZN");
         var cached = await LookupAsync(first, "AMZN");
         Assert.Equal("HIT", cached.Cache);

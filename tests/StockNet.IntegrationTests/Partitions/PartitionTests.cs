@@ -154,7 +154,7 @@ public sealed class PartitionTests(HostsCluster cluster) : PartitionTest(cluster
     {
         foreach (var frontEnd in Cluster.Cluster.FrontEnds)
         {
-            using var http = StockNetCluster.ClientFor(frontEnd);
+            using var http = Cluster.ClientFor(frontEnd);
             using var response = await http.GetAsync(Routes.Stock("GOOG"), Cancellation);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
@@ -162,8 +162,8 @@ public sealed class PartitionTests(HostsCluster cluster) : PartitionTest(cluster
 
     private async Task<bool> LookupsMatchCatalogAsync(CancellationToken cancellationToken)
     {
-        using var frontEnd = StockNetCluster.ClientFor(Cluster.Cluster.FrontEnds[0]);
-        using var catalog = StockNetCluster.ClientFor(Cluster.Catalog);
+        using var frontEnd = Cluster.ClientFor(Cluster.Cluster.FrontEnds[0]);
+        using var catalog = Cluster.ClientFor(Cluster.Catalog);
         foreach (var name in new[] { "APPL", "GOOG", "MSFT", "AMZN", "TSLA", "META", "NFLX", "NVDA", "AMD", "IBM" })
         {
             var cached = await frontEnd.GetStringAsync(Routes.Stock(name), cancellationToken);
