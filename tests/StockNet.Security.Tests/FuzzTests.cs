@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CsCheck;
+using StockNet.Contracts;
+using StockNet.Contracts.Security;
+using StockNet.Security.Tests.Fuzzing;
+using StockNet.Security.Tests.Infrastructure;
+
+namespace StockNet.Security.Tests;
+
+/// <summary>
+/// A property-based fuzzer (CsCheck) against every route of each service of a running cluster. Without the
+/// credential: every answer a 4xx with the JSON error, and nothing anywhere changes. With it: no 5xx except a
+/// documented 503, nothing a refused request carried is stored anywhere, and the state afterwards is exactly what
+/// the accepted requests made. STOCKNET_FUZZ_CASES sets the signed case count (default 8,000, plus 2,000 without the credential: 10,000 per service).
+/// </summary>
+[Collection(SecurityCollection.Name)]
+public sealed class FuzzTests
+{
+    private static readonly int SignedCases = FuzzRun.CasesFromEnvironment("STOCKNET_FUZZ_CASES", 8_000);
+    private static readonly int UnsignedCases = Math.Max(1_000, SignedCases / 4);
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory(Timeout = 300_000)]
+    [InlineData(PublicRoutes.Catalog)]
+    [InlineData(PublicRoutes.Order)]
+    [InlineData(PublicRoutes.FrontEnd)]
+    public async Task Fuzz_EveryRoute_RefusedChangeNothingAcceptedMakeTheState(string service)
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var target = service switch
+        {
+            PublicRoutes.Catalog => cluster.Catalog,
+            PublicRoutes.Order => cluster.Replicas[0],
+            _ => cluster.FrontEnd,
+        };
+        var routes = Requests.RoutesOf(target).ToList();
+        var peers = cluster.Replicas.Select(replica => replica.BaseUrl.ToString().TrimEnd('/')).ToList();
+        var clock = Stopwatch.StartNew();
+
+        var before = await ClusterState.ReadAsync(cluster);
+        var unsigned = new FuzzRun(target, withCredential: false);
+        using (var http = target.UnsignedClient())
+        {
+            var internalOnly = FuzzGen.For([.. routes.Where(route => !route.Anonymous)], peers)
+                .Where(request => !routes.Any(route => route.Anonymous && route.Method == request.Method && Requests.Matches(route.Pattern, request.Path)));
+            await internalOnly.SampleAsync(request => unsigned.SendAsync(http, request), iter: UnsignedCases, threads: 2);
+        }
+
+        var afterUnsigned = await ClusterState.ReadAsync(cluster);
+        Assert.Equal(before.Describe(), afterUnsigned.Describe());
+
+        var signed = new FuzzRun(target, withCredential: true);
+        using (var http = target.SignedClient())
+        {
+            await FuzzGen.For(routes, peers).SampleAsync(request => signed.SendAsync(http, request), iter: SignedCases, threads: 2);
+        }
+
+        var after = service == PublicRoutes.FrontEnd ? await SettledAsync(cluster) : await ClusterState.ReadAsync(cluster);
+        Report(service, unsigned, signed, clock.Elapsed);
+        AssertRefusedLeftNoTrace(signed, after);
+        switch (service)
+        {
+            case PublicRoutes.Catalog:
+                AssertCatalogIsTheAcceptedTrades(afterUnsigned, after, signed);
+                break;
+            case PublicRoutes.Order:
+                AssertLogHoldsTheAcceptedEntries(after.Logs[0], signed);
+                break;
+            default:
+                AssertCatalogMatchesTheLogs(afterUnsigned, after, signed);
+                break;
+        }
+    }
+
+    private static void Report(string service, FuzzRun unsigned, FuzzRun signed, TimeSpan elapsed)
+    {
+        var line = $"fuzz {service}: {unsigned.Cases} cases without the credential ({unsigned.Counts}); {signed.Cases} with it ({signed.Counts}); {elapsed.TotalSeconds:0.0} s";
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        TestContext.Current.SendDiagnosticMessage(line);
+    }
+
+    private static void AssertRefusedLeftNoTrace(FuzzRun run, ClusterState state)
+    {
+        var stored = state.Keys.Select(key => key.Split('-') is [var fz, var id, ..] ? $"{fz}-{id}" : key).ToHashSet(StringComparer.Ordinal);
+        var leaked = run.RefusedKeys.Where(stored.Contains).ToList();
+        Assert.True(leaked.Count == 0, $"{leaked.Count} refused requests left entries behind, e.g. {leaked.FirstOrDefault()}");
+    }
+
+    /// <summary>Every applied trade is in the journal once, and the quantities are the start's plus the journal's trades.</summary>
+    private static void AssertCatalogIsTheAcceptedTrades(ClusterState start, ClusterState end, FuzzRun run)
+    {
+        var lastSequence = start.Journal.Count == 0 ? 0 : start.Journal.Max(trade => trade.Sequence);
+        var added = end.Journal.Where(trade => trade.Sequence > lastSequence).ToList();
+        var applied = run.Accepted.Count(accepted => accepted.Request.Method == "POST" && accepted.Request.Path.StartsWith("/stocks/", StringComparison.Ordinal));
+        Assert.Equal(applied, added.Count);
+        AssertQuantities(start, end, added.Select(trade => (trade.Name, trade.Type, (long)trade.Quantity)));
+    }
+
+    /// <summary>Every accepted replicated entry is in the replica's log (or its number is, taken by a later accepted one).</summary>
+    private static void AssertLogHoldsTheAcceptedEntries(IReadOnlyList<OrderEntry> log, FuzzRun run)
+    {
+        var keys = log.Select(entry => entry.IdempotencyKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var numbers = log.Select(entry => entry.TransactionNumber).ToHashSet();
+        foreach (var accepted in run.Accepted.Where(accepted => accepted.Request.Path.StartsWith("/replicate_order", StringComparison.Ordinal)))
+        {
+            using var body = JsonDocument.Parse(accepted.Request.Body!.Replace(FuzzRequest.KeyMarker, accepted.Key, StringComparison.Ordinal));
+            var entries = body.RootElement.TryGetProperty("data", out var data) ? [.. data.EnumerateArray()] : new[] { body.RootElement };
+            foreach (var entry in entries)
+            {
+                var key = entry.GetProperty("idempotency_key").GetString()!;
+                var number = entry.GetProperty("transaction_number").GetInt64();
+                Assert.True(keys.Contains(key) || numbers.Contains(number), $"accepted entry {number} ({key}) is not in the log: {accepted.Request}");
+            }
+        }
+    }
+
+    /// <summary>Through the front-end: every acknowledged order is logged under its number, and the catalog is the start minus the logged trades.</summary>
+    private static void AssertCatalogMatchesTheLogs(ClusterState start, ClusterState end, FuzzRun run)
+    {
+        var log = end.Logs[^1];
+        var startNumbers = start.Logs[^1].Select(entry => entry.TransactionNumber).ToHashSet();
+        foreach (var order in run.Accepted.Where(accepted => accepted.Request.Method == "POST" && accepted.Request.Path.StartsWith(Routes.Orders, StringComparison.Ordinal)))
+        {
+            using var reply = JsonDocument.Parse(order.Reply);
+            var number = reply.RootElement.GetProperty("data").GetProperty("transaction_number").GetInt64();
+            Assert.Contains(log, entry => entry.TransactionNumber == number && (!order.Request.WithKey || entry.IdempotencyKey == order.Key));
+        }
+
+        AssertQuantities(start, end, log.Where(entry => !startNumbers.Contains(entry.TransactionNumber)).Select(entry => (entry.Name, entry.Type, (long)entry.Quantity)));
+    }
+
+    private static void AssertQuantities(ClusterState start, ClusterState end, IEnumerable<(string Name, TradeType Type, long Quantity)> trades)
+    {
+        var expected = new Dictionary<string, long>(start.Quantities, StringComparer.Ordinal);
+        foreach (var (name, type, quantity) in trades)
+        {
+            expected[name] += type == TradeType.Buy ? -quantity : quantity;
+        }
+
+        Assert.Equal(expected.OrderBy(pair => pair.Key, StringComparer.Ordinal), end.Quantities.OrderBy(pair => pair.Key, StringComparer.Ordinal));
+    }
+
+    /// <summary>Waits (bounded) until the three replicas hold identical logs, then reads the state.</summary>
+    private static async Task<ClusterState> SettledAsync(TestCluster cluster)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var state = await ClusterState.ReadAsync(cluster);
+            var fingerprints = state.Logs.Select(log => string.Join(",", log.Select(entry => $"{entry.TransactionNumber}:{entry.IdempotencyKey}"))).Distinct().Count();
+            if (fingerprints == 1 || deadline.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                Assert.True(fingerprints == 1, "the replicas' logs did not converge within 20 s: " + state.Describe());
+                return state;
+            }
+
+            await Task.Delay(100, Token);
+        }
+    }
+}
