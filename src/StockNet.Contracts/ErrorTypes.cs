@@ -69,9 +69,6 @@ public static class ErrorTypes
     /// <summary>A leader announcement names a URL outside this replica's list (400): the lists spell a host differently.</summary>
     public const string UnknownReplica = "unknown-replica";
 
-    /// <summary>The route is internal and the request carried no valid cluster credential (401); nothing changed.</summary>
-    public const string Unauthorized = "unauthorized";
-
     /// <summary>This client sent more requests than its limit allows (429, with Retry-After); nothing changed.</summary>
     public const string RateLimited = "rate-limited";
 
@@ -81,7 +78,10 @@ public static class ErrorTypes
     /// <summary>Never expected: a bug, logged by the service (500).</summary>
     public const string Internal = "internal";
 
-    /// <summary>A read-only route (metrics, status, dashboard) without its token, or with a wrong one.</summary>
+    /// <summary>
+    /// 401, nothing changed: an internal route without a valid cluster credential, or a read-only route (metrics,
+    /// status, dashboard) without its token or with a wrong one.
+    /// </summary>
     public const string Unauthorized = "unauthorized";
 
     /// <summary>An authenticated caller whose credentials do not open this route.</summary>

@@ -43,8 +43,8 @@ public sealed class FuzzTests
         var unsigned = new FuzzRun(target, withCredential: false);
         using (var http = target.UnsignedClient())
         {
-            var internalOnly = FuzzGen.For([.. routes.Where(route => !route.Anonymous)], peers)
-                .Where(request => !routes.Any(route => route.Anonymous && route.Method == request.Method && Requests.Matches(route.Pattern, request.Path)));
+            var internalOnly = FuzzGen.For([.. routes.Where(route => !route.Anonymous && !route.ReadOnly)], peers)
+                .Where(request => !routes.Any(route => (route.Anonymous || route.ReadOnly) && route.Method == request.Method && Requests.Matches(route.Pattern, request.Path)));
             await internalOnly.SampleAsync(request => unsigned.SendAsync(http, request), iter: UnsignedCases, threads: 2);
         }
 

@@ -7,8 +7,8 @@ public sealed record PublicRoute(string Service, string Method, string Pattern);
 /// Every route of every service that answers without the cluster credential; everything else is refused with a
 /// 401 unless the request is signed (deny by default). A service marks these routes public where it maps them,
 /// and a test checks each service's route table against this list in both directions, so a new route is
-/// internal until it is added here. A read-only route guarded by a token of its own belongs here too (its own
-/// check then runs instead of the cluster credential).
+/// internal until it is added here. Read-only routes guarded by their own token (metrics, status, dashboard)
+/// name their own authorization policy, which replaces the cluster credential for them; they are not listed.
 /// </summary>
 public static class PublicRoutes
 {
@@ -22,7 +22,11 @@ public static class PublicRoutes
         new(FrontEnd, "GET", Routes.Stocks + "/{name}"),
         new(FrontEnd, "POST", Routes.Orders + "/"),
         new(FrontEnd, "GET", Routes.Orders + "/{number}"),
+        new(FrontEnd, "GET", Routes.Stocks),
         new(FrontEnd, "GET", "/cache/stats"),
+
+        // The dashboard's script and style: no data, and a page's <script> tag cannot send a token.
+        new(FrontEnd, "GET", Routes.Dashboard + "/{file}"),
 
         // The original system's clients read quotes from the catalog directly.
         new(Catalog, "GET", Routes.Stocks + "/{name}"),

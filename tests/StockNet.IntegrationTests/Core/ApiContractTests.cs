@@ -85,7 +85,7 @@ public sealed class ApiContractTests(StockNetCluster cluster) : ClusterTest<Stoc
     [InlineData("order-1")]
     public async Task AnyService_UnknownRouteWrongMethodLongUrl_TypedJsonErrors(string service)
     {
-        using var client = StockNetCluster.ClientFor(Cluster.Cluster.Services.Single(node => node.Name == service));
+        using var client = Cluster.ClientFor(Cluster.Cluster.Services.Single(node => node.Name == service));
 
         using (var response = await client.GetAsync("/no/such/route", Cancellation))
         {
@@ -119,7 +119,7 @@ public sealed class ApiContractTests(StockNetCluster cluster) : ClusterTest<Stoc
 
     private async Task<string> CatalogQuantitiesAsync()
     {
-        using var catalog = StockNetCluster.ClientFor(Cluster.Catalog);
+        using var catalog = Cluster.ClientFor(Cluster.Catalog);
         return await catalog.GetStringAsync(Routes.Stocks, Cancellation);
     }
 

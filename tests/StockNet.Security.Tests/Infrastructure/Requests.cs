@@ -12,7 +12,7 @@ using StockNet.Contracts.Security;
 namespace StockNet.Security.Tests.Infrastructure;
 
 /// <summary>One route of a service: its method and pattern as the route table has them.</summary>
-public sealed record RouteEntry(string Service, string Method, string Pattern, bool Anonymous)
+public sealed record RouteEntry(string Service, string Method, string Pattern, bool Anonymous, bool ReadOnly = false)
 {
     public override string ToString() => $"{Service} {Method} {Pattern}";
 }
@@ -25,7 +25,9 @@ public static partial class Requests
         {
             var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"];
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
-            return methods.Select(method => new RouteEntry(host.Service, method, endpoint.RoutePattern.RawText ?? "", anonymous));
+            // Guarded by the read-only token's own policy instead of the cluster credential.
+            var readOnly = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(data => data.Policy == StockNet.Hosting.Telemetry.ReadOnlyAccess.Policy);
+            return methods.Select(method => new RouteEntry(host.Service, method, endpoint.RoutePattern.RawText ?? "", anonymous, readOnly));
         });
 
     /// <summary>A concrete path for a pattern: a number where one is expected, a stock name elsewhere.</summary>
