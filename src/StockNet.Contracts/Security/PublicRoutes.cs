@@ -22,7 +22,7 @@ public static class PublicRoutes
         new(FrontEnd, "GET", Routes.Stocks + "/{name}"),
         new(FrontEnd, "POST", Routes.Orders + "/"),
         new(FrontEnd, "GET", Routes.Orders + "/{number}"),
-        new(FrontEnd, "GET", Routes.Stocks),
+        new(FrontEnd, "GET", Routes.Stocks + "/"),
         new(FrontEnd, "GET", "/cache/stats"),
 
         // The dashboard's script and style: no data, and a page's <script> tag cannot send a token.
