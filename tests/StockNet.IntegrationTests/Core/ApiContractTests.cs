@@ -47,7 +47,7 @@ public sealed class ApiContractTests(StockNetCluster cluster) : ClusterTest<Stoc
     {
         using var placed = await PostOrderAsync("""{"name":"MSFT","type":"buy","quantity":1}""", key: "api-contract-catalog-key");
         Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
-        using var catalog = StockNetCluster.ClientFor(Cluster.Catalog);
+        using var catalog = Cluster.ClientFor(Cluster.Catalog);
         var before = await CatalogQuantitiesAsync();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, Routes.Stock("TSLA"))
