@@ -125,7 +125,7 @@ public sealed class LruCache
         }
     }
 
-    /// <summary>Drops the entry and refuses later puts of anything read before now or older than <paramref name="version"/>.</summary>
+    /// <summary>Drops an entry older than <paramref name="version"/> and refuses later puts of anything read before now or older than it.</summary>
     public void Invalidate(string name, long? version)
     {
         lock (_gate)
@@ -133,7 +133,9 @@ public sealed class LruCache
             _invalidations++;
             _generation++;
             _events.Add(CacheEventKind.Invalidate, name, _time.GetTimestamp());
-            if (_entries.TryGetValue(name, out var node))
+            // An entry already at the pushed version (or newer) shows the change: a push that arrives after a
+            // fresh miss stored it must not throw it away. A push without a version always drops the entry.
+            if (_entries.TryGetValue(name, out var node) && (version is not { } pushed || node.Value.Quote.Quote.Version < pushed))
             {
                 Remove(node);
             }

@@ -93,6 +93,20 @@ public sealed class LruCacheTests
     }
 
     [Fact]
+    public void Invalidate_PushArrivesAfterAFreshMissStoredItsVersion_KeepsTheEntry()
+    {
+        var cache = new LruCache(5, _ttl, _time);
+        Assert.True(cache.TryPut(cache.BeginRead("A"), Quote("A", 99, version: 5)));
+
+        cache.Invalidate("A", version: 5);
+
+        Assert.True(cache.TryGet("A", out var kept));
+        Assert.Equal(99, kept!.Quote.Quantity);
+        cache.Invalidate("A", version: 6);
+        Assert.False(cache.TryGet("A", out _));
+    }
+
+    [Fact]
     public void TryPut_InvalidationAfterTicket_IsRefused()
     {
         var cache = new LruCache(5, _ttl, _time);
