@@ -32,7 +32,8 @@ public static class StatusApi
         var group = endpoints.MapGroup(string.Empty).WithTags("Status").RequireReadOnlyAccess();
         group.MapGet(Routes.Status, GetStatusAsync).WithName("ClusterStatus");
         group.MapGet(Routes.CacheContents, GetCacheContents).WithName("CacheContents");
-        group.MapGet(Routes.DashboardEvents, StreamEvents).WithName("DashboardEvents");
+        // The event stream lives as long as the page: the 30 s request timeout of every other route would cut it.
+        group.MapGet(Routes.DashboardEvents, StreamEvents).WithName("DashboardEvents").DisableRequestTimeout();
         group.MapGet(Routes.Dashboard, DashboardAssets.Page).WithName("Dashboard");
 
         // Script, style and the vendored chart library hold no data; a page's <script> tags could not send the token anyway.

@@ -29,7 +29,13 @@ public sealed class SigningHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        await SignAsync(request, cancellationToken);
+        // A request that already carries its own credential (the read-only token of /metrics, /status and the
+        // dashboard) is sent as it is: a signature would replace it, and those routes never take the cluster key.
+        if (request.Headers.Authorization is null)
+        {
+            await SignAsync(request, cancellationToken);
+        }
+
         return await base.SendAsync(request, cancellationToken);
     }
 

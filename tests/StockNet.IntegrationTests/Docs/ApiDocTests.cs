@@ -64,14 +64,17 @@ public sealed partial class ApiDocTests
         return routes;
     }
 
+    // Every service refuses to start without a cluster key; the route table does not depend on which.
+    private const string ClusterKeyArgument = "--Cluster:Key=api-doc-tests-cluster-key";
+
     private static async Task<HashSet<string>> MappedRoutesAsync(string service)
     {
         using var data = new TempData();
         var app = service switch
         {
-            "Front-end" => FrontEndApp.Build(["--urls", "http://127.0.0.1:0"]),
-            "Catalog" => CatalogApp.Build(["--urls", "http://127.0.0.1:0", $"--Catalog:DataDir={data.Path}"]),
-            _ => OrdersApp.Build(["--urls", "http://127.0.0.1:0", "--Orders:ReplicaId=1", $"--Orders:DataDir={data.Path}"]),
+            "Front-end" => FrontEndApp.Build(["--urls", "http://127.0.0.1:0", ClusterKeyArgument]),
+            "Catalog" => CatalogApp.Build(["--urls", "http://127.0.0.1:0", ClusterKeyArgument, $"--Catalog:DataDir={data.Path}"]),
+            _ => OrdersApp.Build(["--urls", "http://127.0.0.1:0", ClusterKeyArgument, "--Orders:ReplicaId=1", $"--Orders:DataDir={data.Path}"]),
         };
         await using (app)
         {
