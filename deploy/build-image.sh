@@ -53,12 +53,12 @@ publish() {
   find "$context/app" -name '*.pdb' -delete
 }
 
-# A minimal Debian: essential packages and the plot's font only, without the package lists, caches, manuals and translations
+# A minimal Debian: essential packages, the plot's font and OpenSSL (signed requests) only, without the package lists, caches, manuals and translations
 # (apt-get update brings the lists back inside a container that needs a package).
 make_base() {
   step "making $default_base with debootstrap"
   rootfs="$(mktemp -d /tmp/stocknet-rootfs.XXXXXX)"
-  debootstrap --variant=minbase --include=fonts-dejavu-core bookworm "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || {
+  debootstrap --variant=minbase --include=fonts-dejavu-core,libssl3 bookworm "$rootfs" "$mirror" >"$rootfs.log" 2>&1 || {
     tail -n 20 "$rootfs.log" >&2
     rm -f "$rootfs.log"
     return 1
