@@ -18,6 +18,12 @@ public static class ErrorTypes
     /// <summary>No order has that number.</summary>
     public const string UnknownOrder = "unknown-order";
 
+    /// <summary>The number was reserved for a trade the catalog refused: it never became an order (410).</summary>
+    public const string OrderNotExecuted = "order-not-executed";
+
+    /// <summary>The number is logged but its trade is not confirmed yet (404).</summary>
+    public const string OrderPending = "order-pending";
+
     /// <summary>
     /// The <c>Idempotency-Key</c> was used before for a different trade (422). The same key with the same body
     /// answers the first result instead.

@@ -93,8 +93,29 @@ public sealed record OrderPlaced(long TransactionNumber);
 public sealed record OrderRecord(long Number, string Name, TradeType Type, int Quantity);
 
 /// <summary>
+/// What a transaction number stands for in a replica's log. On the wire: "executed", "pending", "not-executed".
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrderState>))]
+public enum OrderState
+{
+    /// <summary>The catalog applied the trade: an order (the only state the seed knew).</summary>
+    [JsonStringEnumMemberName("executed")]
+    Executed,
+
+    /// <summary>Numbered and logged before the catalog confirmed; becomes executed or not-executed.</summary>
+    [JsonStringEnumMemberName("pending")]
+    Pending,
+
+    /// <summary>The number was reserved for a trade the catalog definitely refused: it never became an order.</summary>
+    [JsonStringEnumMemberName("not-executed")]
+    NotExecuted,
+}
+
+/// <summary>
 /// An order as replicas exchange it (<c>/replicate_order</c>, <c>/get_missing_orders</c>).
-/// <see cref="IdempotencyKey"/> and <see cref="Epoch"/> are our extensions; seed peers may omit them.
+/// <see cref="IdempotencyKey"/>, <see cref="Epoch"/> and <see cref="State"/> are our extensions; seed peers
+/// may omit them. No state means executed, which is how an executed entry is written, so a seed peer reads
+/// every order unchanged.
 /// </summary>
 public sealed record OrderEntry(
     long TransactionNumber,
@@ -102,7 +123,13 @@ public sealed record OrderEntry(
     TradeType Type,
     int Quantity,
     string? IdempotencyKey = null,
-    long? Epoch = null);
+    long? Epoch = null,
+    OrderState? State = null)
+{
+    /// <summary>True for an order the catalog executed (the state is absent or "executed").</summary>
+    [JsonIgnore]
+    public bool IsExecuted => State is null or OrderState.Executed;
+}
 
 /// <summary>Pushed by the catalog to the front-end after a committed trade.</summary>
 public sealed record CacheInvalidated(string Name, long Version);

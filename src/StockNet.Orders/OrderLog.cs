@@ -1,31 +1,39 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using StockNet.Contracts;
 
 namespace StockNet.Orders;
 
 /// <summary>
-/// The durable order log of one replica. Every write commits to SQLite (WAL, synchronous=NORMAL: a
-/// committed write survives kill -9) before the in-memory index sees it, so memory never holds an
-/// order the disk lost. Writes are serialized by one lock; reads are lock-free on the index.
-/// Every stored entry carries an epoch (0 for entries from seed peers that sent none).
+/// The durable order log of one replica, held in SQLite (WAL, synchronous=NORMAL: a committed write survives
+/// kill -9). Memory holds no entry: a lookup by number or by idempotency key is one indexed read on a pooled
+/// read connection, and opening the log reads its metadata and the highest number, never its history.
+/// Writes are serialized by one lock and each is one transaction, so the epoch, the watermark and the
+/// entries never disagree on disk. Every stored entry carries an epoch (0 for entries from seed peers that
+/// sent none) and a state (see <see cref="OrderState"/>).
 /// </summary>
 public sealed partial class OrderLog : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly Lock _writeLock = new();
-    private readonly ConcurrentDictionary<long, OrderEntry> _byNumber = new();
-    private readonly ConcurrentDictionary<string, long> _byKey = new(StringComparer.Ordinal);
-    private long _max = -1;
-    private long _epoch;
-    private long _watermark;
-    private bool _maxRemoved;
+    /// <summary>Entries per page when the log is read in order (streamed responses, export).</summary>
+    public const int PageSize = 1_000;
 
-    private OrderLog(SqliteConnection connection) => _connection = connection;
+    private const string EpochKey = "epoch";
+    private const string WatermarkKey = "journal_watermark";
+
+    private readonly LogConnection _writer;
+    private readonly LogReaders _readers;
+    private readonly Lock _writeLock = new();
+    private long _max;
+    private long _epoch;
+
+    private OrderLog(LogConnection writer, LogReaders readers)
+    {
+        _writer = writer;
+        _readers = readers;
+    }
 
     /// <summary>
-    /// Opens (creating if needed) the log at <paramref name="path"/> and loads it into memory. A log that
-    /// cannot be opened is an <see cref="IOException"/>, which the service runner turns into exit code 2.
+    /// Opens (creating or migrating if needed) the log at <paramref name="path"/>. A log that cannot be opened
+    /// is an <see cref="IOException"/>, which the service runner turns into exit code 2.
     /// </summary>
     public static OrderLog Open(string path)
     {
@@ -47,18 +55,20 @@ public sealed partial class OrderLog : IDisposable
             Directory.CreateDirectory(directory);
         }
 
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        var log = new OrderLog(connection);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        var writer = new LogConnection(connectionString, cacheKibibytes: 2048);
         try
         {
-            connection.Open();
-            log.CreateSchema();
-            log.Load();
+            LogSchema.Migrate(writer.Connection);
+            var log = new OrderLog(writer, new LogReaders(connectionString));
+            log._max = writer.ReadMaxNumber();
+            log._epoch = writer.ReadMeta(EpochKey) ?? 0;
+            log._watermark = writer.ReadMeta(WatermarkKey) ?? 0;
             return log;
         }
         catch
         {
-            log.Dispose();
+            writer.Dispose();
             throw;
         }
     }
@@ -69,47 +79,66 @@ public sealed partial class OrderLog : IDisposable
     /// <summary>The highest epoch this replica has seen, persisted so fencing survives a restart.</summary>
     public long Epoch => Volatile.Read(ref _epoch);
 
-    public int Count => _byNumber.Count;
+    /// <summary>How many entries the log holds: a scan, for tests and tools, never on a request path.</summary>
+    public long CountEntries() => _readers.Read(static c => c.CountRows());
 
-    public bool TryGet(long number, out OrderEntry entry) => _byNumber.TryGetValue(number, out entry!);
-
-    public bool TryGetByKey(string key, out long number) => _byKey.TryGetValue(key, out number);
-
-    /// <summary>Every entry with a number greater than <paramref name="number"/>, in number order.</summary>
-    public OrderEntry[] EntriesAfter(long number)
+    public bool TryGet(long number, out OrderEntry entry)
     {
-        var entries = new List<OrderEntry>(Math.Max(0, _byNumber.Count));
-        foreach (var pair in _byNumber)
-        {
-            if (pair.Key > number)
-            {
-                entries.Add(pair.Value);
-            }
-        }
-
-        entries.Sort(static (a, b) => a.TransactionNumber.CompareTo(b.TransactionNumber));
-        return [.. entries];
+        var found = _readers.Read(c => c.TryRead(number, out var row) ? row.Entry : null);
+        entry = found!;
+        return found is not null;
     }
 
-    /// <summary>Appends a new entry; refuses a number or idempotency key already present.</summary>
+    /// <summary>The entry holding <paramref name="key"/>, found through the key's index.</summary>
+    public bool TryGetByKey(string key, out OrderEntry entry)
+    {
+        var found = _readers.Read(c => c.TryReadByKey(key, out var row) ? row.Entry : null);
+        entry = found!;
+        return found is not null;
+    }
+
+    public bool HoldsKey(string key) => TryGetByKey(key, out _);
+
+    /// <summary>Up to <paramref name="limit"/> entries numbered above <paramref name="after"/>, in number order.</summary>
+    public List<OrderEntry> ReadPage(long after, int limit) => _readers.Read(c => c.ReadPage(after, limit));
+
+    /// <summary>Every entry numbered above <paramref name="after"/>, in number order, read a page at a time.</summary>
+    public IEnumerable<OrderEntry> ReadAfter(long after)
+    {
+        while (true)
+        {
+            var page = ReadPage(after, PageSize);
+            foreach (var entry in page)
+            {
+                yield return entry;
+            }
+
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].TransactionNumber;
+        }
+    }
+
+    /// <summary>Appends a new entry; refuses (throws) a number or an idempotency key already present.</summary>
     public void Append(OrderEntry entry)
     {
         entry = Normalize(entry);
         lock (_writeLock)
         {
-            if (_byNumber.ContainsKey(entry.TransactionNumber))
+            if (_writer.TryRead(entry.TransactionNumber, out _))
             {
                 throw new InvalidOperationException($"Transaction {entry.TransactionNumber} is already in the log.");
             }
 
-            if (entry.IdempotencyKey is { } key && _byKey.ContainsKey(key))
+            if (entry.IdempotencyKey is { } key && _writer.TryReadByKey(key, out _))
             {
                 throw new InvalidOperationException($"Idempotency key '{key}' is already in the log.");
             }
 
-            InsertRow(entry);
-            Index(entry);
-            RaiseEpochLocked(entry.Epoch!.Value);
+            WriteLocked([entry], []);
         }
     }
 
@@ -122,20 +151,13 @@ public sealed partial class OrderLog : IDisposable
             foreach (var raw in entries)
             {
                 var entry = Normalize(raw);
-                if (entry.Epoch < _epoch)
-                {
-                    // Checked under the write lock that raises the epoch too: a replication that passed the
-                    // fence just before a new leader's announcement cannot land after that leader's resync.
-                    continue;
-                }
-
-                if (!_byNumber.TryGetValue(entry.TransactionNumber, out var held) || (held.Epoch <= entry.Epoch && held != entry))
+                if (MayStoreLocked(entry))
                 {
                     accepted.Add(entry);
                 }
             }
 
-            ApplyLocked(new LogChanges(accepted, []));
+            WriteLocked(accepted, []);
             return accepted.Count;
         }
     }
@@ -149,24 +171,12 @@ public sealed partial class OrderLog : IDisposable
         entry = Normalize(entry);
         lock (_writeLock)
         {
-            if (entry.Epoch < _epoch
-                || (_byNumber.TryGetValue(entry.TransactionNumber, out var held) && (held.Epoch > entry.Epoch || held == entry)))
+            if (!MayStoreLocked(entry))
             {
                 return false;
             }
 
-            // INSERT OR REPLACE also removes a row holding this key at another number; memory mirrors it.
-            InsertRow(entry);
-            Unindex(entry.TransactionNumber);
-            if (entry.IdempotencyKey is { } key && _byKey.TryGetValue(key, out var other))
-            {
-                Unindex(other);
-            }
-
-            Index(entry);
-            RecomputeMaxIfRemoved();
-            ResetWatermarkIfKeysDropped();
-            RaiseEpochLocked(entry.Epoch!.Value);
+            WriteLocked([entry], []);
             return true;
         }
     }
@@ -181,18 +191,9 @@ public sealed partial class OrderLog : IDisposable
                 return false;
             }
 
-            WriteEpoch(epoch);
+            _writer.WriteMeta(EpochKey, epoch);
             Volatile.Write(ref _epoch, epoch);
             return true;
-        }
-    }
-
-    /// <summary>Applies deletes then upserts in one transaction; an upsert takes its key away from any other number.</summary>
-    public void Apply(LogChanges changes)
-    {
-        lock (_writeLock)
-        {
-            ApplyLocked(changes);
         }
     }
 
@@ -204,106 +205,101 @@ public sealed partial class OrderLog : IDisposable
     {
         lock (_writeLock)
         {
-            var changes = plan(_byNumber);
-            ApplyLocked(changes);
+            var current = new Dictionary<long, OrderEntry>();
+            foreach (var entry in ReadAfter(-1))
+            {
+                current[entry.TransactionNumber] = entry;
+            }
+
+            var changes = plan(current);
+            WriteLocked([.. changes.Upserts.Select(Normalize)], changes.Deletes);
             return changes;
         }
     }
 
-    public void Dispose() => _connection.Dispose();
-
-    private void ApplyLocked(LogChanges changes)
+    public void Dispose()
     {
-        if (changes.IsEmpty)
+        _readers.Dispose();
+        _writer.Dispose();
+    }
+
+    // Checked under the write lock that raises the epoch too: a replication that passed the fence just before a
+    // new leader's announcement cannot land after that leader's resync.
+    private bool MayStoreLocked(OrderEntry entry) =>
+        entry.Epoch >= _epoch
+        && (!_writer.TryRead(entry.TransactionNumber, out var held) || (held.Entry.Epoch <= entry.Epoch && held.Entry != entry));
+
+    /// <summary>
+    /// Deletes then upserts in one transaction that also raises the epoch to the newest entry's and, when a key
+    /// left the log, moves the watermark back; memory follows only after the commit.
+    /// </summary>
+    private void WriteLocked(List<OrderEntry> upserts, IReadOnlyList<long> deletes)
+    {
+        if (upserts.Count == 0 && deletes.Count == 0)
         {
             return;
         }
 
-        var upserts = changes.Upserts.Select(Normalize).ToList();
-        var epoch = Math.Max(_epoch, upserts.Count == 0 ? 0 : upserts.Max(e => e.Epoch!.Value));
-        WriteBatch(changes.Deletes, upserts, epoch);
-        Volatile.Write(ref _epoch, epoch);
-        foreach (var number in changes.Deletes)
+        var epoch = _epoch;
+        var watermark = _watermark;
+        var lost = _writer.InTransaction(() =>
         {
-            Unindex(number);
-        }
-
-        foreach (var entry in upserts)
-        {
-            Unindex(entry.TransactionNumber);
-            if (entry.IdempotencyKey is { } key && _byKey.TryGetValue(key, out var other))
+            var removed = new List<LogConnection.Row>();
+            foreach (var number in deletes)
             {
-                Unindex(other);
+                if (_writer.TryRead(number, out var held))
+                {
+                    removed.Add(held);
+                    _writer.Delete(number);
+                }
             }
 
-            Index(entry);
-        }
+            foreach (var entry in upserts)
+            {
+                if (_writer.TryRead(entry.TransactionNumber, out var held) && held.Entry.IdempotencyKey != entry.IdempotencyKey)
+                {
+                    removed.Add(held);
+                }
 
-        RecomputeMaxIfRemoved();
-        ResetWatermarkIfKeysDropped();
+                _writer.Upsert(entry, watermark);
+                epoch = Math.Max(epoch, entry.Epoch ?? 0);
+            }
+
+            if (epoch > _epoch)
+            {
+                _writer.WriteMeta(EpochKey, epoch);
+            }
+
+            var lostFloor = LostKeyFloor(removed);
+            if (lostFloor < watermark)
+            {
+                watermark = lostFloor;
+                _writer.WriteMeta(WatermarkKey, watermark);
+            }
+
+            return lostFloor != long.MaxValue;
+        });
+
+        Volatile.Write(ref _max, _writer.ReadMaxNumber());
+        Volatile.Write(ref _epoch, epoch);
+        if (lost)
+        {
+            Interlocked.Increment(ref _watermarkResets);
+            Volatile.Write(ref _watermark, watermark);
+        }
     }
 
-    // An entry proves its epoch was announced; fencing must know it after a restart.
-    private void RaiseEpochLocked(long epoch)
-    {
-        if (epoch > _epoch)
-        {
-            WriteEpoch(epoch);
-            Volatile.Write(ref _epoch, epoch);
-        }
-    }
-
-    private void Index(OrderEntry entry)
-    {
-        _byNumber[entry.TransactionNumber] = entry;
-        if (entry.IdempotencyKey is { } key)
-        {
-            _byKey[key] = entry.TransactionNumber;
-        }
-
-        if (entry.TransactionNumber > _max)
-        {
-            Volatile.Write(ref _max, entry.TransactionNumber);
-        }
-    }
-
-    private void Unindex(long number)
-    {
-        if (!_byNumber.TryRemove(number, out var old))
-        {
-            return;
-        }
-
-        if (old.IdempotencyKey is { } key)
-        {
-            _byKey.TryRemove(new KeyValuePair<string, long>(key, number));
-            _removedKeys.Add(key);
-        }
-
-        _maxRemoved |= number == _max;
-    }
-
-    // Scanning for the maximum is O(n), so it runs only when the entry holding it went away (merges, resyncs).
-    private void RecomputeMaxIfRemoved()
-    {
-        if (!_maxRemoved)
-        {
-            return;
-        }
-
-        _maxRemoved = false;
-        var max = -1L;
-        foreach (var pair in _byNumber)
-        {
-            max = Math.Max(max, pair.Key);
-        }
-
-        Volatile.Write(ref _max, max);
-    }
-
-    /// <summary>Entries from seed peers carry no epoch (stored as 0) and an empty key means none.</summary>
+    /// <summary>
+    /// Entries from seed peers carry no epoch (stored as 0), an empty key means none, and an executed entry is
+    /// written without a state (as seed peers expect).
+    /// </summary>
     internal static OrderEntry Normalize(OrderEntry entry) =>
-        entry.Epoch is null || entry.IdempotencyKey is { Length: 0 }
-            ? entry with { Epoch = entry.Epoch ?? 0, IdempotencyKey = string.IsNullOrEmpty(entry.IdempotencyKey) ? null : entry.IdempotencyKey }
+        entry.Epoch is null || entry.State is OrderState.Executed || entry.IdempotencyKey is { Length: 0 }
+            ? entry with
+            {
+                Epoch = entry.Epoch ?? 0,
+                State = entry.IsExecuted ? null : entry.State,
+                IdempotencyKey = string.IsNullOrEmpty(entry.IdempotencyKey) ? null : entry.IdempotencyKey,
+            }
             : entry;
 }

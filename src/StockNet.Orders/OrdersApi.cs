@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using StockNet.Contracts;
 using StockNet.Hosting;
+using StockNet.Orders.Placement;
 
 namespace StockNet.Orders;
 
@@ -24,7 +25,7 @@ public static class OrdersApi
 
     // The body is read and validated by the framework before this runs (see TradeRequest and ErrorHandling).
     private static async Task<Results<Ok<DataEnvelope<OrderPlaced>>, JsonHttpResult<ApiError>>> PlaceOrderAsync(
-        TradeRequest trade, HttpContext context, OrderBook book)
+        TradeRequest trade, HttpContext context, OrderPlacement placement)
     {
         var key = RequestBody.IdempotencyKey(context.Request) ?? Guid.NewGuid().ToString("N");
         if (key.Length > MaxIdempotencyKeyLength)
@@ -32,19 +33,35 @@ public static class OrdersApi
             return ApiResults.BadRequest($"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
         }
 
-        var result = await book.PlaceAsync(trade, key);
-        if (result.IsPlaced)
+        var outcome = await placement.PlaceAsync(trade, key);
+        if (outcome.Kind == PlacementKind.Placed)
         {
-            return TypedResults.Ok(new DataEnvelope<OrderPlaced>(new OrderPlaced(result.TransactionNumber)));
+            return TypedResults.Ok(new DataEnvelope<OrderPlaced>(new OrderPlaced(outcome.TransactionNumber)));
         }
 
-        if (result.Status == StatusCodes.Status503ServiceUnavailable)
+        var (status, message, type) = Describe(outcome);
+        if (status == StatusCodes.Status503ServiceUnavailable)
         {
             context.Response.Headers.RetryAfter = "1";
         }
 
-        return ApiResults.Error(result.Status, result.Message, result.Type);
+        return ApiResults.Error(status, message, type);
     }
+
+    /// <summary>The one place a placement's outcome becomes an HTTP status, message and error type.</summary>
+    private static (int Status, string Message, string? Type) Describe(PlacementOutcome outcome) => outcome.Kind switch
+    {
+        PlacementKind.NotLeader => (StatusCodes.Status403Forbidden, "This replica is not the order leader.", ErrorTypes.NotLeader),
+        PlacementKind.Recovering => (StatusCodes.Status503ServiceUnavailable,
+            "This replica is becoming the leader and is still recovering; retry shortly.", ErrorTypes.Recovering),
+        PlacementKind.Replaced => (StatusCodes.Status503ServiceUnavailable,
+            "This replica is no longer the order leader; retry on the new leader.", ErrorTypes.NotLeader),
+        PlacementKind.Refused => (StatusCodes.Status400BadRequest, outcome.Message ?? "The catalog refused the trade.", outcome.Type),
+        PlacementKind.UnknownStock => (StatusCodes.Status404NotFound, outcome.Message ?? "Unknown stock.", outcome.Type),
+        PlacementKind.KeyReused => (StatusCodes.Status422UnprocessableEntity,
+            "This Idempotency-Key was already used for an order with another stock, type or quantity.", ErrorTypes.IdempotencyKeyReused),
+        _ => (StatusCodes.Status503ServiceUnavailable, "The catalog is unavailable.", ErrorTypes.CatalogUnavailable),
+    };
 
     private static Results<Ok<DataEnvelope<OrderRecord>>, JsonHttpResult<ApiError>> GetOrder(string number, OrderLog log)
     {
@@ -58,6 +75,13 @@ public static class OrdersApi
             return ApiResults.NotFound($"No order {n}.", ErrorTypes.UnknownOrder);
         }
 
-        return TypedResults.Ok(new DataEnvelope<OrderRecord>(new OrderRecord(entry.TransactionNumber, entry.Name, entry.Type, entry.Quantity)));
+        return entry.State switch
+        {
+            OrderState.NotExecuted => ApiResults.Error(
+                StatusCodes.Status410Gone, $"Number {n} was reserved for a trade that never executed: it is no order.", ErrorTypes.OrderNotExecuted),
+            OrderState.Pending => ApiResults.Error(
+                StatusCodes.Status404NotFound, $"Order {n} is not confirmed yet.", ErrorTypes.OrderPending),
+            _ => TypedResults.Ok(new DataEnvelope<OrderRecord>(new OrderRecord(entry.TransactionNumber, entry.Name, entry.Type, entry.Quantity))),
+        };
     }
 }

@@ -135,14 +135,15 @@ public static class ReplicationApi
         return oldest < log.Epoch ? StaleEpoch(oldest, log.Epoch) : TypedResults.Ok();
     }
 
-    private static Results<Ok<DataEnvelope<OrderEntry[]>>, JsonHttpResult<ApiError>> GetMissingOrders(string number, OrderLog log)
+    /// <summary>The seed's catch-up query: every order after a number, streamed. Only executed entries are orders.</summary>
+    private static Results<EntryStream, JsonHttpResult<ApiError>> GetMissingOrders(string number, OrderLog log)
     {
         if (!long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var after) || after < -1)
         {
             return ApiResults.BadRequest("The order number must be an integer of -1 or more.", ErrorTypes.BadRequest);
         }
 
-        return TypedResults.Ok(new DataEnvelope<OrderEntry[]>(log.EntriesAfter(after)));
+        return new EntryStream(log.ReadAfter(after).Where(static entry => entry.IsExecuted));
     }
 
     private static Ok<MaxTransactionReply> GetMaxTransaction(OrderLog log) => TypedResults.Ok(new MaxTransactionReply(log.MaxTransaction));

@@ -5,8 +5,8 @@ namespace StockNet.Orders.Tests;
 
 public sealed class OrderLogTests
 {
-    private static OrderEntry Entry(long number, string? key = null, long epoch = 1, string name = "GOOG") =>
-        new(number, name, TradeType.Buy, 3, key, epoch);
+    private static OrderEntry Entry(long number, string? key = null, long epoch = 1, string name = "GOOG", OrderState? state = null) =>
+        new(number, name, TradeType.Buy, 3, key, epoch, state);
 
     [Fact]
     public void MaxTransaction_EmptyLog_MinusOne()
@@ -15,7 +15,7 @@ public sealed class OrderLogTests
         using var log = OrderLog.Open(dir.File("log.db"));
 
         Assert.Equal(-1, log.MaxTransaction);
-        Assert.Empty(log.EntriesAfter(-1));
+        Assert.Empty(log.ReadAfter(-1));
     }
 
     [Fact]
@@ -35,9 +35,9 @@ public sealed class OrderLogTests
         Assert.Equal(2, reopened.Epoch);
         Assert.True(reopened.TryGet(1, out var entry));
         Assert.Equal(Entry(1, "k1", epoch: 2), entry);
-        Assert.True(reopened.TryGetByKey("k0", out var number));
-        Assert.Equal(0, number);
-        Assert.Equal(3, reopened.Count);
+        Assert.True(reopened.TryGetByKey("k0", out var numberEntry));
+        Assert.Equal(0, numberEntry.TransactionNumber);
+        Assert.Equal(3, reopened.CountEntries());
     }
 
     [Fact]
@@ -50,8 +50,8 @@ public sealed class OrderLogTests
             log.Append(Entry(n));
         }
 
-        Assert.Equal([3L, 4L, 5L], log.EntriesAfter(1).Select(e => e.TransactionNumber));
-        Assert.Equal([0L, 1L, 3L, 4L, 5L], log.EntriesAfter(-1).Select(e => e.TransactionNumber));
+        Assert.Equal([3L, 4L, 5L], log.ReadAfter(1).Select(e => e.TransactionNumber));
+        Assert.Equal([0L, 1L, 3L, 4L, 5L], log.ReadAfter(-1).Select(e => e.TransactionNumber));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class OrderLogTests
 
         Assert.Throws<InvalidOperationException>(() => log.Append(Entry(1, "k")));
         Assert.Throws<InvalidOperationException>(() => log.Append(Entry(0, "other")));
-        Assert.Equal(1, log.Count);
+        Assert.Equal(1, log.CountEntries());
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class OrderLogTests
     }
 
     [Fact]
-    public void Apply_UpsertsAndDeletes_OneTransactionSurvivesReopen()
+    public void Reconcile_UpsertsAndDeletes_OneTransactionSurvivesReopen()
     {
         using var dir = new TempDirectory();
         using (var log = OrderLog.Open(dir.File("log.db")))
@@ -89,16 +89,16 @@ public sealed class OrderLogTests
             log.Append(Entry(0, "a"));
             log.Append(Entry(1, "b"));
             log.Append(Entry(2, "c"));
-            log.Apply(new LogChanges([Entry(1, "b2", epoch: 3), Entry(4, "a", epoch: 3)], [2]));
+            log.Reconcile(_ => new LogChanges([Entry(1, "b2", epoch: 3), Entry(4, "a", epoch: 3)], [2]));
         }
 
         using var reopened = OrderLog.Open(dir.File("log.db"));
 
         // Key "a" moved to 4, so 0 is gone; 2 was deleted.
-        Assert.Equal([1L, 4L], reopened.EntriesAfter(-1).Select(e => e.TransactionNumber));
-        Assert.True(reopened.TryGetByKey("a", out var a));
-        Assert.Equal(4, a);
-        Assert.False(reopened.TryGetByKey("b", out _));
+        Assert.Equal([1L, 4L], reopened.ReadAfter(-1).Select(e => e.TransactionNumber));
+        Assert.True(reopened.TryGetByKey("a", out var aEntry));
+        Assert.Equal(4, aEntry.TransactionNumber);
+        Assert.False(reopened.HoldsKey("b"));
         Assert.Equal(4, reopened.MaxTransaction);
         Assert.Equal(3, reopened.Epoch);
     }
@@ -116,7 +116,7 @@ public sealed class OrderLogTests
 
         Assert.True(log.TryGet(0, out var entry));
         Assert.Equal("newer", entry.IdempotencyKey);
-        Assert.False(log.TryGetByKey("new", out _));
+        Assert.False(log.HoldsKey("new"));
     }
 
     [Fact]
@@ -170,5 +170,38 @@ public sealed class OrderLogTests
         Assert.True(log.TryStore(Entry(0, "same", epoch: 2)));
 
         Assert.Equal(4, log.JournalWatermark);
+    }
+
+    [Fact]
+    public void TryStore_KeyLost_WatermarkBackToTheLostEntrysFloorNotToZero()
+    {
+        using var dir = new TempDirectory();
+        using var log = OrderLog.Open(dir.File("log.db"));
+        log.AdvanceJournalWatermark(40, log.WatermarkResets);
+        log.Append(Entry(0, "logged-at-40", epoch: 1));
+        log.AdvanceJournalWatermark(90, log.WatermarkResets);
+
+        Assert.True(log.TryStore(Entry(0, "winner", epoch: 2)));
+
+        Assert.Equal(40, log.JournalWatermark);
+    }
+
+    [Fact]
+    public void StoreMany_NotExecutedEntry_KeptWithItsStateAcrossReopen()
+    {
+        using var dir = new TempDirectory();
+        var hole = new OrderEntry(3, "GOOG", TradeType.Buy, 500, null, 1, OrderState.NotExecuted);
+        using (var log = OrderLog.Open(dir.File("log.db")))
+        {
+            log.StoreMany([Entry(2, "k2"), hole, Entry(4, "k4", state: OrderState.Executed)]);
+        }
+
+        using var reopened = OrderLog.Open(dir.File("log.db"));
+
+        Assert.True(reopened.TryGet(3, out var entry));
+        Assert.Equal(hole, entry);
+        Assert.True(reopened.TryGet(4, out var executed));
+        Assert.True(executed.IsExecuted);
+        Assert.Null(executed.State);
     }
 }

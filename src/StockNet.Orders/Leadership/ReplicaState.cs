@@ -138,10 +138,10 @@ public sealed partial class ReplicaState
 
             if (at > _log.Epoch || at > _current.Epoch)
             {
-                // A leader of a newer epoch exists; whoever we were, we follow it now (its URL comes with its announcement).
+                // A leader of a newer epoch exists; whoever we were, we follow it now. Its URL comes with its
+                // announcement; until then the leader is unknown, never the previous epoch's.
                 _log.TryRaiseEpoch(at);
-                var leader = _current.Role == ReplicaRole.Follower ? _current.LeaderUrl : null;
-                Transition(new RoleSnapshot(ReplicaRole.Follower, leader, at));
+                Transition(new RoleSnapshot(ReplicaRole.Follower, null, at));
                 return ReplicationCheck.Accept;
             }
 

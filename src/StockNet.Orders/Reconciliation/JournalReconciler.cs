@@ -4,6 +4,7 @@ using StockNet.Contracts;
 using StockNet.Orders.Clients;
 using StockNet.Orders.Leadership;
 using StockNet.Orders.Telemetry;
+using StockNet.Orders.Placement;
 
 namespace StockNet.Orders.Reconciliation;
 
@@ -20,7 +21,7 @@ namespace StockNet.Orders.Reconciliation;
 public sealed partial class JournalReconciler(
     OrderLog log,
     ReplicaState state,
-    OrderBook book,
+    OrderAdoption adoption,
     CatalogClient catalog,
     ILogger<JournalReconciler> logger) : IDisposable
 {
@@ -89,13 +90,13 @@ public sealed partial class JournalReconciler(
     private async ValueTask<AdoptionResult> AdoptOneAsync(AppliedTrade trade, long epoch, CancellationToken cancellationToken)
     {
         var key = KeyOf(trade);
-        if (log.TryGetByKey(key, out _))
+        if (log.HoldsKey(key))
         {
             // The usual case, checked without the numbering lock.
             return AdoptionResult.Known;
         }
 
-        var result = await book.AdoptAsync(trade, key, epoch, cancellationToken);
+        var result = await adoption.AdoptAsync(trade, key, epoch, cancellationToken);
         if (result == AdoptionResult.Adopted)
         {
             OrderTelemetry.RecordAdoption();
@@ -119,7 +120,7 @@ public sealed partial class JournalReconciler(
             var safe = log.JournalWatermark;
             foreach (var trade in page)
             {
-                if (!log.TryGetByKey(KeyOf(trade), out _))
+                if (!log.HoldsKey(KeyOf(trade)))
                 {
                     log.AdvanceJournalWatermark(safe, resets);
                     return true;

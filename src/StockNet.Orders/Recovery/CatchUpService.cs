@@ -22,7 +22,7 @@ public sealed partial class CatchUpService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var logPath = Path.GetFullPath(options.Value.ResolvedDatabasePath);
-        LogCatchingUp(logger, logPath, log.Count, log.MaxTransaction);
+        LogCatchingUp(logger, logPath, log.MaxTransaction);
         try
         {
             await CatchUpAsync(stoppingToken);
@@ -69,6 +69,6 @@ public sealed partial class CatchUpService(
     private static partial void LogFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 602, Level = LogLevel.Information,
-        Message = "Order log {Path} holds {Count} entries up to transaction {MaxTransaction}; catching up from the peers before reporting ready")]
-    private static partial void LogCatchingUp(ILogger logger, string path, int count, long maxTransaction);
+        Message = "Order log {Path} holds transactions up to {MaxTransaction}; catching up from the peers before reporting ready")]
+    private static partial void LogCatchingUp(ILogger logger, string path, long maxTransaction);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StockNet.Hosting.Telemetry;
 using StockNet.Orders.Leadership;
+using StockNet.Orders.Placement;
 using StockNet.Orders.Reconciliation;
 using StockNet.Orders.Telemetry;
 
@@ -18,7 +19,7 @@ namespace StockNet.Orders.Recovery;
 public sealed partial class LeaderRecovery(
     OrderLog log,
     ReplicaState state,
-    OrderBook book,
+    OrderNumbering numbering,
     PeerLogs peers,
     JournalReconciler reconciler,
     IHostApplicationLifetime lifetime,
@@ -45,7 +46,12 @@ public sealed partial class LeaderRecovery(
 
             var logs = await peers.FetchAllAsync(answered, cancellationToken);
             var changes = log.Reconcile(current => LogMerge.Diff(current, LogMerge.Merge([current.Values, .. logs])));
-            book.ResetNextNumber();
+            if (!numbering.TryResetNextNumber(epoch))
+            {
+                // A newer announcement replaced this recovery while it merged; that one numbers.
+                LogSuperseded(logger, epoch);
+                return false;
+            }
 
             // Trades the catalog applied but no log holds (the old leader died between the two) become orders
             // before we serve, so a retry of one answers its number. With the catalog down trades fail anyway,

@@ -13,7 +13,8 @@ namespace StockNet.Orders.Replication;
 /// one round trip replicates many orders; alone, an entry goes out at once. Each entry's waiter learns
 /// the follower's answer for its batch. Entries of a batch the follower did not answer are sent again
 /// with later batches (their waiters have already moved on), so a follower that missed a few entries
-/// during a pause fills the hole without waiting for a restart or an election.
+/// during a pause fills the hole without waiting for a restart or an election. The loop is run, and restarted
+/// after a failure, by <see cref="FollowerPumps"/>: a pump nobody runs would take entries and deliver nothing.
 /// </summary>
 internal sealed class FollowerPump
 {
@@ -30,12 +31,11 @@ internal sealed class FollowerPump
     private int _queued;
     private int _inFlight;
 
-    public FollowerPump(ReplicaAddress follower, OrderReplicaClient client, TimeSpan timeout, CancellationToken stopping)
+    public FollowerPump(ReplicaAddress follower, OrderReplicaClient client, TimeSpan timeout)
     {
         Follower = follower;
         _client = client;
         _timeout = timeout;
-        _ = Task.Run(() => PumpAsync(stopping), CancellationToken.None);
     }
 
     public ReplicaAddress Follower { get; }
@@ -60,7 +60,11 @@ internal sealed class FollowerPump
 
     public void Complete() => _queue.Writer.TryComplete();
 
-    private async Task PumpAsync(CancellationToken stopping)
+    /// <summary>
+    /// Sends batches until the queue is completed or <paramref name="stopping"/> fires. An unexpected exception
+    /// fails the waiters of the batch in hand and of the entries queued, then escapes to the caller, who restarts it.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping)
     {
         var batch = new List<Pending>(MaxBatch);
         try

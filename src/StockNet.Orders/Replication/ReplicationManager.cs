@@ -18,7 +18,6 @@ public sealed partial class ReplicationManager : IDisposable
     private readonly TimeSpan _timeout;
     private readonly ReplicationMode _mode;
     private readonly ILogger<ReplicationManager> _logger;
-    private readonly CancellationTokenSource _stopping = new();
 
     public ReplicationManager(
         OrderReplicaClient client, ClusterTopology topology, IOptions<OrderOptions> options, ILogger<ReplicationManager> logger)
@@ -26,8 +25,11 @@ public sealed partial class ReplicationManager : IDisposable
         _timeout = options.Value.ReplicationTimeout;
         _mode = options.Value.ReplicationMode;
         _logger = logger;
-        _pumps = [.. topology.Peers.Select(peer => new FollowerPump(peer, client, _timeout, _stopping.Token))];
+        _pumps = [.. topology.Peers.Select(peer => new FollowerPump(peer, client, _timeout))];
     }
+
+    /// <summary>One pump per follower; <see cref="FollowerPumps"/> runs them.</summary>
+    internal IReadOnlyList<FollowerPump> Pumps => _pumps;
 
     /// <summary>Replicates <paramref name="entry"/>; returns false when a follower reported a newer epoch.</summary>
     public async Task<bool> ReplicateAsync(OrderEntry entry, CancellationToken cancellationToken)
@@ -48,10 +50,11 @@ public sealed partial class ReplicationManager : IDisposable
             return true;
         }
 
+        await WaitAllAsync(acks, cancellationToken);
         var current = true;
         for (var i = 0; i < acks.Length; i++)
         {
-            switch (await WaitAsync(acks[i], cancellationToken))
+            switch (acks[i].IsCompletedSuccessfully ? acks[i].Result : ReplicationAck.Failed)
             {
                 case ReplicationAck.StaleEpoch:
                     LogStale(_logger, _pumps[i].Follower.Id, entry.TransactionNumber, entry.Epoch ?? 0);
@@ -76,20 +79,19 @@ public sealed partial class ReplicationManager : IDisposable
             pump.Complete();
         }
 
-        _stopping.Cancel();
-        _stopping.Dispose();
     }
 
-    // The deadline counts from the send: a follower stuck behind a slow batch is skipped like a silent one.
-    private async Task<ReplicationAck> WaitAsync(Task<ReplicationAck> ack, CancellationToken cancellationToken)
+    // One deadline for all followers, counted from the send: a follower stuck behind a slow batch is skipped like
+    // a silent one, and no reply waits longer than the replication timeout however many followers are slow.
+    private async Task WaitAllAsync(Task<ReplicationAck>[] acks, CancellationToken cancellationToken)
     {
         try
         {
-            return await ack.WaitAsync(_timeout, cancellationToken);
+            await Task.WhenAll(acks).WaitAsync(_timeout, cancellationToken);
         }
         catch (TimeoutException)
         {
-            return ReplicationAck.Failed;
+            // Whoever has not answered by now is skipped below.
         }
     }
 

@@ -98,6 +98,22 @@ public sealed class FencingTests
     }
 
     [Fact]
+    public async Task ReplicateOrder_NewerEpochThanTheAnnouncedLeaders_PingNamesNoLeaderRatherThanTheOldOne()
+    {
+        using var dir = new TempDirectory();
+        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        using var announced = await node.SetLeaderAsync(urls[1], 5);
+
+        using var newer = await node.PostJsonAsync(Routes.ReplicateOrder, Entry.Replace("EPOCH", "6"));
+        var ping = await node.PingAsync();
+
+        Assert.Equal(HttpStatusCode.OK, newer.StatusCode);
+        Assert.Equal(6, ping.Epoch);
+        Assert.Null(ping.LeaderId);
+    }
+
+    [Fact]
     public async Task ReplicateOrders_Batch_StoredInOrderAndStaleBatchRefused()
     {
         using var dir = new TempDirectory();
@@ -114,7 +130,7 @@ public sealed class FencingTests
         Assert.Equal("stale-epoch", (await Json.ErrorAsync(stale)).Type);
         Assert.Equal(
             [new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 3), new OrderEntry(1, "IBM", TradeType.Sell, 2, "b", 3)],
-            node.Log.EntriesAfter(-1));
+            node.Log.ReadAfter(-1));
     }
 
     [Fact]

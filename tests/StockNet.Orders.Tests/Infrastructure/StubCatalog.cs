@@ -12,7 +12,7 @@ namespace StockNet.Orders.Tests.Infrastructure;
 /// A catalog that trades any valid stock, answers "NOPE" with 404, a quantity above 100 with 400
 /// insufficient-stock, and a repeated idempotency key with the first result without trading again.
 /// Every applied trade is journaled (<c>GET /trades</c>); a test can add journal entries no order caused,
-/// and hold the reply to a key after the trade is journaled.
+/// and hold the reply to a key (after the trade is journaled, or after refusing it).
 /// </summary>
 internal sealed class StubCatalog : IAsyncDisposable
 {
@@ -70,6 +70,18 @@ internal sealed class StubCatalog : IAsyncDisposable
         }
 
         var key = RequestBody.IdempotencyKey(request) ?? Guid.NewGuid().ToString();
+        var result = Trade(name, trade!, key);
+        if (_held.TryGetValue(key, out var hold))
+        {
+            HeldReached.TrySetResult();
+            await hold.Task;
+        }
+
+        return result;
+    }
+
+    private IResult Trade(string name, CatalogTrade trade, string key)
+    {
         if (name == "NOPE")
         {
             return ApiResults.NotFound($"Unknown stock '{name}'.", ErrorTypes.UnknownStock);
@@ -84,12 +96,6 @@ internal sealed class StubCatalog : IAsyncDisposable
         {
             Interlocked.Increment(ref _trades);
             Journal(key, name, trade.Quantity);
-        }
-
-        if (_held.TryGetValue(key, out var hold))
-        {
-            HeldReached.TrySetResult();
-            await hold.Task;
         }
 
         return TypedResults.Ok(new DataEnvelope<StockQuote>(new StockQuote(name, 10m, 100, 1)));

@@ -21,8 +21,8 @@ public sealed class JournalReconcilerTests
 
         Assert.True(await Reconciler(leader).ReconcileAsync(Token));
 
-        Assert.True(leader.Log.TryGetByKey("orphan", out var number));
-        Assert.Equal(1, number);
+        Assert.True(leader.Log.TryGetByKey("orphan", out var numberEntry));
+        Assert.Equal(1, numberEntry.TransactionNumber);
         Assert.True(leader.Log.TryGet(1, out var entry));
         Assert.Equal(("IBM", 3, 1L), (entry.Name, entry.Quantity, entry.Epoch!.Value));
         Assert.Equal(2, leader.Log.JournalWatermark);
@@ -41,7 +41,7 @@ public sealed class JournalReconcilerTests
 
         Assert.Equal(0, retried);
         Assert.Equal(0, catalog.CallsFor("orphan"));
-        Assert.Equal(1, leader.Log.Count);
+        Assert.Equal(1, leader.Log.CountEntries());
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class JournalReconcilerTests
         await Reconciler(leader).ReconcileAsync(Token);
 
         Assert.Equal("catalog-1", JournalReconciler.SyntheticKey(sequence));
-        Assert.True(leader.Log.TryGetByKey("catalog-1", out var number));
-        Assert.Equal(0, number);
+        Assert.True(leader.Log.TryGetByKey("catalog-1", out var numberEntry));
+        Assert.Equal(0, numberEntry.TransactionNumber);
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public sealed class JournalReconcilerTests
         await Reconciler(leader).ReconcileAsync(Token);
         var next = await leader.PlaceAsync("GOOG", 1, "after");
 
-        Assert.True(leader.Log.TryGetByKey("acked-by-a-dead-leader", out var number));
-        Assert.Equal(41, number);
+        Assert.True(leader.Log.TryGetByKey("acked-by-a-dead-leader", out var numberEntry));
+        Assert.Equal(41, numberEntry.TransactionNumber);
         Assert.Equal(42, next);
     }
 
@@ -88,8 +88,8 @@ public sealed class JournalReconcilerTests
 
         await Reconciler(leader).ReconcileAsync(Token);
 
-        Assert.False(leader.Log.TryGetByKey("held", out _));
-        Assert.True(leader.Log.TryGetByKey("later", out _));
+        Assert.False(leader.Log.HoldsKey("held"));
+        Assert.True(leader.Log.HoldsKey("later"));
         Assert.Equal(0, leader.Log.JournalWatermark);
 
         release.SetResult();
@@ -98,9 +98,9 @@ public sealed class JournalReconcilerTests
 
         // The held order reserved number 0 before its catalog call, so the adopted trade took 1.
         Assert.Equal(0, number);
-        Assert.True(leader.Log.TryGetByKey("later", out var adopted));
-        Assert.Equal(1, adopted);
-        Assert.Equal(2, leader.Log.Count);
+        Assert.True(leader.Log.TryGetByKey("later", out var adoptedEntry));
+        Assert.Equal(1, adoptedEntry.TransactionNumber);
+        Assert.Equal(2, leader.Log.CountEntries());
         Assert.Equal(2, leader.Log.JournalWatermark);
     }
 
@@ -120,7 +120,7 @@ public sealed class JournalReconcilerTests
         await Reconciler(leader).ReconcileAsync(Token);
         await leader.PlaceAsync("GOOG", 1, "orphan");
 
-        Assert.Equal(6, leader.Log.Count);
+        Assert.Equal(6, leader.Log.CountEntries());
         Assert.Equal(6, leader.Log.JournalWatermark);
         Assert.Equal(5, catalog.Trades);
         Assert.Equal(0, catalog.CallsFor("orphan"));
@@ -135,7 +135,7 @@ public sealed class JournalReconcilerTests
         Assert.False(await Reconciler(leader).ReconcileAsync(Token));
 
         Assert.Equal(0, leader.Log.JournalWatermark);
-        Assert.Equal(0, leader.Log.Count);
+        Assert.Equal(0, leader.Log.CountEntries());
     }
 
     private static JournalReconciler Reconciler(ReplicaNode node) => node.Services.GetRequiredService<JournalReconciler>();

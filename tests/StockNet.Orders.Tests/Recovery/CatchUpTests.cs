@@ -11,7 +11,7 @@ public sealed class CatchUpTests
     private static void Seed(string dataDir, int id, IEnumerable<OrderEntry> entries)
     {
         using var log = OrderLog.Open(Path.Combine(dataDir, $"order_log_{id}.db"));
-        log.Apply(new LogChanges([.. entries], []));
+        log.StoreMany([.. entries]);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class CatchUpTests
         await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
         await node.WaitReadyAsync();
 
-        Assert.Equal([0L, 1L, 2L, 3L, 4L, 5L], node.Log.EntriesAfter(-1).Select(e => e.TransactionNumber));
+        Assert.Equal([0L, 1L, 2L, 3L, 4L, 5L], node.Log.ReadAfter(-1).Select(e => e.TransactionNumber));
     }
 
     [Fact]
@@ -42,10 +42,10 @@ public sealed class CatchUpTests
         await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
         await node.WaitReadyAsync();
 
-        Assert.Equal(10_000, node.Log.Count);
+        Assert.Equal(10_000, node.Log.CountEntries());
         Assert.Equal(9_999, node.Log.MaxTransaction);
-        Assert.True(node.Log.TryGetByKey("k1234", out var number));
-        Assert.Equal(1234, number);
+        Assert.True(node.Log.TryGetByKey("k1234", out var numberEntry));
+        Assert.Equal(1234, numberEntry.TransactionNumber);
     }
 
     [Fact]
@@ -65,8 +65,8 @@ public sealed class CatchUpTests
         await using var node = await ReplicaNode.StartAsync(2, urls, dir.File("2"), TestPorts.FreeUrl());
         await node.WaitReadyAsync();
 
-        Assert.Equal(leader.Log.EntriesAfter(-1), node.Log.EntriesAfter(-1));
-        Assert.False(node.Log.TryGetByKey("ghost", out _));
+        Assert.Equal(leader.Log.ReadAfter(-1), node.Log.ReadAfter(-1));
+        Assert.False(node.Log.HoldsKey("ghost"));
         var ping = await node.PingAsync();
         Assert.Equal((leader.Url, 2L, false), (ping.LeaderId, ping.Epoch, ping.IsLeader));
     }
@@ -83,7 +83,7 @@ public sealed class CatchUpTests
         await three.WaitReadyAsync();
         await using var one = await ReplicaNode.StartAsync(1, urls, dir.File("1"), catalog.Url);
         await one.WaitReadyAsync();
-        Assert.Equal(1, three.Log.Count);
+        Assert.Equal(1, three.Log.CountEntries());
 
         using var announced = await three.SetLeaderAsync(three.Url, 1);
         await Eventually.UntilAsync(async () => (await three.PingAsync()).IsLeader, "replica 3 leads");
@@ -91,7 +91,7 @@ public sealed class CatchUpTests
         var number = await three.PlaceAsync("GOOG", 1);
 
         Assert.Equal(4, number);
-        Assert.Equal(5, three.Log.Count);
+        Assert.Equal(5, three.Log.CountEntries());
         Assert.True(one.Log.TryGet(4, out _));
     }
 

@@ -36,7 +36,8 @@ public sealed class FollowerPumpTests
         }));
         using var http = new HttpClient();
         using var stopping = new CancellationTokenSource();
-        var pump = new FollowerPump(new ReplicaAddress(2, follower.Url), new OrderReplicaClient(http), TimeSpan.FromSeconds(5), stopping.Token);
+        var pump = new FollowerPump(new ReplicaAddress(2, follower.Url), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
+        _ = pump.RunAsync(stopping.Token);
 
         var first = await pump.SendAsync(Entry(0));
         var second = await pump.SendAsync(Entry(1));
@@ -53,11 +54,62 @@ public sealed class FollowerPumpTests
     {
         using var http = new HttpClient();
         using var stopping = new CancellationTokenSource();
-        var pump = new FollowerPump(new ReplicaAddress(2, TestPorts.FreeUrl()), new OrderReplicaClient(http), TimeSpan.FromSeconds(2), stopping.Token);
+        var pump = new FollowerPump(new ReplicaAddress(2, TestPorts.FreeUrl()), new OrderReplicaClient(http), TimeSpan.FromSeconds(2));
+        _ = pump.RunAsync(stopping.Token);
 
         var ack = await pump.SendAsync(Entry(0));
         await stopping.CancelAsync();
 
         Assert.Equal(ReplicationAck.Failed, ack);
+    }
+
+    [Fact]
+    public async Task Supervise_LoopThrows_FailureLoggedAndLaterEntriesDelivered()
+    {
+        var calls = 0;
+        using var http = new HttpClient(new StubHandler(() => Interlocked.Increment(ref calls) == 1
+            ? throw new InvalidOperationException("a bug in the send path")
+            : new HttpResponseMessage(System.Net.HttpStatusCode.OK)));
+        using var stopping = new CancellationTokenSource();
+        var logger = new CountingLogger();
+        var pump = new FollowerPump(new ReplicaAddress(2, "http://127.0.0.1:1"), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
+        var supervised = FollowerPumps.SuperviseAsync(pump, logger, stopping.Token);
+
+        var first = await pump.SendAsync(Entry(0));
+        var second = await pump.SendAsync(Entry(1));
+        await stopping.CancelAsync();
+        await supervised;
+
+        Assert.Equal(ReplicationAck.Failed, first);
+        Assert.Equal(ReplicationAck.Stored, second);
+        Assert.Equal(1, logger.Errors);
+    }
+
+    private sealed class StubHandler(Func<HttpResponseMessage> answer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(answer());
+    }
+
+    private sealed class CountingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        private int _errors;
+
+        public int Errors => _errors;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(
+            Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == Microsoft.Extensions.Logging.LogLevel.Error)
+            {
+                Interlocked.Increment(ref _errors);
+            }
+        }
     }
 }
