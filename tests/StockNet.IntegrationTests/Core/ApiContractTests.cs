@@ -62,6 +62,30 @@ public sealed class ApiContractTests(StockNetCluster cluster) : ClusterTest<Stoc
     }
 
     [Fact(Timeout = TestTimeout)]
+    public async Task PlaceOrder_KeyReusedThroughTheFrontEnd_SameBodyReplaysOtherBodyIs422AndNothingTraded()
+    {
+        const string Key = "api-contract-reused-key";
+        using var first = await PostOrderAsync("""{"name":"MSFT","type":"buy","quantity":1}""", Key);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var number = await TransactionNumberAsync(first);
+        var before = await CatalogQuantitiesAsync();
+
+        using var again = await PostOrderAsync("""{"name":"MSFT","type":"buy","quantity":1}""", Key);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(number, await TransactionNumberAsync(again));
+
+        using var other = await PostOrderAsync("""{"name":"TSLA","type":"sell","quantity":7}""", Key);
+        await AssertErrorAsync(other, 422, ErrorTypes.IdempotencyKeyReused);
+        Assert.Equal(before, await CatalogQuantitiesAsync());
+    }
+
+    private async Task<long> TransactionNumberAsync(HttpResponseMessage response)
+    {
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation));
+        return body.RootElement.GetProperty("data").GetProperty("transaction_number").GetInt64();
+    }
+
+    [Fact(Timeout = TestTimeout)]
     public async Task PlaceOrder_BodyOf5KB_413AndNothingTraded()
     {
         var body = "{\"name\":\"MSFT\",\"type\":\"buy\",\"quantity\":1,\"pad\":\"" + new string('x', 5 * 1024) + "\"}";
