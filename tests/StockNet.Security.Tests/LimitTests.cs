@@ -16,7 +16,7 @@ public sealed class LimitTests
     [Fact]
     public async Task PublicRoute_ClientOverItsRate_429JsonWithRetryAfter_OtherClientsServed()
     {
-        await using var frontEnd = await StartFrontEndAsync("--RateLimit:PermitsPerSecond=3");
+        await using var frontEnd = await StartFrontEndAsync("--RateLimit:PermitsPerSecond=3", "--RateLimit:QueuedRequests=0");
         using var flooder = frontEnd.UnsignedClient();
         using var other = new HttpClient(FromAddress(IPAddress.Parse("127.0.0.3"))) { BaseAddress = frontEnd.BaseUrl };
         using var signed = frontEnd.SignedClient();
@@ -45,9 +45,24 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task PublicRoute_ClientOverItsRate_WaitsItsTurnUntilTheQueueIsFull()
+    {
+        // One token a second, none spare, one place in the queue: of three requests at once, one is served from the
+        // bucket, one waits for the next token and is served, and the one the queue cannot hold is refused.
+        await using var frontEnd = await StartFrontEndAsync("--RateLimit:PermitsPerSecond=1", "--RateLimit:Burst=1", "--RateLimit:QueuedRequests=1");
+        using var client = frontEnd.UnsignedClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.GetAsync(StocksPath, Token)));
+        var statuses = responses.Select(response => response.StatusCode).Order().ToList();
+        Array.ForEach(responses, response => response.Dispose());
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
     public async Task ForwardedFor_FromTrustedProxy_EachForwardedClientLimitedAlone()
     {
-        await using var frontEnd = await StartFrontEndAsync("--RateLimit:PermitsPerSecond=1", "--RateLimit:TrustedProxies:0=127.0.0.1");
+        await using var frontEnd = await StartFrontEndAsync("--RateLimit:PermitsPerSecond=1", "--RateLimit:QueuedRequests=0", "--RateLimit:TrustedProxies:0=127.0.0.1");
         using var proxy = frontEnd.UnsignedClient();
 
         var first = await ForwardedStatusAsync(proxy, "203.0.113.1");
@@ -60,7 +75,7 @@ public sealed class LimitTests
     [Fact]
     public async Task ForwardedFor_FromUntrustedSender_Ignored()
     {
-        await using var frontEnd = await StartFrontEndAsync("--RateLimit:PermitsPerSecond=1");
+        await using var frontEnd = await StartFrontEndAsync("--RateLimit:PermitsPerSecond=1", "--RateLimit:QueuedRequests=0");
         using var client = frontEnd.UnsignedClient();
 
         var first = await ForwardedStatusAsync(client, "203.0.113.1");

@@ -15,6 +15,13 @@ public sealed class ClientRateLimitOptions
     /// <summary>Requests one client may make at once above the average (the token bucket's size); 0 means <see cref="PermitsPerSecond"/>.</summary>
     public int Burst { get; set; }
 
+    /// <summary>
+    /// Requests over the rate that wait their turn (oldest first) instead of a 429; beyond this many, 429. Waiting
+    /// is what holds a flooding client back: a refusal costs the server about as much as an answer, so a client
+    /// refused at once just asks again and keeps the cores busy, while one kept waiting asks no faster than its rate.
+    /// </summary>
+    public int QueuedRequests { get; set; } = 512;
+
     /// <summary>Requests one client may have in flight at once; more get a 429 at once.</summary>
     public int ConcurrentRequests { get; set; } = 512;
 

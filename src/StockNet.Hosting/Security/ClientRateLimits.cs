@@ -59,6 +59,11 @@ internal static class ClientRateLimits
             errors.Add("RateLimit:Burst must be 0 (the same as PermitsPerSecond) or more.");
         }
 
+        if (options.QueuedRequests < 0)
+        {
+            errors.Add("RateLimit:QueuedRequests must be 0 (refuse at once) or more.");
+        }
+
         if (options.ConcurrentRequests < 1)
         {
             errors.Add("RateLimit:ConcurrentRequests must be at least 1.");
@@ -84,14 +89,22 @@ internal static class ClientRateLimits
     private static PartitionedRateLimiter<HttpContext> Rate(ClientRateLimitOptions options) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context => Client(context) is not { } client || options.PermitsPerSecond == 0
             ? RateLimitPartition.GetNoLimiter(PartitionForCluster)
-            : RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.Burst > 0 ? options.Burst : options.PermitsPerSecond,
-                TokensPerPeriod = options.PermitsPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+            : RateLimitPartition.GetTokenBucketLimiter(client, _ => TokenBucket(options)));
+
+    private static TokenBucketRateLimiterOptions TokenBucket(ClientRateLimitOptions options)
+    {
+        // Refill a hundred times a second, so that a waiting request waits about 10 ms, not up to a whole second.
+        var tokensPerPeriod = Math.Max(1, options.PermitsPerSecond / 100);
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.Burst > 0 ? options.Burst : options.PermitsPerSecond,
+            TokensPerPeriod = tokensPerPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokensPerPeriod / options.PermitsPerSecond),
+            QueueLimit = options.QueuedRequests,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        };
+    }
 
     private static PartitionedRateLimiter<HttpContext> Concurrency(ClientRateLimitOptions options) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context => Client(context) is not { } client
