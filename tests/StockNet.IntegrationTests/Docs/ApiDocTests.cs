@@ -47,7 +47,7 @@ public sealed partial class ApiDocTests
     }
 
     // Rows of the service's table: | `METHOD /path` | access | ... |, up to the next heading.
-    private static Dictionary<string, string> DocumentedRoutes(string service)
+    internal static Dictionary<string, string> DocumentedRoutes(string service)
     {
         var lines = File.ReadAllLines(Path.Combine(BuildPaths.RepositoryRoot, Doc));
         var start = Array.FindIndex(lines, line => line.StartsWith($"### {service}", StringComparison.Ordinal));

@@ -67,6 +67,12 @@ public sealed partial class UpProcess : IAsyncDisposable
         .Where(match => match.Success)
         .ToDictionary(match => match.Groups["name"].Value, match => int.Parse(match.Groups["pid"].Value, CultureInfo.InvariantCulture));
 
+    /// <summary>The URL of each service, from the same table.</summary>
+    public IReadOnlyDictionary<string, Uri> ReadyUrls() => _lines
+        .Select(line => ReadyLine().Match(line))
+        .Where(match => match.Success)
+        .ToDictionary(match => match.Groups["name"].Value, match => new Uri(match.Groups["url"].Value));
+
     /// <summary>Sends SIGINT, as Ctrl+C in a terminal does (to <c>up</c> alone here), and waits for the exit.</summary>
     public async Task InterruptAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -96,7 +102,7 @@ public sealed partial class UpProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"^(?<name>catalog|order-\d+|frontend)\s+http://\S+\s+pid (?<pid>\d+)$")]
+    [GeneratedRegex(@"^(?<name>catalog|order-\d+|frontend)\s+(?<url>http://\S+)\s+pid (?<pid>\d+)$")]
     private static partial Regex ReadyLine();
 
     private void Add(string? line)
