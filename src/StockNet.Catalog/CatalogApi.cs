@@ -13,9 +13,6 @@ namespace StockNet.Catalog;
 /// <summary><c>/stocks</c>: lookups served from memory, and trades applied by the <see cref="CatalogStore"/>.</summary>
 internal static class CatalogApi
 {
-    /// <summary>Longer keys are refused rather than stored in the journal.</summary>
-    public const int MaxIdempotencyKeyLength = 128;
-
     public static RouteGroupBuilder MapCatalogApi(this IEndpointRouteBuilder endpoints)
     {
         var stocks = endpoints.MapGroup(Routes.Stocks).WithTags("Stocks");
@@ -69,9 +66,9 @@ internal static class CatalogApi
         }
 
         var idempotencyKey = RequestBody.IdempotencyKey(request);
-        if (idempotencyKey is { Length: > MaxIdempotencyKeyLength })
+        if (idempotencyKey is { Length: > Limits.MaxIdempotencyKeyLength })
         {
-            return ApiResults.BadRequest($"The {Routes.IdempotencyKeyHeader} header must be at most {MaxIdempotencyKeyLength} characters.");
+            return ApiResults.BadRequest($"The {Routes.IdempotencyKeyHeader} header must be at most {Limits.MaxIdempotencyKeyLength} characters.");
         }
 
         long? transactionNumber = long.TryParse(request.Headers[Routes.TransactionNumberHeader], out var number) && number >= 0 ? number : null;

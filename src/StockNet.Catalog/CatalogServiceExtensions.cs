@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StockNet.Catalog.Invalidation;
 using StockNet.Hosting;
+using StockNet.Protocol;
 
 namespace StockNet.Catalog;
 
@@ -18,8 +19,6 @@ internal static class CatalogServiceExtensions
         services.AddOptions<CatalogTestingOptions>().BindConfiguration(CatalogTestingOptions.SectionName)
             .Validate(testing => testing.LookupDelay >= TimeSpan.Zero, "Catalog:Testing:LookupDelay must not be negative.")
             .ValidateOnStart();
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(CatalogJsonContext.Default));
-
         // Body validation (TradeRequest's attributes). Called here, not in the shared hosting: ASP.NET Core's
         // validation generator emits validators only into a project that calls AddValidation itself.
         services.AddValidation();
@@ -29,20 +28,15 @@ internal static class CatalogServiceExtensions
         services.AddHostedService<CatalogStoreLoader>();
         services.AddHostedService<InvalidationPublisher>();
         services.AddHealthChecks().AddCheck<CatalogReadinessCheck>("catalog-store", tags: [StockNetHosting.ReadyTag]);
-        services.AddHttpClient<FrontEndClient>(ConfigureFrontEnd)
-            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
-            {
-                ConnectTimeout = services.GetRequiredService<IOptions<CatalogOptions>>().Value.InvalidationTimeout,
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            })
-            .LogUnresolvedPeers();
+        services.AddProtocolHttp().LogUnresolvedPeers();
+        services.AddSingleton<IReadOnlyList<FrontEndClient>>(CreateFrontEndClients);
         return builder;
     }
 
-    private static void ConfigureFrontEnd(IServiceProvider services, HttpClient http)
+    // One client per front-end the catalog pushes to. The publisher bounds each attempt itself; the client's deadline is the backstop.
+    private static FrontEndClient[] CreateFrontEndClients(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<CatalogOptions>>().Value;
-        // The publisher bounds each attempt itself; this is the backstop.
-        http.Timeout = options.InvalidationTimeout * 2;
+        return [.. options.FrontEnds.Select(frontEnd => new FrontEndClient(services.CreateProtocolClient(), frontEnd, options.InvalidationTimeout * 2))];
     }
 }

@@ -11,13 +11,11 @@ namespace StockNet.Catalog;
 /// <summary><c>GET /trades?after={seq}&amp;limit={n}</c>: the journal of committed trades, for reconciliation and verification.</summary>
 internal static class JournalApi
 {
-    public const string Trades = "/trades";
     public const int DefaultLimit = 1000;
-    public const int MaxLimit = 10_000;
 
     public static RouteGroupBuilder MapJournalApi(this IEndpointRouteBuilder endpoints)
     {
-        var trades = endpoints.MapGroup(Trades).WithTags("Journal");
+        var trades = endpoints.MapGroup(Routes.Trades).WithTags("Journal");
         trades.MapGet("", ReadJournalAsync).WithName("ReadJournal");
         return trades;
     }
@@ -31,9 +29,9 @@ internal static class JournalApi
             return ApiResults.BadRequest("The query value 'after' must be a whole number, -1 or more.");
         }
 
-        if (!TryReadNumber(request, "limit", DefaultLimit, out var limit) || limit is < 1 or > MaxLimit)
+        if (!TryReadNumber(request, "limit", DefaultLimit, out var limit) || limit is < 1 or > Limits.MaxJournalPage)
         {
-            return ApiResults.BadRequest($"The query value 'limit' must be a whole number from 1 to {MaxLimit}.");
+            return ApiResults.BadRequest($"The query value 'limit' must be a whole number from 1 to {Limits.MaxJournalPage}.");
         }
 
         var trades = await store.ReadJournalAsync(after, (int)limit, cancellationToken);

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.Chaos;
 
@@ -12,7 +10,7 @@ namespace StockNet.Chaos;
 /// with its own Idempotency-Key. A trade is acknowledged only on 200 with a number; a failure without a definite
 /// answer is retried with the same key a few times and otherwise recorded as an unknown outcome.
 /// </summary>
-internal sealed class ChaosLoad(HttpClient http, IReadOnlyList<Uri> frontEnds, IReadOnlyList<string> stocks, ChaosOptions options, LoadLedger ledger, Stopwatch clock)
+internal sealed class ChaosLoad(IReadOnlyList<FrontEndClient> frontEnds, IReadOnlyList<string> stocks, ChaosOptions options, LoadLedger ledger, Stopwatch clock)
 {
     private static readonly TimeSpan RetryBackoff = TimeSpan.FromMilliseconds(100);
 
@@ -45,22 +43,16 @@ internal sealed class ChaosLoad(HttpClient http, IReadOnlyList<Uri> frontEnds, I
         outage.Close();
     }
 
-    private async Task<bool> LookupAsync(Uri frontEnd, string stock)
+    private async Task<bool> LookupAsync(FrontEndClient frontEnd, string stock)
     {
         var started = clock.Elapsed;
-        try
+        // Any 2xx counts, whatever its body; no answer counts like an error status.
+        var reply = await frontEnd.LookupAsync(stock, CancellationToken.None);
+        if (reply.Status is >= 200 and < 300)
         {
-            using var response = await http.GetAsync(new Uri(frontEnd, Routes.Stock(stock)));
-            if (response.IsSuccessStatusCode)
-            {
-                ledger.LookupSucceeded();
-                ledger.Timeline.Record(TimelineKind.Lookup, succeeded: true, started, clock.Elapsed - started);
-                return true;
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            // Counted below, like an error status.
+            ledger.LookupSucceeded();
+            ledger.Timeline.Record(TimelineKind.Lookup, succeeded: true, started, clock.Elapsed - started);
+            return true;
         }
 
         ledger.LookupFailed();
@@ -69,12 +61,9 @@ internal sealed class ChaosLoad(HttpClient http, IReadOnlyList<Uri> frontEnds, I
     }
 
     /// <summary>True when the service answered definitely (200 or 4xx); false when the outcome stays unknown.</summary>
-    private async Task<bool> TradeAsync(Uri frontEnd, TradeRequest trade, string key)
+    private async Task<bool> TradeAsync(FrontEndClient frontEnd, TradeRequest trade, string key)
     {
         var started = clock.Elapsed;
-        var body = Encoding.UTF8.GetBytes(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{{\"name\":\"{trade.Name}\",\"type\":\"{(trade.Type == TradeType.Buy ? "buy" : "sell")}\",\"quantity\":{trade.Quantity}}}"));
         for (var attempt = 1; attempt <= options.TradeAttempts; attempt++)
         {
             if (attempt > 1)
@@ -83,7 +72,7 @@ internal sealed class ChaosLoad(HttpClient http, IReadOnlyList<Uri> frontEnds, I
                 await Task.Delay(RetryBackoff * attempt);
             }
 
-            switch (await PostAsync(frontEnd, body, key))
+            switch (await PostAsync(frontEnd, trade, key))
             {
                 case { Number: { } number }:
                     ledger.Acknowledge(new AcknowledgedOrder(key, number, trade.Name, trade.Type, trade.Quantity, clock.Elapsed));
@@ -104,28 +93,12 @@ internal sealed class ChaosLoad(HttpClient http, IReadOnlyList<Uri> frontEnds, I
         return false;
     }
 
-    private async Task<(long? Number, bool Rejected)> PostAsync(Uri frontEnd, byte[] body, string key)
+    private static async Task<(long? Number, bool Rejected)> PostAsync(FrontEndClient frontEnd, TradeRequest trade, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(frontEnd, Routes.Orders))
-        {
-            Content = new ByteArrayContent(body) { Headers = { { "Content-Type", "application/json" } } },
-        };
-        request.Headers.Add(Routes.IdempotencyKeyHeader, key);
-        try
-        {
-            using var response = await http.SendAsync(request);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                var placed = await response.Content.ReadFromJsonAsync(ChaosJsonContext.Default.DataEnvelopeOrderPlaced);
-                return (placed?.Data.TransactionNumber, false);
-            }
-
-            return (null, (int)response.StatusCode is >= 400 and < 500 and not 408 and not 429);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
-        {
-            return (null, false);
-        }
+        var reply = await frontEnd.TradeAsync(trade, CancellationToken.None, key);
+        return reply.Status == 200
+            ? (reply.Value?.TransactionNumber, false)
+            : (null, reply.Status is >= 400 and < 500 and not 408 and not 429);
     }
 
     private async Task ThinkAsync(Random random, CancellationToken stop)

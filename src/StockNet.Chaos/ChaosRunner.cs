@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using StockNet.Cluster;
 using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.Chaos;
 
@@ -23,8 +24,9 @@ public static class ChaosRunner
     public static async Task<ChaosSummary> RunAsync(ChaosOptions options, StockNetExecutable executable, Action<string> progress, CancellationToken cancellationToken)
     {
         await using var cluster = await GetClusterAsync(options, executable, progress, cancellationToken);
-        using var http = ChaosHttp.Create(options.RequestTimeout, cluster.Key);
-        var probe = new ClusterProbe(http, cluster.Endpoints);
+        // One pool for the load and every check; no retries of its own (retries of POSTs are the load's, always with the same key).
+        using var clients = ProtocolClients.Create(http => http.MaxConnectionsPerServer = 64, cluster.Key);
+        var probe = new ClusterProbe(clients, cluster.Endpoints, options.RequestTimeout);
         var baseline = await ReadBaselineAsync(probe, cancellationToken);
 
         progress(string.Create(CultureInfo.InvariantCulture, $"Loading with {options.Clients} clients for {options.Duration.TotalSeconds:0.#} s (seed {options.Seed}), from {DateTime.UtcNow:HH:mm:ss.fff} UTC."));
@@ -32,11 +34,11 @@ public static class ChaosRunner
         var clock = Stopwatch.StartNew();
         var watch = new LeaderWatch(probe, clock);
         var injector = cluster.Local is { } local ? new FaultInjector(local, ChaosCluster.ReadyTimeout, cluster.Network, () => Task.FromResult(watch.Leader)) : null;
-        var duration = await RunLoadAsync(options, cluster, http, baseline, ledger, injector, watch, clock, cancellationToken);
+        var duration = await RunLoadAsync(options, cluster, probe.FrontEnds, baseline, ledger, injector, watch, clock, cancellationToken);
 
         progress("Restoring every service and waiting for the cluster to settle.");
         var violations = new List<Violation>(await cluster.RestoreAsync(cancellationToken));
-        var settle = await new Settler(probe, http).SettleAsync(options.SettleTimeout, cancellationToken);
+        var settle = await new Settler(probe).SettleAsync(options.SettleTimeout, cancellationToken);
         if (!settle.Settled)
         {
             violations.Add(new Violation("not-settled", $"Not ready and quiet within {options.SettleTimeout.TotalSeconds:0} s; last: {settle.LastState}"));
@@ -97,15 +99,15 @@ public static class ChaosRunner
     }
 
     private static async Task<TimeSpan> RunLoadAsync(
-        ChaosOptions options, ChaosCluster cluster, HttpClient http, Baseline baseline, LoadLedger ledger, FaultInjector? injector, LeaderWatch watch,
-        Stopwatch clock, CancellationToken cancellationToken)
+        ChaosOptions options, ChaosCluster cluster, IReadOnlyList<FrontEndClient> frontEnds, Baseline baseline, LoadLedger ledger, FaultInjector? injector,
+        LeaderWatch watch, Stopwatch clock, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(options.Duration);
         clock.Restart();
         var watched = watch.RunAsync(watching.Token);
-        var load = new ChaosLoad(http, cluster.Endpoints.FrontEnds, [.. baseline.Quantities.Keys.Order(StringComparer.Ordinal)], options, ledger, clock).RunAsync(stop.Token);
+        var load = new ChaosLoad(frontEnds, [.. baseline.Quantities.Keys.Order(StringComparer.Ordinal)], options, ledger, clock).RunAsync(stop.Token);
         var faults = injector?.RunAsync(FaultSchedule.Create(ScheduleSettings(options, cluster.ServiceNames)), clock, stop.Token) ?? Task.CompletedTask;
         await load;
         var duration = clock.Elapsed;

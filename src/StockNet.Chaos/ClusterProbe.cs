@@ -1,5 +1,5 @@
-using System.Globalization;
 using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.Chaos;
 
@@ -13,47 +13,34 @@ internal sealed record ChaosEndpoints(Uri FrontEnd, Uri Catalog, IReadOnlyList<(
 /// <summary>Where the history starts: the catalog's quantities, its journal position and the highest logged number before the load.</summary>
 internal sealed record Baseline(IReadOnlyDictionary<string, long> Quantities, long JournalSequence, long Transaction);
 
-/// <summary>Reads the cluster's state over HTTP: the catalog's stocks and journal, each replica's log and ping.</summary>
-internal sealed class ClusterProbe(HttpClient http, ChaosEndpoints endpoints)
+/// <summary>Reads the cluster's state through the shared clients: the catalog's stocks and journal, each replica's log and ping.</summary>
+internal sealed class ClusterProbe(ProtocolClients clients, ChaosEndpoints endpoints, TimeSpan timeout)
 {
-    private const int JournalPage = 10_000;
+    private readonly CatalogClient _catalog = clients.Catalog(endpoints.Catalog, timeout);
+    private readonly OrderReplicaClient _replicas = clients.OrderReplicas();
 
     public ChaosEndpoints Endpoints => endpoints;
 
-    public async Task<StockQuote[]?> ReadStocksAsync(CancellationToken cancellationToken) =>
-        (await ChaosHttp.TryGetAsync(http, new Uri(endpoints.Catalog, Routes.Stocks), ChaosJsonContext.Default.DataEnvelopeStockQuoteArray, cancellationToken))?.Data;
+    /// <summary>Every front-end's public API, as the load uses them; the first is <see cref="FrontEnd"/>.</summary>
+    public IReadOnlyList<FrontEndClient> FrontEnds { get; } = [.. endpoints.FrontEnds.Select(frontEnd => clients.FrontEnd(frontEnd, timeout))];
+
+    /// <summary>The first front-end, as the checks use it.</summary>
+    public FrontEndClient FrontEnd => FrontEnds[0];
+
+    public Task<StockQuote[]?> ReadStocksAsync(CancellationToken cancellationToken) => _catalog.GetQuotesAsync(cancellationToken);
 
     public async Task<StockQuote?> LookupAsync(string name, CancellationToken cancellationToken) =>
-        (await ChaosHttp.TryGetAsync(http, new Uri(endpoints.FrontEnd, Routes.Stock(name)), ChaosJsonContext.Default.DataEnvelopeStockQuote, cancellationToken))?.Data;
+        (await FrontEnd.LookupAsync(name, cancellationToken)).Value;
 
     public Task<PingReply?> PingAsync(Uri replica, CancellationToken cancellationToken) =>
-        ChaosHttp.TryGetAsync(http, new Uri(replica, Routes.Ping), ChaosJsonContext.Default.PingReply, cancellationToken);
+        _replicas.PingAsync(replica.AbsoluteUri, timeout, cancellationToken);
 
-    public async Task<OrderEntry[]?> ReadLogAsync(Uri replica, long after, CancellationToken cancellationToken) =>
-        (await ChaosHttp.TryGetAsync(http, new Uri(replica, Routes.MissingOrdersAfter(after)), ChaosJsonContext.Default.DataEnvelopeOrderEntryArray, cancellationToken))?.Data;
+    public Task<OrderEntry[]?> ReadLogAsync(Uri replica, long after, CancellationToken cancellationToken) =>
+        _replicas.GetEntriesAfterAsync(replica.AbsoluteUri, after, timeout, cancellationToken);
 
     /// <summary>Every journal entry after <paramref name="after"/>, page by page; null if a page cannot be read.</summary>
-    public async Task<List<AppliedTrade>?> ReadJournalAsync(long after, CancellationToken cancellationToken)
-    {
-        var trades = new List<AppliedTrade>();
-        while (true)
-        {
-            var url = new Uri(endpoints.Catalog, string.Create(CultureInfo.InvariantCulture, $"/trades?after={after}&limit={JournalPage}"));
-            var page = (await ChaosHttp.TryGetAsync(http, url, ChaosJsonContext.Default.DataEnvelopeAppliedTradeArray, cancellationToken))?.Data;
-            if (page is null)
-            {
-                return null;
-            }
-
-            trades.AddRange(page);
-            if (page.Length < JournalPage)
-            {
-                return trades;
-            }
-
-            after = page[^1].Sequence;
-        }
-    }
+    public Task<List<AppliedTrade>?> ReadJournalAsync(long after, CancellationToken cancellationToken) =>
+        _catalog.ReadWholeJournalAsync(after, cancellationToken);
 
     /// <summary>The history's starting point; null when the catalog or no replica answers.</summary>
     public async Task<Baseline?> ReadBaselineAsync(CancellationToken cancellationToken)

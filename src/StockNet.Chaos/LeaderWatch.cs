@@ -53,8 +53,8 @@ internal sealed class LeaderWatch(ClusterProbe probe, Stopwatch clock)
             return;
         }
 
-        var highest = answered.Max(p => p.Ping!.Epoch);
-        if (answered.FirstOrDefault(p => p.Ping!.IsLeader && p.Ping.Epoch == highest) is { Name: { } leader })
+        var highest = answered.Max(p => p.Ping!.EpochOrZero);
+        if (answered.FirstOrDefault(p => p.Ping!.IsLeader && p.Ping.EpochOrZero == highest) is { Name: { } leader })
         {
             Volatile.Write(ref _leader, leader);
         }

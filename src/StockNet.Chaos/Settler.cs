@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using StockNet.Contracts;
 
 namespace StockNet.Chaos;
 
@@ -12,7 +11,7 @@ internal sealed record SettleResult(bool Settled, TimeSpan Elapsed, string LastS
 /// changed for a few polls in a row. A read through the front-end each round makes it elect a leader if it has
 /// none, since a leader's reconciliation runs only when one takes office.
 /// </summary>
-internal sealed class Settler(ClusterProbe probe, HttpClient http)
+internal sealed class Settler(ClusterProbe probe)
 {
     private const int QuietPolls = 4;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -41,17 +40,8 @@ internal sealed class Settler(ClusterProbe probe, HttpClient http)
         return new SettleResult(false, clock.Elapsed, state);
     }
 
-    private async Task PokeFrontEndAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync(new Uri(probe.Endpoints.FrontEnd, Routes.Order(1)), cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            // A front-end still starting; the next round tries again.
-        }
-    }
+    // Any answer will do, and none (a front-end still starting) too: the next round asks again.
+    private async Task PokeFrontEndAsync(CancellationToken cancellationToken) => await probe.FrontEnd.QueryOrderAsync(1, cancellationToken);
 
     private async Task<(bool Ready, string Fingerprint)> ObserveAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
-using StockNet.Contracts;
 using StockNet.Contracts.Security;
+using StockNet.Protocol;
 
 namespace StockNet.Cluster;
 
@@ -183,21 +183,15 @@ public sealed class LocalCluster : IAsyncDisposable
     /// </summary>
     private async Task WaitForOrderLeaderAsync(Uri frontEnd, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
-        var ready = new Uri(frontEnd, Routes.HealthReady);
+        using var clients = ProtocolClients.Create();
+        var health = clients.Health(TimeSpan.FromSeconds(1));
         var deadline = DateTime.UtcNow + _options.ReadyTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            try
+            // Not answering yet, or no leader yet: try again until the deadline.
+            if ((await health.CheckReadyAsync(frontEnd, cancellationToken)).IsHealthy)
             {
-                if ((await http.GetStringAsync(ready, cancellationToken)).Contains("Healthy", StringComparison.Ordinal))
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // Not answering yet; try again until the deadline.
+                return;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.Cluster;
 
@@ -14,7 +14,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>How long a graceful stop may take before the child is killed.</summary>
     public static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly HttpClient ProbeClient = new() { Timeout = TimeSpan.FromSeconds(1) };
+    // One pool for every probe of the process's life, like the static HttpClient it replaces.
+    private static readonly HealthClient Health = ProtocolClients.Create().Health(TimeSpan.FromSeconds(1));
 
     private readonly StockNetExecutable _executable;
     private readonly IReadOnlyList<string> _arguments;
@@ -209,21 +210,11 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public override string ToString() => $"{Name} at {BaseUrl}";
 
+    // The status code when the service answered, otherwise why it did not.
     private async Task<string> ProbeReadyAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            using var response = await ProbeClient.GetAsync(new Uri(BaseUrl, Routes.HealthReady), cancellationToken);
-            return ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (HttpRequestException ex)
-        {
-            return ex.Message;
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return "probe timed out";
-        }
+        var readiness = await Health.CheckReadyAsync(BaseUrl, cancellationToken);
+        return readiness.Status == 0 ? readiness.Detail : readiness.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private Task SignalAsync(int signal)

@@ -8,15 +8,22 @@ namespace StockNet.Contracts;
 /// </summary>
 public sealed record LeaderAnnouncement(string LeaderId, long? Epoch = null);
 
-/// <summary><c>GET /ping</c>. Only <c>status</c>, <c>replica_id</c> and <c>leader_id</c> are the seed's.</summary>
+/// <summary>
+/// <c>GET /ping</c>. Only <c>status</c>, <c>replica_id</c> and <c>leader_id</c> are the seed's; our extensions have
+/// defaults, so a seed replica's reply reads as ready, not leading, at no epoch (null) with no order (-1).
+/// </summary>
 public sealed record PingReply(
-    string Status,
+    string? Status,
     int ReplicaId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? LeaderId,
-    long Epoch,
-    bool Ready,
-    bool IsLeader,
-    long MaxTransaction);
+    long? Epoch = null,
+    bool Ready = true,
+    bool IsLeader = false,
+    long MaxTransaction = -1)
+{
+    [JsonIgnore]
+    public long EpochOrZero => Epoch ?? 0;
+}
 
 /// <summary><c>GET /max_transaction</c>; -1 when the replica holds no order.</summary>
 public sealed record MaxTransactionReply(long MaxTransaction);

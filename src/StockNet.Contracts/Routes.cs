@@ -9,8 +9,22 @@ public static class Routes
     public const string Ping = "/ping";
     public const string SetLeader = "/set_leader";
     public const string ReplicateOrder = "/replicate_order";
+
+    /// <summary>
+    /// Our batch extension of <c>/replicate_order</c>, between order replicas: <c>{"data": [entry, ...]}</c>, fenced
+    /// and stored in one transaction. Under load it turns many round trips and commits into one.
+    /// </summary>
+    public const string ReplicateOrders = "/replicate_orders";
+
     public const string GetMissingOrders = "/get_missing_orders";
     public const string MaxTransaction = "/max_transaction";
+
+    /// <summary>The catalog's journal of committed trades: <c>GET /trades?after={seq}&amp;limit={n}</c>.</summary>
+    public const string Trades = "/trades";
+
+    /// <summary>The front-end's cache counters.</summary>
+    public const string CacheStats = "/cache/stats";
+
     public const string HealthLive = "/health/live";
     public const string HealthReady = "/health/ready";
 
@@ -47,6 +61,10 @@ public static class Routes
     public static string Order(long number) => $"{Orders}/{number}";
 
     public static string InvalidateStock(string name) => $"{Invalidate}/{Uri.EscapeDataString(name)}";
+
+    /// <summary>One page of the catalog's journal: the entries after sequence <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
+    public static string JournalPage(long after, int limit) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Trades}?after={after}&limit={limit}");
 
     public static string MissingOrdersAfter(long number) => $"{GetMissingOrders}/{number}";
 }

@@ -5,7 +5,7 @@ namespace StockNet.Contracts;
 /// <summary>What a stock name may be: 1 to 16 ASCII letters, digits, '-' or '_'.</summary>
 public static class StockNames
 {
-    public const int MaxLength = 16;
+    public const int MaxLength = Limits.MaxStockNameLength;
 
     /// <summary>The rule in words, for error messages.</summary>
     public static string Rule => $"1 to {MaxLength} ASCII letters, digits, '-' or '_'";

@@ -12,6 +12,8 @@ namespace StockNet.Contracts;
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(DataEnvelope<StockQuote>))]
 [JsonSerializable(typeof(DataEnvelope<StockQuote[]>))]
+[JsonSerializable(typeof(DataEnvelope<AppliedTrade[]>))]
+[JsonSerializable(typeof(DataEnvelope<CacheStats>))]
 [JsonSerializable(typeof(DataEnvelope<OrderPlaced>))]
 [JsonSerializable(typeof(DataEnvelope<OrderRecord>))]
 [JsonSerializable(typeof(DataEnvelope<OrderEntry[]>))]

@@ -1,14 +1,13 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StockNet.FrontEnd.Caching;
-using StockNet.FrontEnd.Clients;
 using StockNet.FrontEnd.Leadership;
 using StockNet.FrontEnd.Orders;
 using StockNet.FrontEnd.Telemetry;
 using StockNet.Hosting;
+using StockNet.Protocol;
 
 namespace StockNet.FrontEnd;
 
@@ -23,7 +22,6 @@ public static class FrontEndServiceExtensions
         services.AddSingleton<IValidateOptions<FrontEndOptions>, FrontEndOptionsValidator>();
         services.AddSingleton<IValidateOptions<CacheOptions>, CacheOptionsValidator>();
         services.AddSingleton<IValidateOptions<LeaderElectionOptions>, LeaderElectionOptionsValidator>();
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(FrontEndJsonContext.Default));
 
         // Body validation (TradeRequest's attributes). Called here, not in the shared hosting: ASP.NET Core's
         // validation generator emits validators only into a project that calls AddValidation itself.
@@ -40,10 +38,17 @@ public static class FrontEndServiceExtensions
         services.AddSingleton<FrontEndTraffic>();
         services.AddSingleton<ClusterTimeline>();
         services.AddSingleton<ClusterMonitor>();
-        AddTypedClient<CatalogClient>(services);
-        AddTypedClient<OrderReplicaClient>(services);
+        services.AddProtocolHttp().LogUnresolvedPeers();
+        services.AddSingleton(CreateCatalogClient);
+        services.AddSingleton(provider => new OrderReplicaClient(provider.CreateProtocolClient()));
         services.AddHealthChecks().AddCheck<LeaderHealthCheck>("order-leader", tags: [StockNetHosting.ReadyTag]);
         return services;
+    }
+
+    private static CatalogClient CreateCatalogClient(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<FrontEndOptions>>().Value;
+        return new CatalogClient(provider.CreateProtocolClient(), new Uri(options.CatalogUrl), options.CatalogTimeout);
     }
 
     private static LruCache CreateCache(IServiceProvider provider)
@@ -51,24 +56,6 @@ public static class FrontEndServiceExtensions
         var options = provider.GetRequiredService<IOptions<CacheOptions>>().Value;
         return new LruCache(options.Capacity, options.Ttl, provider.GetRequiredService<TimeProvider>());
     }
-
-    // Pooled keep-alive connections, no automatic retries or redirects, and timeouts set per call by the clients.
-    private static void AddTypedClient<TClient>(IServiceCollection services)
-        where TClient : class =>
-        services.AddHttpClient<TClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                UseProxy = false,
-                UseCookies = false,
-                AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.None,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-                ConnectTimeout = TimeSpan.FromSeconds(2),
-            })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers()
-            .LogUnresolvedPeers();
 }
 
 /// <summary>Ready always (lookups work without orders), Degraded while no order leader is known.</summary>

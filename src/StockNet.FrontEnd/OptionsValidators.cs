@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StockNet.FrontEnd.Caching;
 using StockNet.FrontEnd.Leadership;
+using StockNet.Protocol;
 
 namespace StockNet.FrontEnd;
 
@@ -15,7 +16,7 @@ internal sealed class FrontEndOptionsValidator : IValidateOptions<FrontEndOption
             errors.Add($"FrontEnd:CatalogUrl ('{options.CatalogUrl}') is not an absolute http(s) URL.");
         }
 
-        ReplicaList.Parse(options.OrderReplicas, errors);
+        ReplicaList.Parse(options.OrderReplicas, "FrontEnd:OrderReplicas", errors);
         RequirePositive(errors, "FrontEnd:CatalogTimeout", options.CatalogTimeout);
         RequirePositive(errors, "FrontEnd:OrderTimeout", options.OrderTimeout);
         RequirePositive(errors, "FrontEnd:FailoverBudget", options.FailoverBudget);

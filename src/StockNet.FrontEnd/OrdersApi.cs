@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using StockNet.Contracts;
 using StockNet.FrontEnd.Caching;
-using StockNet.FrontEnd.Clients;
+using StockNet.Protocol;
 using StockNet.FrontEnd.Orders;
 using StockNet.FrontEnd.Telemetry;
 using StockNet.Hosting;
@@ -16,9 +16,6 @@ namespace StockNet.FrontEnd;
 /// <summary><c>POST /orders</c> and <c>GET /orders/{n}</c>: validated here, then forwarded to the order leader.</summary>
 public static class OrdersApi
 {
-    // Keys are opaque to us but stored by the replicas; a bound keeps a client from filling their logs.
-    private const int MaxIdempotencyKeyLength = 128;
-
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Routes.Orders).WithTags("Orders");
@@ -33,9 +30,9 @@ public static class OrdersApi
     {
         var started = Stopwatch.GetTimestamp();
         var key = RequestBody.IdempotencyKey(context.Request);
-        if (key is { Length: > MaxIdempotencyKeyLength })
+        if (key is { Length: > Limits.MaxIdempotencyKeyLength })
         {
-            return ApiResults.BadRequest($"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
+            return ApiResults.BadRequest($"The Idempotency-Key header must be at most {Limits.MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
         }
 
         var reply = await forwarder.PlaceOrderAsync(trade, key ?? Guid.NewGuid().ToString("N"), cancellationToken);

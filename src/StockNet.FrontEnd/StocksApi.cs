@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using StockNet.Contracts;
 using StockNet.FrontEnd.Caching;
-using StockNet.FrontEnd.Clients;
+using StockNet.Protocol;
 using StockNet.FrontEnd.Telemetry;
 using StockNet.Hosting;
 
@@ -17,14 +17,12 @@ namespace StockNet.FrontEnd;
 /// </summary>
 public static class StocksApi
 {
-    public const string CacheStatsPath = "/cache/stats";
-
     public static RouteGroupBuilder MapStocksApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Routes.Stocks).WithTags("Stocks");
         group.MapGet("", ListAsync).WithName("ListStocks").AllowAnonymous();
         group.MapGet("/{name}", LookupAsync).WithName("LookupStock").AllowAnonymous();
-        endpoints.MapGet(CacheStatsPath, GetStats).WithName("CacheStats").WithTags("Cache").AllowAnonymous();
+        endpoints.MapGet(Routes.CacheStats, GetStats).WithName("CacheStats").WithTags("Cache").AllowAnonymous();
         return group;
     }
 
@@ -60,7 +58,7 @@ public static class StocksApi
     private static JsonHttpResult<DataEnvelope<CacheStats>> GetStats(QuoteLookup lookup) =>
         TypedResults.Json(
             new DataEnvelope<CacheStats>(lookup.Cache.GetStats(lookup.Enabled)),
-            FrontEndJsonContext.Default.DataEnvelopeCacheStats);
+            StockNetJsonContext.Default.DataEnvelopeCacheStats);
 
     private static JsonHttpResult<ApiError> CatalogUnavailable() =>
         ApiResults.Unavailable("The catalog is unreachable; try again shortly.", ErrorTypes.CatalogUnavailable);

@@ -13,7 +13,7 @@ namespace StockNet.Hosting;
 public static class RequestLimits
 {
     /// <summary>Bodies of the contract are a few dozen bytes; anything past this is refused with a 413.</summary>
-    public const long MaxBodyBytes = 4 * 1024;
+    public const long MaxBodyBytes = StockNet.Contracts.Limits.MaxRequestBodyBytes;
 
     /// <summary>The longest request target (path and query) answered with the JSON 414.</summary>
     public const int MaxUrlLength = 2 * 1024;

@@ -5,6 +5,7 @@ using StockNet.LoadClient.Measurement;
 using StockNet.LoadClient.Reports;
 using StockNet.LoadClient.Targets;
 using StockNet.LoadClient.Workload;
+using StockNet.Protocol;
 
 namespace StockNet.LoadClient;
 
@@ -61,7 +62,8 @@ public static class LoadRunner
             foreach (var setting in CacheSetting.For(options.Cache))
             {
                 await using var target = await OpenTargetAsync(options, setting, cancellationToken);
-                using var client = new FrontEndClient(target.FrontEndUrl, options.Clients, options.Timeout);
+                using var clients = ProtocolClients.Create(http => http.MaxConnectionsPerServer = options.Clients);
+                var client = clients.FrontEnd(target.FrontEndUrl, options.Timeout);
                 if (options.WarmUp)
                 {
                     await WarmUpAsync(client, options, cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StockNet.Protocol;
 
 namespace StockNet.Orders;
 
@@ -8,7 +9,7 @@ public sealed class ClusterTopology
     public ClusterTopology(IOptions<OrderOptions> options)
     {
         var errors = new List<string>();
-        var replicas = ReplicaList.Parse(options.Value.Replicas, errors);
+        var replicas = ReplicaList.Parse(options.Value.Replicas, "Orders:Replicas", errors);
         Self = replicas.FirstOrDefault(r => r.Id == options.Value.ReplicaId)
             ?? throw new OptionsValidationException(OrderOptions.SectionName, typeof(OrderOptions), errors.Count > 0 ? errors : ["Orders:ReplicaId is not in Orders:Replicas."]);
         Peers = [.. replicas.Where(r => r.Id != Self.Id)];

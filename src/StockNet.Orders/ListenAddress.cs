@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.Orders;
 
@@ -30,7 +31,7 @@ internal static class ListenAddress
     public static string? Resolve(OrderOptions options, string? host, string? port)
     {
         // A wrong list fails validation at start; until then there is no address to offer.
-        var self = ReplicaList.Parse(options.Replicas, []).FirstOrDefault(r => r.Id == options.ReplicaId);
+        var self = ReplicaList.Parse(options.Replicas, "Orders:Replicas", []).FirstOrDefault(r => r.Id == options.ReplicaId);
         if (!string.IsNullOrWhiteSpace(host) || !string.IsNullOrWhiteSpace(port))
         {
             // ORDER_HOST alone (a container listening on every interface) keeps the port the list gives this replica.

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StockNet.Protocol;
 
 namespace StockNet.Orders;
 
@@ -8,7 +9,7 @@ internal sealed class OrderOptionsValidator : IValidateOptions<OrderOptions>
     public ValidateOptionsResult Validate(string? name, OrderOptions options)
     {
         var errors = new List<string>();
-        var replicas = ReplicaList.Parse(options.Replicas, errors);
+        var replicas = ReplicaList.Parse(options.Replicas, "Orders:Replicas", errors);
         if (options.ReplicaId < 1)
         {
             errors.Add("Orders:ReplicaId (REPLICA_ID) is required and must be 1 or more.");

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StockNet.Hosting;
-using StockNet.Orders.Clients;
+using StockNet.Protocol;
 using StockNet.Orders.Leadership;
 using StockNet.Orders.Placement;
 using StockNet.Orders.Reconciliation;
@@ -53,19 +53,16 @@ public static class OrderServiceExtensions
         return builder;
     }
 
-    // Timeouts are per call (each client passes its own deadline), so HttpClient.Timeout is off; the
-    // singletons that hold these clients keep one pooled handler for the process's life. No retry handler:
-    // a POST is never retried here.
+    // Every call of these clients carries its own deadline; nothing is retried here (a trade never is).
     private static void AddClients(IServiceCollection services)
     {
-        services.AddHttpClient<CatalogClient>((sp, http) =>
+        services.AddProtocolHttp().LogUnresolvedPeers();
+        services.AddSingleton(provider =>
         {
-            http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<OrderOptions>>().Value.CatalogUrl.TrimEnd('/'));
-            http.Timeout = Timeout.InfiniteTimeSpan;
-        }).SetHandlerLifetime(Timeout.InfiniteTimeSpan).LogUnresolvedPeers();
-        services.AddHttpClient<OrderReplicaClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .LogUnresolvedPeers();
+            var options = provider.GetRequiredService<IOptions<OrderOptions>>().Value;
+            return new CatalogClient(provider.CreateProtocolClient(), new Uri(options.CatalogUrl), options.CatalogTimeout);
+        });
+        services.AddSingleton(provider => new OrderReplicaClient(provider.CreateProtocolClient()));
     }
 }
 

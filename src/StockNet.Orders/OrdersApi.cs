@@ -12,9 +12,6 @@ namespace StockNet.Orders;
 /// <summary>The order endpoints: place an order (leader only) and look one up (any replica).</summary>
 public static class OrdersApi
 {
-    /// <summary>Keys are stored with every entry and travel in replication batches, so they are kept short.</summary>
-    public const int MaxIdempotencyKeyLength = 200;
-
     public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Routes.Orders).WithTags("Orders");
@@ -28,9 +25,9 @@ public static class OrdersApi
         TradeRequest trade, HttpContext context, OrderPlacement placement)
     {
         var key = RequestBody.IdempotencyKey(context.Request) ?? Guid.NewGuid().ToString("N");
-        if (key.Length > MaxIdempotencyKeyLength)
+        if (key.Length > Limits.MaxIdempotencyKeyLength)
         {
-            return ApiResults.BadRequest($"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
+            return ApiResults.BadRequest($"The Idempotency-Key header must be at most {Limits.MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
         }
 
         var outcome = await placement.PlaceAsync(trade, key);

@@ -9,6 +9,7 @@ using StockNet.Hosting;
 using StockNet.Orders.Leadership;
 using StockNet.Orders.Recovery;
 using StockNet.Orders.Replication;
+using StockNet.Protocol;
 
 namespace StockNet.Orders;
 
@@ -21,8 +22,8 @@ public static class ReplicationApi
         group.MapGet(Routes.Ping, Ping).WithName("Ping").AllowAnonymous();
         group.MapPost(Routes.SetLeader, SetLeaderAsync).WithName("SetLeader");
         group.MapPost(Routes.ReplicateOrder, ReplicateOrderAsync).WithName("ReplicateOrder");
-        group.MapPost(ReplicationRoutes.ReplicateOrders, ReplicateOrdersAsync).WithName("ReplicateOrders")
-            .WithMetadata(new RequestSizeLimit(ReplicationRoutes.MaxBatchBodyBytes));
+        group.MapPost(Routes.ReplicateOrders, ReplicateOrdersAsync).WithName("ReplicateOrders")
+            .WithMetadata(new RequestSizeLimit(Limits.MaxReplicationBatchBodyBytes));
         group.MapGet(Routes.GetMissingOrders + "/{number}", GetMissingOrders).WithName("GetMissingOrders");
         group.MapGet(Routes.MaxTransaction, GetMaxTransaction).WithName("GetMaxTransaction");
         return group;

@@ -1,3 +1,5 @@
+using StockNet.Protocol;
+
 namespace StockNet.Orders.Tests;
 
 public sealed class OrderOptionsValidatorTests
@@ -40,7 +42,7 @@ public sealed class OrderOptionsValidatorTests
         var options = new OrderOptions { ReplicaId = 7, Replicas = "5=http://127.0.0.1:1, 7=http://127.0.0.1:2/" };
 
         Assert.Empty(Errors(options));
-        Assert.Equal([new ReplicaAddress(5, "http://127.0.0.1:1"), new ReplicaAddress(7, "http://127.0.0.1:2")], ReplicaList.Parse(options.Replicas, []));
+        Assert.Equal([new ReplicaAddress(5, "http://127.0.0.1:1"), new ReplicaAddress(7, "http://127.0.0.1:2")], ReplicaList.Parse(options.Replicas, "Orders:Replicas", []));
     }
 
     [Fact]

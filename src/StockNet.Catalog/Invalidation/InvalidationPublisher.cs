@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.Catalog.Invalidation;
 
@@ -14,7 +15,7 @@ namespace StockNet.Catalog.Invalidation;
 /// </summary>
 internal sealed partial class InvalidationPublisher(
     InvalidationQueue queue,
-    FrontEndClient client,
+    IReadOnlyList<FrontEndClient> frontEnds,
     IOptions<CatalogOptions> options,
     TimeProvider timeProvider,
     ILogger<InvalidationPublisher> logger) : BackgroundService
@@ -52,12 +53,12 @@ internal sealed partial class InvalidationPublisher(
     /// <summary>Sends one invalidation to every front-end; true when each took it. Never throws except on shutdown.</summary>
     internal async Task<bool> PublishAsync(CacheInvalidated invalidation, CancellationToken stoppingToken)
     {
-        var delivered = await Task.WhenAll(_options.FrontEnds.Select(frontEnd => PublishAsync(frontEnd, invalidation, stoppingToken)));
+        var delivered = await Task.WhenAll(frontEnds.Select(frontEnd => PublishAsync(frontEnd, invalidation, stoppingToken)));
         return delivered.All(ok => ok);
     }
 
     /// <summary>Tries one invalidation at one front-end up to the configured number of times.</summary>
-    private async Task<bool> PublishAsync(Uri frontEnd, CacheInvalidated invalidation, CancellationToken stoppingToken)
+    private async Task<bool> PublishAsync(FrontEndClient frontEnd, CacheInvalidated invalidation, CancellationToken stoppingToken)
     {
         for (var attempt = 1; attempt <= _options.InvalidationAttempts; attempt++)
         {
@@ -101,13 +102,13 @@ internal sealed partial class InvalidationPublisher(
     }
 
     // Returns the HTTP status, or 0 when the attempt timed out or could not connect.
-    private async Task<int> TryOnceAsync(Uri frontEnd, CacheInvalidated invalidation, int attempt, CancellationToken stoppingToken)
+    private async Task<int> TryOnceAsync(FrontEndClient frontEnd, CacheInvalidated invalidation, int attempt, CancellationToken stoppingToken)
     {
         using var timeout = new CancellationTokenSource(_options.InvalidationTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         try
         {
-            return await client.InvalidateAsync(frontEnd, invalidation, linked.Token);
+            return await frontEnd.InvalidateAsync(invalidation, linked.Token);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
         {

@@ -1,4 +1,4 @@
-using StockNet.FrontEnd.Clients;
+using StockNet.Protocol;
 
 namespace StockNet.FrontEnd.Caching;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using StockNet.FrontEnd.Clients;
+using StockNet.Protocol;
 
 namespace StockNet.FrontEnd.Caching;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using StockNet.FrontEnd.Clients;
+using StockNet.Protocol;
 
 namespace StockNet.FrontEnd.Leadership;
 
@@ -17,7 +17,7 @@ public sealed partial class LeaderElector
         public static partial void LeaderLost(ILogger logger, int replicaId, long epoch);
 
         [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Replica {ReplicaId} did not accept leadership at epoch {Epoch}: {Outcome}")]
-        public static partial void AnnouncementRefused(ILogger logger, int replicaId, long epoch, AnnounceOutcome outcome);
+        public static partial void AnnouncementRefused(ILogger logger, int replicaId, long epoch, ReplicaAck outcome);
 
         [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Re-announcing leader replica {LeaderId} at epoch {Epoch} to replica {ReplicaId}")]
         public static partial void Reannouncing(ILogger logger, int replicaId, int leaderId, long epoch);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StockNet.Contracts;
-using StockNet.FrontEnd.Clients;
+using StockNet.Protocol;
 
 namespace StockNet.FrontEnd.Leadership;
 
@@ -23,7 +23,7 @@ public sealed partial class LeaderElector : BackgroundService
     // Followers are checked every this many ticks: often enough to fence a resumed leader within a second.
     private const int FollowerCheckTicks = 10;
 
-    private readonly IReadOnlyList<ReplicaEndpoint> _replicas;
+    private readonly IReadOnlyList<ReplicaAddress> _replicas;
     private readonly LeaderElectionOptions _options;
     private readonly OrderReplicaClient _client;
     private readonly LeaderState _state;
@@ -56,7 +56,7 @@ public sealed partial class LeaderElector : BackgroundService
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         var errors = new List<string>();
-        var replicas = ReplicaList.Parse(frontEndOptions.Value.OrderReplicas, errors);
+        var replicas = ReplicaList.Parse(frontEndOptions.Value.OrderReplicas, "FrontEnd:OrderReplicas", errors);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(FrontEndOptions.SectionName, typeof(FrontEndOptions), errors);
@@ -71,7 +71,7 @@ public sealed partial class LeaderElector : BackgroundService
     }
 
     /// <summary>The replicas, highest id first.</summary>
-    public IReadOnlyList<ReplicaEndpoint> Replicas => _replicas;
+    public IReadOnlyList<ReplicaAddress> Replicas => _replicas;
 
     /// <summary>
     /// For a caller that found no leader: returns the leader if one was installed meanwhile, else runs an election
@@ -155,7 +155,7 @@ public sealed partial class LeaderElector : BackgroundService
             return;
         }
 
-        var ping = await _client.PingAsync(leader.Replica, _options.ProbeTimeout, cancellationToken);
+        var ping = await _client.PingAsync(leader.Url, _options.ProbeTimeout, cancellationToken);
         if (ping is null && ++_missedProbes < _options.MissedProbesBeforeElection)
         {
             return;
@@ -212,14 +212,14 @@ public sealed partial class LeaderElector : BackgroundService
         // The leader still leads at our epoch (a request merely timed out): a new epoch would only send it, or
         // another, through leader recovery.
         var currentIndex = current is null ? -1 : IndexOf(current.ReplicaId);
-        if (currentIndex >= 0 && pings[currentIndex] is { IsReady: true } leaderPing && FollowsLeader(leaderPing, current!))
+        if (currentIndex >= 0 && pings[currentIndex] is { Ready: true } leaderPing && FollowsLeader(leaderPing, current!))
         {
             return current;
         }
 
         foreach (var i in CandidateOrder())
         {
-            if (pings[i] is not { IsReady: true })
+            if (pings[i] is not { Ready: true })
             {
                 continue;
             }
@@ -233,7 +233,7 @@ public sealed partial class LeaderElector : BackgroundService
 
             // Refused as stale: another front-end elected meanwhile. Follow its leader rather than crown the next
             // replica at a still newer epoch, which would depose it and make the other front-end elect in turn.
-            if (outcome == AnnounceOutcome.StaleEpoch
+            if (outcome == ReplicaAck.StaleEpoch
                 && FindSittingLeader(pings = await PingAllAsync(), followingNewer: true) is { } newer)
             {
                 return Adopt(newer.Replica, newer.Epoch);
@@ -256,13 +256,13 @@ public sealed partial class LeaderElector : BackgroundService
     /// this front-end used): a restarted front-end, or one that lost sight of every replica, finds the leader a
     /// previous election installed. Keeping it spares it a second recovery; an older epoch never wins.
     /// </summary>
-    private (ReplicaEndpoint Replica, long Epoch)? FindSittingLeader(ReplicaPing?[] pings, bool followingNewer)
+    private (ReplicaAddress Replica, long Epoch)? FindSittingLeader(PingReply?[] pings, bool followingNewer)
     {
         // Every ping's epoch was observed already, so the state's epoch is the highest of them all.
         var highest = _state.Epoch;
         for (var i = 0; i < _replicas.Count; i++)
         {
-            if (pings[i] is { IsReady: true, Epoch: { } epoch } ping && epoch == highest && ClaimsLeadership(ping, _replicas[i], followingNewer))
+            if (pings[i] is { Ready: true, Epoch: { } epoch } ping && epoch == highest && ClaimsLeadership(ping, _replicas[i], followingNewer))
             {
                 return (_replicas[i], epoch);
             }
@@ -271,13 +271,13 @@ public sealed partial class LeaderElector : BackgroundService
         return null;
     }
 
-    private LeaderSnapshot Adopt(ReplicaEndpoint replica, long epoch)
+    private LeaderSnapshot Adopt(ReplicaAddress replica, long epoch)
     {
         var snapshot = new LeaderSnapshot(replica, epoch);
         _state.Swap(snapshot);
         _noLeaderLogged = false;
         _unknownLeaderLogged = false;
-        Log.LeaderAdopted(_logger, replica.Id, epoch, replica.BaseUrl);
+        Log.LeaderAdopted(_logger, replica.Id, epoch, replica.Url);
         return snapshot;
     }
 
@@ -314,9 +314,9 @@ public sealed partial class LeaderElector : BackgroundService
     }
 
     /// <summary>Every replica's ping, highest id first, each epoch observed; null for one that did not answer in time.</summary>
-    private async Task<ReplicaPing?[]> PingAllAsync()
+    private async Task<PingReply?[]> PingAllAsync()
     {
-        var pings = await Task.WhenAll(_replicas.Select(r => _client.PingAsync(r, _options.ElectionProbeTimeout, _stopping)));
+        var pings = await Task.WhenAll(_replicas.Select(r => _client.PingAsync(r.Url, _options.ElectionProbeTimeout, _stopping)));
         foreach (var ping in pings)
         {
             _state.ObserveEpoch(ping?.EpochOrZero ?? 0);
@@ -329,23 +329,23 @@ public sealed partial class LeaderElector : BackgroundService
     /// Announces the winner to itself first (it must accept), then to the others, then swaps it in. Announcements
     /// get the election's longer timeout: one that times out after the replica accepted costs a second recovery.
     /// </summary>
-    private async Task<(LeaderSnapshot? Elected, AnnounceOutcome Outcome)> TryInstallAsync(ReplicaEndpoint winner, long epoch)
+    private async Task<(LeaderSnapshot? Elected, ReplicaAck Outcome)> TryInstallAsync(ReplicaAddress winner, long epoch)
     {
         _state.ObserveEpoch(epoch);
-        var announcement = new LeaderAnnouncement(winner.BaseUrl, epoch);
-        var outcome = await _client.AnnounceAsync(winner, announcement, _options.ElectionProbeTimeout, _stopping);
-        if (outcome == AnnounceOutcome.UnknownLeader)
+        var announcement = new LeaderAnnouncement(winner.Url, epoch);
+        var outcome = await _client.AnnounceAsync(winner.Url, announcement, _options.ElectionProbeTimeout, _stopping);
+        if (outcome == ReplicaAck.UnknownLeader)
         {
             if (!_unknownLeaderLogged)
             {
                 _unknownLeaderLogged = true;
-                Log.UnknownLeader(_logger, winner.Id, winner.BaseUrl);
+                Log.UnknownLeader(_logger, winner.Id, winner.Url);
             }
 
             return (null, outcome);
         }
 
-        if (outcome != AnnounceOutcome.Accepted)
+        if (outcome != ReplicaAck.Accepted)
         {
             Log.AnnouncementRefused(_logger, winner.Id, epoch, outcome);
             return (null, outcome);
@@ -353,19 +353,19 @@ public sealed partial class LeaderElector : BackgroundService
 
         await Task.WhenAll(_replicas
             .Where(r => r.Id != winner.Id)
-            .Select(r => _client.AnnounceAsync(r, announcement, _options.ElectionProbeTimeout, _stopping)));
+            .Select(r => _client.AnnounceAsync(r.Url, announcement, _options.ElectionProbeTimeout, _stopping)));
         var snapshot = new LeaderSnapshot(winner, epoch);
         _state.Swap(snapshot);
         _noLeaderLogged = false;
         _unknownLeaderLogged = false;
-        Log.LeaderElected(_logger, winner.Id, epoch, winner.BaseUrl);
+        Log.LeaderElected(_logger, winner.Id, epoch, winner.Url);
         return (snapshot, outcome);
     }
 
     private async Task CheckFollowersAsync(LeaderSnapshot leader, CancellationToken cancellationToken)
     {
         var followers = _replicas.Where(r => r.Id != leader.ReplicaId).ToArray();
-        var pings = await Task.WhenAll(followers.Select(r => _client.PingAsync(r, _options.ProbeTimeout, cancellationToken)));
+        var pings = await Task.WhenAll(followers.Select(r => _client.PingAsync(r.Url, _options.ProbeTimeout, cancellationToken)));
         for (var i = 0; i < followers.Length; i++)
         {
             if (pings[i] is { } ping && !FollowsLeader(ping, leader))
@@ -375,12 +375,12 @@ public sealed partial class LeaderElector : BackgroundService
         }
     }
 
-    private async Task ReannounceAsync(ReplicaEndpoint replica, LeaderSnapshot leader, CancellationToken cancellationToken)
+    private async Task ReannounceAsync(ReplicaAddress replica, LeaderSnapshot leader, CancellationToken cancellationToken)
     {
         Log.Reannouncing(_logger, replica.Id, leader.ReplicaId, leader.Epoch);
         var announcement = new LeaderAnnouncement(leader.Url, leader.Epoch);
-        var outcome = await _client.AnnounceAsync(replica, announcement, _options.ProbeTimeout, cancellationToken);
-        if (outcome == AnnounceOutcome.StaleEpoch)
+        var outcome = await _client.AnnounceAsync(replica.Url, announcement, _options.ProbeTimeout, cancellationToken);
+        if (outcome == ReplicaAck.StaleEpoch)
         {
             // The replica knows a newer epoch than our leader's: ours is not the leader any more.
             await ReportFailureAsync(leader, cancellationToken);
@@ -390,12 +390,12 @@ public sealed partial class LeaderElector : BackgroundService
     // A leader still recovering was named by another front-end a moment ago when ours is older: following it costs
     // a short wait, electing another would cost a second recovery and depose the other front-end's choice. Without a
     // leader of our own (a start) only a leader that finished recovery is kept, so the highest ready id wins.
-    private static bool ClaimsLeadership(ReplicaPing ping, ReplicaEndpoint replica, bool followingNewer) =>
-        ping.IsLeader == true || (followingNewer && ReplicaList.SameReplica(ping.LeaderId, replica.BaseUrl));
+    private static bool ClaimsLeadership(PingReply ping, ReplicaAddress replica, bool followingNewer) =>
+        ping.IsLeader || (followingNewer && ReplicaList.SameReplica(ping.LeaderId, replica.Url));
 
     // A seed replica reports no epoch, and a leader still recovering reports is_leader false: the leader id and
     // epoch alone say whether the replica follows our leader.
-    private static bool FollowsLeader(ReplicaPing ping, LeaderSnapshot leader) =>
+    private static bool FollowsLeader(PingReply ping, LeaderSnapshot leader) =>
         (ping.Epoch is null || ping.Epoch == leader.Epoch) && ReplicaList.SameReplica(ping.LeaderId, leader.Url);
 
     /// <summary>The leader whose loss started the last election, and when.</summary>

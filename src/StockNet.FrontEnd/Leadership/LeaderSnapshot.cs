@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using StockNet.Protocol;
 
 namespace StockNet.FrontEnd.Leadership;
 
@@ -12,18 +13,18 @@ public sealed class LeaderSnapshot
 {
     private readonly CancellationTokenSource _replaced = new();
 
-    public LeaderSnapshot(ReplicaEndpoint replica, long epoch)
+    public LeaderSnapshot(ReplicaAddress replica, long epoch)
     {
         ArgumentNullException.ThrowIfNull(replica);
         Replica = replica;
         Epoch = epoch;
     }
 
-    public ReplicaEndpoint Replica { get; }
+    public ReplicaAddress Replica { get; }
 
     public int ReplicaId => Replica.Id;
 
-    public string Url => Replica.BaseUrl;
+    public string Url => Replica.Url;
 
     public long Epoch { get; }
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using StockNet.Contracts;
-using StockNet.FrontEnd.Clients;
+using StockNet.Protocol;
 using StockNet.FrontEnd.Leadership;
 
 namespace StockNet.FrontEnd.Orders;

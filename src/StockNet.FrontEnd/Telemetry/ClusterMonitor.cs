@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using StockNet.Contracts;
 using StockNet.FrontEnd.Caching;
-using StockNet.FrontEnd.Clients;
+using StockNet.Protocol;
 using StockNet.FrontEnd.Leadership;
 
 namespace StockNet.FrontEnd.Telemetry;
@@ -69,7 +69,7 @@ public sealed class ClusterMonitor
     private async Task<ClusterStatus> RefreshAsync()
     {
         var replicas = _elector.Replicas.OrderBy(r => r.Id).ToArray();
-        var pings = replicas.Select(r => _replicas.PingAsync(r, PingTimeout, CancellationToken.None)).ToArray();
+        var pings = replicas.Select(r => _replicas.PingAsync(r.Url, PingTimeout, CancellationToken.None)).ToArray();
         var catalogReady = _catalog.IsReadyAsync(PingTimeout, CancellationToken.None);
         var answers = await Task.WhenAll(pings);
         var catalogUp = await catalogReady;
@@ -90,22 +90,22 @@ public sealed class ClusterMonitor
         return status with { Events = _timeline.Recent() };
     }
 
-    private static ReplicaStatus Describe(ReplicaEndpoint replica, ReplicaPing? ping, long? leaderHead)
+    private static ReplicaStatus Describe(ReplicaAddress replica, PingReply? ping, long? leaderHead)
     {
         if (ping is null)
         {
-            return new ReplicaStatus(replica.Id, replica.BaseUrl, Up: false, Ready: false, "down", null, null, null);
+            return new ReplicaStatus(replica.Id, replica.Url, Up: false, Ready: false, "down", null, null, null);
         }
 
         var role = ping switch
         {
             { IsLeader: true } => "leader",
-            { IsReady: false } => "starting",
-            _ when ReplicaList.SameReplica(ping.LeaderId, replica.BaseUrl) => "recovering",
+            { Ready: false } => "starting",
+            _ when ReplicaList.SameReplica(ping.LeaderId, replica.Url) => "recovering",
             _ => "follower",
         };
         var lag = leaderHead is { } head && ping.MaxTransaction is { } own ? Math.Max(0, head - own) : (long?)null;
-        return new ReplicaStatus(replica.Id, replica.BaseUrl, Up: true, ping.IsReady, role, ping.Epoch, ping.MaxTransaction, lag);
+        return new ReplicaStatus(replica.Id, replica.Url, Up: true, ping.Ready, role, ping.Epoch, ping.MaxTransaction, lag);
     }
 
     private TrafficStats Traffic()

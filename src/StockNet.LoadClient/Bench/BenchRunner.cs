@@ -1,6 +1,6 @@
 using Spectre.Console;
 using StockNet.LoadClient.Targets;
-using StockNet.LoadClient.Workload;
+using StockNet.Protocol;
 
 namespace StockNet.LoadClient.Bench;
 
@@ -41,7 +41,8 @@ public static class BenchRunner
                 // Read before failover and recovery, which restart replicas and so reset their peaks.
                 memory = ResidentMemory.PeakMegabytes(cluster);
                 using var probe = new NodeProbe(cluster.Key);
-                using var client = new FrontEndClient(target.FrontEndUrl, 64, options.Timeout);
+                using var clients = ProtocolClients.Create(http => http.MaxConnectionsPerServer = 64);
+                var client = clients.FrontEnd(target.FrontEndUrl, options.Timeout);
                 if (options.Scenarios.Contains(BenchScenario.Failover))
                 {
                     console.MarkupLine("failover: kill -9 of the leader under a steady trade load ...");
@@ -85,13 +86,16 @@ public static class BenchRunner
         if (scenario == BenchScenario.OrderQuery && scenarios.HighestOrder < 0)
         {
             // Order queries need orders: place a few first when trades were not benchmarked.
-            using var seeding = new FrontEndClient(target.FrontEndUrl, 8, options.Timeout);
-            await ClosedLoop.RunAsync("seed", 8, TimeSpan.Zero, TimeSpan.FromSeconds(1), scenarios.Operation(BenchScenario.Trade, seeding), cancellationToken);
+            using var seeding = ProtocolClients.Create(http => http.MaxConnectionsPerServer = 8);
+            var seeder = seeding.FrontEnd(target.FrontEndUrl, options.Timeout);
+            await ClosedLoop.RunAsync("seed", 8, TimeSpan.Zero, TimeSpan.FromSeconds(1), scenarios.Operation(BenchScenario.Trade, seeder), cancellationToken);
         }
 
         foreach (var connections in options.Connections)
         {
-            using var client = new FrontEndClient(target.FrontEndUrl, connections, options.Timeout);
+            // A pool per level: as many connections as workers, so no worker queues behind the pool.
+            using var clients = ProtocolClients.Create(http => http.MaxConnectionsPerServer = connections);
+            var client = clients.FrontEnd(target.FrontEndUrl, options.Timeout);
             var result = await ClosedLoop.RunAsync(
                 BenchScenarios.Label(scenario), connections, options.Warmup, options.Duration, scenarios.Operation(scenario, client), cancellationToken);
             Print(console, result);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using StockNet.Cluster;
-using StockNet.LoadClient.Workload;
+using StockNet.Protocol;
 
 namespace StockNet.LoadClient.Bench;
 

@@ -1,43 +1,38 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.Contracts.Security;
+using StockNet.Protocol;
 
 namespace StockNet.LoadClient.Bench;
 
 /// <summary>Short, unretried requests to individual order replicas: who leads, readiness, what a replica holds.</summary>
 public sealed class NodeProbe : IDisposable
 {
-    private readonly HttpClient _http;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    private readonly ProtocolClients _clients;
+    private readonly OrderReplicaClient _replicas;
+    private readonly HealthClient _health;
 
     /// <summary>Replicas' logs are internal routes: the probe signs with the cluster's key.</summary>
     public NodeProbe(ClusterKey? key)
     {
-        _http = new HttpClient(SigningHandler.Wrap(key, new SocketsHttpHandler { UseProxy = false })) { Timeout = TimeSpan.FromSeconds(2) };
+        _clients = ProtocolClients.Create(signingKey: key);
+        _replicas = _clients.OrderReplicas();
+        _health = _clients.Health(Timeout);
     }
 
-    public async Task<PingReply?> PingAsync(Uri replica, CancellationToken cancellationToken) =>
-        await GetAsync(new Uri(replica, Routes.Ping), StockNetJsonContext.Default.PingReply, cancellationToken);
+    public Task<PingReply?> PingAsync(Uri replica, CancellationToken cancellationToken) =>
+        _replicas.PingAsync(replica.AbsoluteUri, Timeout, cancellationToken);
 
-    public async Task<bool> IsReadyAsync(Uri node, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await _http.GetAsync(new Uri(node, Routes.HealthReady), cancellationToken);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    public async Task<bool> IsReadyAsync(Uri node, CancellationToken cancellationToken) =>
+        (await _health.CheckReadyAsync(node, cancellationToken)).IsReady;
 
-    public async Task<OrderEntry[]?> OrdersAfterAsync(Uri replica, long after, CancellationToken cancellationToken) =>
-        (await GetAsync(new Uri(replica, Routes.MissingOrdersAfter(after)), StockNetJsonContext.Default.DataEnvelopeOrderEntryArray, cancellationToken))?.Data;
+    public Task<OrderEntry[]?> OrdersAfterAsync(Uri replica, long after, CancellationToken cancellationToken) =>
+        _replicas.GetEntriesAfterAsync(replica.AbsoluteUri, after, Timeout, cancellationToken);
 
-    public async Task<long?> MaxTransactionAsync(Uri replica, CancellationToken cancellationToken) =>
-        (await GetAsync(new Uri(replica, Routes.MaxTransaction), StockNetJsonContext.Default.MaxTransactionReply, cancellationToken))?.MaxTransaction;
+    public Task<long?> MaxTransactionAsync(Uri replica, CancellationToken cancellationToken) =>
+        _replicas.GetMaxTransactionAsync(replica.AbsoluteUri, Timeout, cancellationToken);
 
     /// <summary>The id of the replica that says it leads; null when none does.</summary>
     public async Task<int?> FindLeaderAsync(LocalCluster cluster, int replicas, CancellationToken cancellationToken)
@@ -54,25 +49,5 @@ public sealed class NodeProbe : IDisposable
         return null;
     }
 
-    public void Dispose() => _http.Dispose();
-
-    private async Task<T?> GetAsync<T>(Uri uri, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
-        where T : class
-    {
-        try
-        {
-            using var response = await _http.GetAsync(uri, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                return null;
-            }
-
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonSerializer.DeserializeAsync(body, typeInfo, cancellationToken);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    public void Dispose() => _clients.Dispose();
 }

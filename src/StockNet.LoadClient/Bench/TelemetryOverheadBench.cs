@@ -1,7 +1,7 @@
 using Spectre.Console;
 using StockNet.Contracts;
 using StockNet.LoadClient.Targets;
-using StockNet.LoadClient.Workload;
+using StockNet.Protocol;
 
 namespace StockNet.LoadClient.Bench;
 
@@ -75,7 +75,8 @@ public static class TelemetryOverheadBench
     private static async Task<(ThroughputResult Result, double CpuMicrosecondsPerRequest)> RunOnceAsync(
         LoadTarget target, BenchScenario scenario, int connections, BenchOptions options, CancellationToken cancellationToken)
     {
-        using var client = new FrontEndClient(target.FrontEndUrl, connections, options.Timeout);
+        using var clients = ProtocolClients.Create(http => http.MaxConnectionsPerServer = connections);
+        var client = clients.FrontEnd(target.FrontEndUrl, options.Timeout);
         var scenarios = new ThroughputScenarios(LoadOptions.DefaultStocks, options.CacheSize);
         var operation = scenarios.Operation(scenario, client);
         var label = BenchScenarios.Label(scenario);

@@ -1,5 +1,5 @@
 using StockNet.Contracts;
-using StockNet.LoadClient.Workload;
+using StockNet.Protocol;
 
 namespace StockNet.LoadClient.Bench;
 

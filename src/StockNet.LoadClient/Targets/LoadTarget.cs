@@ -1,4 +1,5 @@
 using StockNet.Cluster;
+using StockNet.Protocol;
 
 namespace StockNet.LoadClient.Targets;
 
@@ -25,8 +26,8 @@ public sealed class LoadTarget : IAsyncDisposable
     /// <summary>A running front-end; any HTTP answer to a lookup will do (a seed front-end has no health endpoint).</summary>
     public static async Task<LoadTarget> ConnectAsync(Uri frontEndUrl, CancellationToken cancellationToken)
     {
-        using var probe = new Workload.FrontEndClient(frontEndUrl, 1, TimeSpan.FromSeconds(5));
-        var reply = await probe.LookupAsync(LoadOptions.DefaultStocks[0], cancellationToken);
+        using var clients = ProtocolClients.Create(http => http.MaxConnectionsPerServer = 1);
+        var reply = await clients.FrontEnd(frontEndUrl, TimeSpan.FromSeconds(5)).LookupAsync(LoadOptions.DefaultStocks[0], cancellationToken);
         return reply.Status == 0 ? throw new TargetUnreachableException(frontEndUrl) : new LoadTarget(frontEndUrl, null, null);
     }
 

@@ -1,5 +1,6 @@
 using StockNet.Contracts;
 using StockNet.LoadClient.Measurement;
+using StockNet.Protocol;
 
 namespace StockNet.LoadClient.Workload;
 

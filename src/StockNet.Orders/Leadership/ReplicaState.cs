@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StockNet.Protocol;
 
 namespace StockNet.Orders.Leadership;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using StockNet.Contracts;
-using StockNet.Orders.Clients;
+using StockNet.Protocol;
 using StockNet.Orders.Leadership;
 using StockNet.Orders.Replication;
 using StockNet.Orders.Testing;

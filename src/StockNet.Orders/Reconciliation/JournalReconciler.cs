@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StockNet.Contracts;
-using StockNet.Orders.Clients;
+using StockNet.Protocol;
 using StockNet.Orders.Leadership;
 using StockNet.Orders.Telemetry;
 using StockNet.Orders.Placement;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StockNet.Orders.Leadership;
+using StockNet.Protocol;
 
 namespace StockNet.Orders.Recovery;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using StockNet.Contracts;
-using StockNet.Orders.Clients;
+using StockNet.Protocol;
 
 namespace StockNet.Orders.Recovery;
 
@@ -33,9 +33,9 @@ public sealed class PeerLogs(OrderReplicaClient client, ClusterTopology topology
         var announcement = new LeaderAnnouncement(topology.Self.Url, epoch);
         var peers = topology.Peers.ToList();
         var acks = await Task.WhenAll(peers.Select(peer => client.AnnounceAsync(peer.Url, announcement, _fenceTimeout, cancellationToken)));
-        return acks.Contains(ReplicationAck.StaleEpoch)
+        return acks.Contains(ReplicaAck.StaleEpoch)
             ? null
-            : [.. peers.Where((_, i) => acks[i] != ReplicationAck.Failed)];
+            : [.. peers.Where((_, i) => acks[i] != ReplicaAck.Failed)];
     }
 
     public Task<PingReply?> PingAsync(string baseUrl, CancellationToken cancellationToken) => client.PingAsync(baseUrl, _timeout, cancellationToken);

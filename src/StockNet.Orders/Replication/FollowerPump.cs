@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using StockNet.Contracts;
 using StockNet.Hosting.Telemetry;
-using StockNet.Orders.Clients;
+using StockNet.Protocol;
 using StockNet.Orders.Telemetry;
 
 namespace StockNet.Orders.Replication;
@@ -43,13 +43,13 @@ internal sealed class FollowerPump
     /// <summary>Entries not yet stored by the follower: queued, in flight, or kept to send again (read racily, for a gauge).</summary>
     public int Lag => Volatile.Read(ref _queued) + Volatile.Read(ref _inFlight) + _backlog.Count;
 
-    public Task<ReplicationAck> SendAsync(OrderEntry entry)
+    public Task<ReplicaAck> SendAsync(OrderEntry entry)
     {
         var pending = new Pending(
-            entry, new TaskCompletionSource<ReplicationAck>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
+            entry, new TaskCompletionSource<ReplicaAck>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
         if (!_queue.Writer.TryWrite(pending))
         {
-            return Task.FromResult(ReplicationAck.Failed);
+            return Task.FromResult(ReplicaAck.Failed);
         }
 
         // The single-reader channel cannot count its items, so the gauge keeps its own count.
@@ -95,18 +95,18 @@ internal sealed class FollowerPump
         {
             foreach (var pending in batch)
             {
-                pending.Ack.TrySetResult(ReplicationAck.Failed);
+                pending.Ack.TrySetResult(ReplicaAck.Failed);
             }
 
             while (_queue.Reader.TryRead(out var left))
             {
-                left.Ack.TrySetResult(ReplicationAck.Failed);
+                left.Ack.TrySetResult(ReplicaAck.Failed);
             }
         }
     }
 
     // One span per batch, linked to every order it carries; its HTTP call carries the batch's own context.
-    private async Task<ReplicationAck> SendBatchAsync(List<Pending> batch, OrderEntry[] entries, CancellationToken stopping)
+    private async Task<ReplicaAck> SendBatchAsync(List<Pending> batch, OrderEntry[] entries, CancellationToken stopping)
     {
         using var span = OrderTelemetry.Source.HasListeners()
             ? OrderTelemetry.Source.StartBatch("replicate batch", ActivityKind.Internal, batch.Select(pending => new ActivityLink(pending.Context)))
@@ -115,10 +115,10 @@ internal sealed class FollowerPump
         span?.SetTag("stocknet.batch.size", entries.Length);
         Volatile.Write(ref _inFlight, entries.Length);
         var started = Stopwatch.GetTimestamp();
-        var ack = await _client.ReplicateBatchAsync(Follower.Url, entries, _timeout, stopping);
+        var ack = await _client.ReplicateAsync(Follower.Url, entries, _timeout, stopping);
         OrderTelemetry.RecordReplication(Follower.Id, ack, Stopwatch.GetElapsedTime(started));
         span?.SetTag("stocknet.replication.result", OrderTelemetry.AckName(ack));
-        if (ack == ReplicationAck.Failed)
+        if (ack == ReplicaAck.Failed)
         {
             Keep(entries);
         }
@@ -163,5 +163,5 @@ internal sealed class FollowerPump
         }
     }
 
-    private sealed record Pending(OrderEntry Entry, TaskCompletionSource<ReplicationAck> Ack, ActivityContext Context);
+    private sealed record Pending(OrderEntry Entry, TaskCompletionSource<ReplicaAck> Ack, ActivityContext Context);
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StockNet.Contracts;
-using StockNet.Orders.Clients;
+using StockNet.Protocol;
 
 namespace StockNet.Orders.Replication;
 
@@ -39,7 +39,7 @@ public sealed partial class ReplicationManager : IDisposable
             return true;
         }
 
-        var acks = new Task<ReplicationAck>[_pumps.Length];
+        var acks = new Task<ReplicaAck>[_pumps.Length];
         for (var i = 0; i < _pumps.Length; i++)
         {
             acks[i] = _pumps[i].SendAsync(entry);
@@ -54,13 +54,13 @@ public sealed partial class ReplicationManager : IDisposable
         var current = true;
         for (var i = 0; i < acks.Length; i++)
         {
-            switch (acks[i].IsCompletedSuccessfully ? acks[i].Result : ReplicationAck.Failed)
+            switch (acks[i].IsCompletedSuccessfully ? acks[i].Result : ReplicaAck.Failed)
             {
-                case ReplicationAck.StaleEpoch:
+                case ReplicaAck.StaleEpoch:
                     LogStale(_logger, _pumps[i].Follower.Id, entry.TransactionNumber, entry.Epoch ?? 0);
                     current = false;
                     break;
-                case ReplicationAck.Failed or ReplicationAck.Refused:
+                case ReplicaAck.Failed or ReplicaAck.Refused:
                     LogSkipped(_logger, _pumps[i].Follower.Id, entry.TransactionNumber);
                     break;
             }
@@ -78,12 +78,11 @@ public sealed partial class ReplicationManager : IDisposable
         {
             pump.Complete();
         }
-
     }
 
     // One deadline for all followers, counted from the send: a follower stuck behind a slow batch is skipped like
     // a silent one, and no reply waits longer than the replication timeout however many followers are slow.
-    private async Task WaitAllAsync(Task<ReplicationAck>[] acks, CancellationToken cancellationToken)
+    private async Task WaitAllAsync(Task<ReplicaAck>[] acks, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using StockNet.Orders.Clients;
+using StockNet.Protocol;
 
 namespace StockNet.Orders.Telemetry;
 
@@ -27,7 +27,7 @@ internal static class OrderTelemetry
     private static readonly Counter<long> Adoptions = Meter.CreateCounter<long>(
         "stocknet.reconciliation.adoptions", "{order}", "Trades the catalog applied that no log held, adopted as orders.");
 
-    public static void RecordReplication(int followerId, ReplicationAck ack, TimeSpan elapsed)
+    public static void RecordReplication(int followerId, ReplicaAck ack, TimeSpan elapsed)
     {
         if (Replication.Enabled)
         {
@@ -40,11 +40,11 @@ internal static class OrderTelemetry
 
     public static void RecordAdoption() => Adoptions.Add(1);
 
-    public static string AckName(ReplicationAck ack) => ack switch
+    public static string AckName(ReplicaAck ack) => ack switch
     {
-        ReplicationAck.Stored => "stored",
-        ReplicationAck.StaleEpoch => "stale-epoch",
-        ReplicationAck.Refused => "refused",
+        ReplicaAck.Accepted => "stored",
+        ReplicaAck.StaleEpoch => "stale-epoch",
+        ReplicaAck.Refused => "refused",
         _ => "failed",
     };
 }

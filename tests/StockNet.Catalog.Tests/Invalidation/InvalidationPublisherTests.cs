@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StockNet.Catalog.Invalidation;
 using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.Catalog.Tests.Invalidation;
 
@@ -51,8 +52,9 @@ public sealed class InvalidationPublisherTests
     private static InvalidationPublisher CreatePublisher(CountingHandler handler, int attempts, string frontEnds = "http://127.0.0.1:9001")
     {
         var options = Options.Create(new CatalogOptions { InvalidationAttempts = attempts, FrontEndUrl = frontEnds });
-        var client = new FrontEndClient(new HttpClient(handler));
-        return new InvalidationPublisher(new InvalidationQueue(options), client, options, TimeProvider.System, NullLogger<InvalidationPublisher>.Instance);
+        var http = new HttpClient(handler);
+        FrontEndClient[] clients = [.. options.Value.FrontEnds.Select(frontEnd => new FrontEndClient(http, frontEnd, TimeSpan.FromSeconds(5)))];
+        return new InvalidationPublisher(new InvalidationQueue(options), clients, options, TimeProvider.System, NullLogger<InvalidationPublisher>.Instance);
     }
 
     private sealed class CountingHandler(HttpStatusCode status = HttpStatusCode.OK, Exception? exception = null, int failPort = 0) : HttpMessageHandler

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StockNet.FrontEnd.Caching;
-using StockNet.FrontEnd.Clients;
+using StockNet.Protocol;
 
 namespace StockNet.FrontEnd.Tests.Caching;
 
@@ -15,7 +15,7 @@ public sealed class QuoteLookupTests
         var catalog = new SwitchableCatalog();
         var lookup = new QuoteLookup(
             new LruCache(5, TimeSpan.FromSeconds(5), new FakeTimeProvider()),
-            new CatalogClient(new HttpClient(catalog), Options.Create(new FrontEndOptions())),
+            new CatalogClient(new HttpClient(catalog), new Uri(new FrontEndOptions().CatalogUrl), TimeSpan.FromSeconds(1)),
             Options.Create(new CacheOptions()));
         await lookup.LookupAsync("GOOG", TestContext.Current.CancellationToken);
         Assert.True((await lookup.LookupAsync("GOOG", TestContext.Current.CancellationToken)).Hit);

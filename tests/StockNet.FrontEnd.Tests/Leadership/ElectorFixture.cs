@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using StockNet.FrontEnd.Clients;
+using StockNet.Protocol;
 using StockNet.FrontEnd.Leadership;
 
 namespace StockNet.FrontEnd.Tests.Leadership;

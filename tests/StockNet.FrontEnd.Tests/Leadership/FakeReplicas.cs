@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using StockNet.Contracts;
 using StockNet.FrontEnd.Leadership;
+using StockNet.Protocol;
 
 namespace StockNet.FrontEnd.Tests.Leadership;
 
@@ -62,7 +63,7 @@ public sealed class FakeReplicas : HttpMessageHandler
 
     public FakeReplica this[int id] => Replicas[id - 1];
 
-    public static ReplicaEndpoint Endpoint(FakeReplica replica) => new(replica.Id, replica.Url);
+    public static ReplicaAddress Endpoint(FakeReplica replica) => new(replica.Id, replica.Url);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

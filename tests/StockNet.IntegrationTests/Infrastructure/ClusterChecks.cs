@@ -1,5 +1,6 @@
 using StockNet.Chaos;
 using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.IntegrationTests.Infrastructure;
 
@@ -17,22 +18,22 @@ public static class ClusterChecks
     /// <summary>Reads the whole log of one replica; null if it does not answer.</summary>
     public static async Task<OrderEntry[]?> ReadLogAsync(StockNetCluster cluster, int replicaId, CancellationToken cancellationToken)
     {
-        using var http = cluster.ClientFor(cluster.Replica(replicaId));
-        return await Probe(cluster, http).ReadLogAsync(cluster.Replica(replicaId).BaseUrl, -1, cancellationToken);
+        using var clients = ProtocolClients.Create(signingKey: cluster.Cluster.Key);
+        return await Probe(cluster, clients).ReadLogAsync(cluster.Replica(replicaId).BaseUrl, -1, cancellationToken);
     }
 
     public static async Task<PingReply?> PingAsync(StockNetCluster cluster, int replicaId, CancellationToken cancellationToken)
     {
-        using var http = cluster.ClientFor(cluster.Replica(replicaId));
-        return await Probe(cluster, http).PingAsync(cluster.Replica(replicaId).BaseUrl, cancellationToken);
+        using var clients = ProtocolClients.Create(signingKey: cluster.Cluster.Key);
+        return await Probe(cluster, clients).PingAsync(cluster.Replica(replicaId).BaseUrl, cancellationToken);
     }
 
     /// <summary>Waits (bounded) until the live replicas hold identical logs, then checks every invariant over the whole history.</summary>
     public static async Task<InvariantReport> SettleAndCheckAsync(
         StockNetCluster cluster, IReadOnlyList<AcknowledgedOrder> acknowledged, int[] liveReplicas, CancellationToken cancellationToken)
     {
-        using var http = cluster.ClientFor(cluster.Catalog);
-        var probe = Probe(cluster, http);
+        using var clients = ProtocolClients.Create(signingKey: cluster.Cluster.Key);
+        var probe = Probe(cluster, clients);
         var logs = await Eventually.UntilAsync(
             ct => ReadLogsAsync(cluster, probe, liveReplicas, ct),
             snapshot => snapshot.All(log => log is not null) && snapshot.Select(Fingerprint).Distinct().Count() == 1,
@@ -73,10 +74,11 @@ public static class ClusterChecks
     private static string Fingerprint(ReplicaLog? log) =>
         log is null ? "" : string.Join(",", log.Orders.OrderBy(o => o.TransactionNumber).Select(o => $"{o.TransactionNumber}:{o.IdempotencyKey}"));
 
-    private static ClusterProbe Probe(StockNetCluster cluster, HttpClient http) => new(
-        http,
+    private static ClusterProbe Probe(StockNetCluster cluster, ProtocolClients clients) => new(
+        clients,
         new ChaosEndpoints(
             cluster.FrontEndUrl,
             cluster.Catalog.BaseUrl,
-            [.. Enumerable.Range(1, 3).Select(id => (cluster.Replica(id).Name, cluster.Replica(id).BaseUrl))]));
+            [.. Enumerable.Range(1, 3).Select(id => (cluster.Replica(id).Name, cluster.Replica(id).BaseUrl))]),
+        TimeSpan.FromSeconds(10));
 }

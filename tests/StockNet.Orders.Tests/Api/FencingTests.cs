@@ -122,8 +122,8 @@ public sealed class FencingTests
         using var announced = await node.SetLeaderAsync(urls[1], 3);
         const string Batch = """{"data":[{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1,"idempotency_key":"a","epoch":3},{"transaction_number":1,"name":"IBM","type":"sell","quantity":2,"idempotency_key":"b","epoch":3}]}""";
 
-        using var stored = await node.PostJsonAsync(ReplicationRoutes.ReplicateOrders, Batch);
-        using var stale = await node.PostJsonAsync(ReplicationRoutes.ReplicateOrders, Batch.Replace("\"epoch\":3", "\"epoch\":2").Replace("GOOG", "AMD"));
+        using var stored = await node.PostJsonAsync(Routes.ReplicateOrders, Batch);
+        using var stale = await node.PostJsonAsync(Routes.ReplicateOrders, Batch.Replace("\"epoch\":3", "\"epoch\":2").Replace("GOOG", "AMD"));
 
         Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
@@ -156,7 +156,7 @@ public sealed class FencingTests
         await using var newerPeer = await StubServer.StartAsync(
             app =>
             {
-                app.MapPost(ReplicationRoutes.ReplicateOrders, () => ApiResults.Error(StatusCodes.Status409Conflict, "newer epoch", "stale-epoch"));
+                app.MapPost(Routes.ReplicateOrders, () => ApiResults.Error(StatusCodes.Status409Conflict, "newer epoch", "stale-epoch"));
                 app.MapGet(Routes.GetMissingOrders + "/{n}", () => TypedResults.Ok(new DataEnvelope<OrderEntry[]>([])));
             },
             urls[1]);

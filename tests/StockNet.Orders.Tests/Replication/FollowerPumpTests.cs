@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StockNet.Contracts;
 using StockNet.Hosting;
-using StockNet.Orders.Clients;
+using StockNet.Protocol;
 using StockNet.Orders.Replication;
 using StockNet.Orders.Tests.Infrastructure;
 
@@ -18,7 +18,7 @@ public sealed class FollowerPumpTests
     {
         var received = new ConcurrentQueue<long>();
         var calls = 0;
-        await using var follower = await StubServer.StartAsync(app => app.MapPost(ReplicationRoutes.ReplicateOrders, async (HttpRequest request) =>
+        await using var follower = await StubServer.StartAsync(app => app.MapPost(Routes.ReplicateOrders, async (HttpRequest request) =>
         {
             var body = await RequestBody.ReadAsync(request, request.HttpContext.RequestAborted);
             if (Interlocked.Increment(ref calls) == 1)
@@ -44,8 +44,8 @@ public sealed class FollowerPumpTests
         pump.Complete();
         await stopping.CancelAsync();
 
-        Assert.Equal(ReplicationAck.Failed, first);
-        Assert.Equal(ReplicationAck.Stored, second);
+        Assert.Equal(ReplicaAck.Failed, first);
+        Assert.Equal(ReplicaAck.Accepted, second);
         Assert.Equal([0L, 1L], received.Order());
     }
 
@@ -60,7 +60,7 @@ public sealed class FollowerPumpTests
         var ack = await pump.SendAsync(Entry(0));
         await stopping.CancelAsync();
 
-        Assert.Equal(ReplicationAck.Failed, ack);
+        Assert.Equal(ReplicaAck.Failed, ack);
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public sealed class FollowerPumpTests
         await stopping.CancelAsync();
         await supervised;
 
-        Assert.Equal(ReplicationAck.Failed, first);
-        Assert.Equal(ReplicationAck.Stored, second);
+        Assert.Equal(ReplicaAck.Failed, first);
+        Assert.Equal(ReplicaAck.Accepted, second);
         Assert.Equal(1, logger.Errors);
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StockNet.Contracts;
-using StockNet.Orders.Clients;
+using StockNet.Protocol;
 using StockNet.Orders.Replication;
 
 namespace StockNet.Orders.Tests.Replication;

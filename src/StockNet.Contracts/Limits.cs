@@ -1,0 +1,29 @@
+namespace StockNet.Contracts;
+
+/// <summary>
+/// Every size limit of the wire contract, in one place, so that the front-end, the catalog and the order replicas
+/// refuse the same input. docs/design.md lists them beside the routes.
+/// </summary>
+public static class Limits
+{
+    /// <summary>
+    /// The longest <c>Idempotency-Key</c> any service accepts. Keys are stored with every journaled trade and every
+    /// log entry, and travel in each replication batch, so a bound keeps a client from filling them.
+    /// </summary>
+    public const int MaxIdempotencyKeyLength = 128;
+
+    /// <summary>Bodies of the public contract are a few dozen bytes; a longer one is refused with a 413.</summary>
+    public const long MaxRequestBodyBytes = 4 * 1024;
+
+    /// <summary>A <c>/replicate_orders</c> batch may be larger than any public body: up to this many bytes.</summary>
+    public const long MaxReplicationBatchBodyBytes = 1024 * 1024;
+
+    /// <summary>A stock name is 1 to this many ASCII letters, digits, '-' or '_'.</summary>
+    public const int MaxStockNameLength = 16;
+
+    /// <summary>The largest quantity one trade may carry.</summary>
+    public const int MaxQuantity = TradeRequest.MaxQuantity;
+
+    /// <summary>The most journal entries one <c>GET /trades</c> page returns.</summary>
+    public const int MaxJournalPage = 10_000;
+}

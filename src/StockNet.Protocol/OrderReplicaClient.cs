@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using StockNet.Contracts;
+
+namespace StockNet.Protocol;
+
+/// <summary>
+/// The typed client of the order replicas, for the front-end (election, forwarding), the replicas themselves
+/// (replication, fencing, catch-up) and the tools (probes). A replica is named per call by its base URL, as the
+/// leader_id names it on the wire. Every call is one attempt with the caller's deadline and is never retried
+/// here: the forwarder retries an order only with the same idempotency key, replication skips a silent follower,
+/// and catch-up asks again later.
+/// </summary>
+public sealed class OrderReplicaClient
+{
+    private readonly HttpClient _http;
+
+    public OrderReplicaClient(HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        _http = http;
+    }
+
+    /// <summary><c>GET /ping</c>, or null when the replica does not answer 200 in time.</summary>
+    public async Task<PingReply?> PingAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await _http.GetAsync(ReplyReader.Resolve(baseUrl, Routes.Ping), deadline.Token);
+            return await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.PingReply, deadline.Token);
+        }
+        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>POST /set_leader</c>: who leads at which epoch. A 409 means the replica has seen a newer epoch.</summary>
+    public async Task<ReplicaAck> AnnounceAsync(
+        string baseUrl, LeaderAnnouncement announcement, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await _http.PostAsJsonAsync(
+                ReplyReader.Resolve(baseUrl, Routes.SetLeader), announcement, StockNetJsonContext.Default.LeaderAnnouncement, deadline.Token);
+            return response.StatusCode switch
+            {
+                HttpStatusCode.Conflict => ReplicaAck.StaleEpoch,
+                HttpStatusCode.BadRequest => ReplicaAck.UnknownLeader,
+                _ => Ack(response),
+            };
+        }
+        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
+        {
+            return ReplicaAck.Failed;
+        }
+    }
+
+    /// <summary>Sends entries in one <c>POST /replicate_orders</c> (our batch extension of <c>/replicate_order</c>).</summary>
+    public async Task<ReplicaAck> ReplicateAsync(string baseUrl, OrderEntry[] entries, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await _http.PostAsJsonAsync(
+                ReplyReader.Resolve(baseUrl, Routes.ReplicateOrders),
+                new DataEnvelope<OrderEntry[]>(entries),
+                StockNetJsonContext.Default.DataEnvelopeOrderEntryArray,
+                deadline.Token);
+            if (response.StatusCode != HttpStatusCode.Conflict)
+            {
+                return Ack(response);
+            }
+
+            // A conflict is either a newer epoch (the sender lost office) or a peer that thinks it leads this epoch.
+            var error = await ReplyReader.ReadErrorAsync(response, deadline.Token);
+            return error?.Type == ErrorTypes.StaleEpoch ? ReplicaAck.StaleEpoch : ReplicaAck.Refused;
+        }
+        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
+        {
+            return ReplicaAck.Failed;
+        }
+    }
+
+    /// <summary><c>GET /get_missing_orders/{n}</c>: every entry the replica holds after <paramref name="after"/>, or null when it could not be asked.</summary>
+    public async Task<OrderEntry[]?> GetEntriesAfterAsync(string baseUrl, long after, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await _http.GetAsync(ReplyReader.Resolve(baseUrl, Routes.MissingOrdersAfter(after)), deadline.Token);
+            return (await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.DataEnvelopeOrderEntryArray, deadline.Token))?.Data;
+        }
+        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>GET /max_transaction</c>: the highest number the replica holds (-1 for none), or null when it does not answer.</summary>
+    public async Task<long?> GetMaxTransactionAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await _http.GetAsync(ReplyReader.Resolve(baseUrl, Routes.MaxTransaction), deadline.Token);
+            return (await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.MaxTransactionReply, deadline.Token))?.MaxTransaction;
+        }
+        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Forwards an order (<c>POST /orders</c> with its key) and keeps the reply's bytes, so the front-end passes it
+    /// through unchanged. Any failure to get an answer, including cancellation, is <see cref="ReplicaReply.NoAnswer"/>.
+    /// </summary>
+    public Task<ReplicaReply> PlaceOrderAsync(
+        string baseUrl, TradeRequest trade, string idempotencyKey, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, ReplyReader.Resolve(baseUrl, Routes.Orders))
+        {
+            Content = JsonContent.Create(trade, StockNetJsonContext.Default.TradeRequest),
+        };
+        request.Headers.TryAddWithoutValidation(Routes.IdempotencyKeyHeader, idempotencyKey);
+        return ForwardAsync(request, timeout, cancellationToken);
+    }
+
+    /// <summary>Forwards <c>GET /orders/{n}</c>, as <see cref="PlaceOrderAsync"/> does.</summary>
+    public Task<ReplicaReply> GetOrderAsync(string baseUrl, long number, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ForwardAsync(new HttpRequestMessage(HttpMethod.Get, ReplyReader.Resolve(baseUrl, Routes.Order(number))), timeout, cancellationToken);
+
+    private static ReplicaAck Ack(HttpResponseMessage response) =>
+        response.IsSuccessStatusCode ? ReplicaAck.Accepted
+        : (int)response.StatusCode >= 500 ? ReplicaAck.Failed // a server error may pass
+        : ReplicaAck.Refused; // a 4xx would be refused again
+
+    private async Task<ReplicaReply> ForwardAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
+        try
+        {
+            using (request)
+            using (var response = await _http.SendAsync(request, deadline.Token))
+            {
+                var body = await response.Content.ReadAsByteArrayAsync(deadline.Token);
+                return new ReplicaReply((int)response.StatusCode, body, response.Headers.RetryAfter?.Delta);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            return ReplicaReply.NoAnswer;
+        }
+    }
+}
