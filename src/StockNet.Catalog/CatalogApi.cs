@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using StockNet.Contracts;
 using StockNet.Hosting;
 
@@ -13,22 +11,13 @@ namespace StockNet.Catalog;
 /// <summary><c>/stocks</c>: lookups served from memory, and trades applied by the <see cref="CatalogStore"/>.</summary>
 internal static class CatalogApi
 {
+    public const string GetQuoteName = "GetQuote";
+
     public static RouteGroupBuilder MapCatalogApi(this IEndpointRouteBuilder endpoints)
     {
         var stocks = endpoints.MapGroup(Routes.Stocks).WithTags("Stocks");
         stocks.MapGet("", GetQuotes).WithName("GetQuotes");
-        var lookupDelay = endpoints.ServiceProvider.GetRequiredService<IOptions<CatalogTestingOptions>>().Value.LookupDelay;
-        if (lookupDelay > TimeSpan.Zero)
-        {
-            // Test-only: the normal handler stays free of any delay logic.
-            stocks.MapGet("/{name}", (string name, CatalogStore store, TimeProvider time, CancellationToken cancellationToken) =>
-                GetQuoteLateAsync(name, store, lookupDelay, time, cancellationToken)).WithName("GetQuote").AllowAnonymous();
-        }
-        else
-        {
-            stocks.MapGet("/{name}", GetQuote).WithName("GetQuote").AllowAnonymous();
-        }
-
+        stocks.MapGet("/{name}", GetQuote).WithName(GetQuoteName).AllowAnonymous();
         stocks.MapPost("/{name}", TradeAsync).WithName("TradeStock");
         return stocks;
     }
@@ -46,14 +35,6 @@ internal static class CatalogApi
         return store.TryGetQuote(name, out var quote)
             ? TypedResults.Ok(new DataEnvelope<StockQuote>(quote))
             : UnknownStock(name);
-    }
-
-    private static async Task<Results<Ok<DataEnvelope<StockQuote>>, JsonHttpResult<ApiError>>> GetQuoteLateAsync(
-        string name, CatalogStore store, TimeSpan delay, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var reply = GetQuote(name, store);
-        await Task.Delay(delay, time, cancellationToken);
-        return reply;
     }
 
     private static async Task<Results<Ok<DataEnvelope<StockQuote>>, JsonHttpResult<ApiError>>> TradeAsync(

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using StockNet.Catalog.FaultInjection;
 using StockNet.Contracts;
 using StockNet.Hosting;
 using StockNet.Hosting.Telemetry;
@@ -25,7 +26,8 @@ public static class CatalogApp
         app.UseStockNetSecurity();
         app.MapStockNetHealth();
         app.MapStockNetMetrics();
-        app.MapCatalogApi();
+        var stocks = app.MapCatalogApi();
+        app.UseCatalogFaultInjection(stocks);
         app.MapJournalApi();
         return app;
     }

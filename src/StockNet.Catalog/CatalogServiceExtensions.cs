@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using StockNet.Catalog.FaultInjection;
 using StockNet.Catalog.Invalidation;
 using StockNet.Hosting;
 using StockNet.Protocol;
@@ -16,9 +17,7 @@ internal static class CatalogServiceExtensions
         var services = builder.Services;
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidator>();
-        services.AddOptions<CatalogTestingOptions>().BindConfiguration(CatalogTestingOptions.SectionName)
-            .Validate(testing => testing.LookupDelay >= TimeSpan.Zero, "Catalog:Testing:LookupDelay must not be negative.")
-            .ValidateOnStart();
+        services.AddCatalogFaultInjection();
         // Body validation (TradeRequest's attributes). Called here, not in the shared hosting: ASP.NET Core's
         // validation generator emits validators only into a project that calls AddValidation itself.
         services.AddValidation();

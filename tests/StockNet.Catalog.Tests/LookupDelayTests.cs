@@ -1,3 +1,4 @@
+using StockNet.Catalog.FaultInjection;
 using StockNet.Catalog.Tests.Infrastructure;
 
 namespace StockNet.Catalog.Tests;

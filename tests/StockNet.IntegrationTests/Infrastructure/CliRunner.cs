@@ -8,9 +8,23 @@ public sealed record CliResult(int ExitCode, string Output, string Error);
 /// <summary>Runs one short <c>stocknet</c> command (such as export) as a process, bounded in time.</summary>
 public static class CliRunner
 {
-    public static async Task<CliResult> RunAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="environment">Variables to set for the child, or to remove (null value).</param>
+    public static async Task<CliResult> RunAsync(
+        IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
         using var process = new Process { StartInfo = BuildPaths.StockNet.CreateStartInfo(arguments) };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                process.StartInfo.Environment.Remove(name);
+            }
+            else
+            {
+                process.StartInfo.Environment[name] = value;
+            }
+        }
+
         process.Start();
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using StockNet.Cluster;
+using StockNet.Hosting;
 
 namespace StockNet.IntegrationTests.Infrastructure;
 
@@ -114,12 +115,14 @@ public class StockNetCluster : IAsyncLifetime
     /// <summary>Runs after the cluster stopped, also when it failed to start.</summary>
     protected virtual ValueTask CleanUpAsync() => ValueTask.CompletedTask;
 
+    // Every cluster of the tests may inject faults; only those that set a Testing section do.
     protected virtual ClusterOptions CreateOptions() => new()
     {
         UseFreePorts = true,
         DataRoot = DataRoot,
         Fresh = true,
         ReadyTimeout = ReadyTimeout,
+        Environment = new Dictionary<string, string?> { [FaultInjectionGate.AllowVariable] = "1" },
     };
 
     private void DeleteDataRoot()

@@ -1,8 +1,10 @@
-namespace StockNet.Catalog;
+using StockNet.Hosting;
+
+namespace StockNet.Catalog.FaultInjection;
 
 /// <summary>
-/// Fault hooks for integration tests only, bound from "Catalog:Testing"; every one is off by default and must
-/// never be set in production.
+/// Fault hooks for integration tests only, bound from "Catalog:Testing"; every one is off by default, and one that
+/// is on refuses to start unless fault injection is allowed (see <see cref="FaultInjectionGate"/>).
 /// </summary>
 public sealed class CatalogTestingOptions
 {
@@ -13,4 +15,6 @@ public sealed class CatalogTestingOptions
     /// It forces the cache's stale-put race: a trade and its invalidation can land while the old quote is on its way.
     /// </summary>
     public TimeSpan LookupDelay { get; set; }
+
+    public bool IsOn => LookupDelay > TimeSpan.Zero;
 }
