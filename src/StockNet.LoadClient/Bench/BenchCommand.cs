@@ -66,6 +66,11 @@ public static class BenchCommand
         Description = "Write the results as JSON to this file.",
     };
 
+    private static readonly Option<bool> InsecureOption = new("--insecure")
+    {
+        Description = "Start the clusters without a cluster key: no request is signed or checked. Only to measure what the credential costs (compare with a run without it).",
+    };
+
     private static readonly Option<bool> TelemetryOverheadOption = new("--telemetry-overhead")
     {
         Description = "Instead: cached lookups and trades with telemetry off and fully on (traces exported to a local OTLP sink, /metrics scraped every second), three alternating rounds at the highest --connections.",
@@ -74,7 +79,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Measure maximum throughput and latency (closed loop), failover after kill -9 of the leader, and replica recovery.");
-        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption, WrkOption, TelemetryOverheadOption })
+        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption, WrkOption, InsecureOption, TelemetryOverheadOption })
         {
             command.Options.Add(option);
         }
@@ -209,6 +214,7 @@ public static class BenchCommand
             MarkdownPath = parseResult.GetValue(MarkdownOption),
             JsonPath = parseResult.GetValue(JsonOption),
             Wrk = parseResult.GetValue(WrkOption),
+            Insecure = parseResult.GetValue(InsecureOption),
         }, errors);
     }
 

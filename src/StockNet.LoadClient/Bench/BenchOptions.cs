@@ -30,6 +30,9 @@ public sealed record BenchOptions
     /// <summary>Also measure lookups and trades with wrk, to cross-check that this client is not the bottleneck.</summary>
     public bool Wrk { get; init; }
 
+    /// <summary>Start the clusters without a cluster key (nothing signed or checked), to measure what the credential costs.</summary>
+    public bool Insecure { get; init; }
+
     /// <summary>Where to write bench.json; null writes none.</summary>
     public string? JsonPath { get; init; }
 }

@@ -33,7 +33,7 @@ public sealed class LoadTarget : IAsyncDisposable
 
     /// <summary>Starts catalog, three replicas and front-end as children of this process and waits until all are ready.</summary>
     public static async Task<LoadTarget> StartClusterAsync(
-        bool cacheEnabled, int cacheSize, CancellationToken cancellationToken, Dictionary<string, string?>? environment = null)
+        bool cacheEnabled, int cacheSize, CancellationToken cancellationToken, Dictionary<string, string?>? environment = null, bool insecure = false)
     {
         var dataRoot = Path.Combine(Path.GetTempPath(), "stocknet-load-" + Guid.NewGuid().ToString("N")[..12]);
         var options = new ClusterOptions
@@ -43,6 +43,7 @@ public sealed class LoadTarget : IAsyncDisposable
             Fresh = true,
             CacheEnabled = cacheEnabled,
             CacheCapacity = cacheSize,
+            Insecure = insecure,
             Environment = environment is null ? ServiceEnvironment() : new Dictionary<string, string?>(ServiceEnvironment().Concat(environment)),
         };
         var cluster = new LocalCluster(StockNetExecutable.FromCurrentProcess(), options);
