@@ -60,6 +60,12 @@ public static class ErrorTypes
     /// <summary>This replica is becoming the leader and is still recovering (503).</summary>
     public const string Recovering = "recovering";
 
+    /// <summary>
+    /// The leader could not store the order on a majority of the replicas and stepped down (503). The trade may have
+    /// executed: a retry with the same <c>Idempotency-Key</c> on the new leader answers its number without trading again.
+    /// </summary>
+    public const string NoQuorum = "no-quorum";
+
     /// <summary>The sender's epoch is older than this replica's (409).</summary>
     public const string StaleEpoch = "stale-epoch";
 

@@ -35,8 +35,15 @@ public sealed class OrderOptions
     /// </summary>
     public TimeSpan CatalogTimeout { get; set; } = TimeSpan.FromMilliseconds(1500);
 
-    /// <summary>How long the leader waits for each follower to store an entry.</summary>
+    /// <summary>How long the leader waits for every follower to store an entry; a slower one is skipped and catches up later.</summary>
     public TimeSpan ReplicationTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// How long the leader waits, counted like <see cref="ReplicationTimeout"/> from the send, until a majority of the replicas
+    /// holds an entry, before it gives up its term (503 "no-quorum"). Longer than the wait for every follower, so a busy
+    /// machine or a slow link costs latency before it costs an election.
+    /// </summary>
+    public TimeSpan QuorumTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Sync: followers are sent the entry before the reply; Async: fire and forget.</summary>
     public ReplicationMode ReplicationMode { get; set; } = ReplicationMode.Sync;

@@ -31,6 +31,7 @@ internal sealed class OrderOptionsValidator : IValidateOptions<OrderOptions>
 
         CheckPositive(errors, "CatalogTimeout", options.CatalogTimeout);
         CheckPositive(errors, "ReplicationTimeout", options.ReplicationTimeout);
+        CheckPositive(errors, "QuorumTimeout", options.QuorumTimeout);
         CheckPositive(errors, "PeerTimeout", options.PeerTimeout);
         CheckPositive(errors, "FenceTimeout", options.FenceTimeout);
         CheckPositive(errors, "ResyncRetryInterval", options.ResyncRetryInterval);

@@ -11,7 +11,7 @@ namespace StockNet.Orders.Placement;
 /// A number reserved for a trade the catalog refused is handed back when nothing came after it; otherwise
 /// it is logged as <see cref="OrderState.NotExecuted"/>, so the hole says what it is.
 /// </summary>
-public sealed class OrderNumbering(OrderLog log, ReplicaState state, KeysInFlight keysInFlight)
+public sealed class OrderNumbering(OrderLog log, ReplicaState state)
 {
     private readonly Lock _lock = new();
     private long _next;
@@ -67,10 +67,10 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, KeysInFligh
 
     /// <summary>
     /// Logs <paramref name="trade"/> under <paramref name="key"/> at <paramref name="wanted"/> (or the next free
-    /// number, when another entry holds it). A key already logged answers its entry instead.
+    /// number, when another entry holds it). A key already logged answers its entry instead. The caller holds the
+    /// key's claim in <see cref="KeysInFlight"/>, so no other writer logs it meanwhile.
     /// </summary>
-    /// An adoption (<paramref name="adopting"/>) may log while its leader still recovers, and yields to a key an
-    /// order request holds right now.
+    /// An adoption (<paramref name="adopting"/>) may log while its leader still recovers.
     public LogAttempt TryLog(TradeRequest trade, string key, long epoch, long? wanted, bool adopting = false)
     {
         lock (_lock)
@@ -78,11 +78,6 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, KeysInFligh
             if (log.TryGetByKey(key, out var known))
             {
                 return LogAttempt.KeyHeld(known);
-            }
-
-            if (adopting && keysInFlight.Contains(key))
-            {
-                return LogAttempt.InFlight;
             }
 
             if (!Leads(epoch, recoveringToo: adopting))
@@ -115,6 +110,9 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, KeysInFligh
         }
     }
 
+    /// <summary>True while this replica is the serving leader of <paramref name="epoch"/>.</summary>
+    public bool Leads(long epoch) => Leads(epoch, recoveringToo: false);
+
     private bool Leads(long epoch, bool recoveringToo) =>
         state.Current is var current && current.Epoch == epoch
         && (current.Role == ReplicaRole.Leader || (recoveringToo && current.Role == ReplicaRole.RecoveringLeader));
@@ -129,8 +127,6 @@ public sealed record LogAttempt(LogAttemptKind Kind, OrderEntry? Entry)
 {
     public static LogAttempt NotLeader { get; } = new(LogAttemptKind.NotLeader, null);
 
-    public static LogAttempt InFlight { get; } = new(LogAttemptKind.InFlight, null);
-
     public static LogAttempt Logged(OrderEntry entry) => new(LogAttemptKind.Logged, entry);
 
     public static LogAttempt KeyHeld(OrderEntry entry) => new(LogAttemptKind.KeyHeld, entry);
@@ -143,9 +139,6 @@ public enum LogAttemptKind
 
     /// <summary>The key was logged already; <see cref="LogAttempt.Entry"/> holds it.</summary>
     KeyHeld,
-
-    /// <summary>An order request holds the key right now.</summary>
-    InFlight,
 
     /// <summary>This replica no longer leads that epoch.</summary>
     NotLeader,

@@ -15,12 +15,15 @@ namespace StockNet.Orders.Recovery;
 /// that is in their logs when we read them); then it merges every reachable peer's whole log into
 /// its own (highest epoch wins per number, one number per key), continues numbering after the merged
 /// maximum, adopts the catalog's orphaned trades (see <see cref="JournalReconciler"/>), and only then becomes Leader. Until then orders get 503 "recovering".
+/// A candidate whose epoch fewer than a majority of the replicas accepted (itself included) steps down instead: every
+/// acknowledged order is on a majority, so only a majority's merge is sure to hold them all.
 /// </summary>
 public sealed partial class LeaderRecovery(
     OrderLog log,
     ReplicaState state,
     OrderNumbering numbering,
     PeerLogs peers,
+    ClusterTopology topology,
     JournalReconciler reconciler,
     IHostApplicationLifetime lifetime,
     ILogger<LeaderRecovery> logger)
@@ -41,6 +44,15 @@ public sealed partial class LeaderRecovery(
                 // A peer knows a newer epoch: another leader was named after us.
                 state.StepDown(epoch);
                 LogSuperseded(logger, epoch);
+                return false;
+            }
+
+            if (answered.Count + 1 < topology.Majority)
+            {
+                // Without a majority fenced, the merge may miss acknowledged orders, and the replicas we cannot reach may
+                // be following a leader of their own: lead only where a majority listens.
+                state.StepDown(epoch);
+                LogNoQuorum(logger, epoch, answered.Count + 1, topology.Majority);
                 return false;
             }
 
@@ -84,6 +96,10 @@ public sealed partial class LeaderRecovery(
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Leader recovery at epoch {Epoch} abandoned: a peer knows a newer epoch")]
     private static partial void LogSuperseded(ILogger logger, long epoch);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Warning,
+        Message = "Leader recovery at epoch {Epoch} abandoned: {Accepted} replicas accepted the epoch, fewer than the majority of {Majority}")]
+    private static partial void LogNoQuorum(ILogger logger, long epoch, int accepted, int majority);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Error, Message = "Leader recovery at epoch {Epoch} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, long epoch);

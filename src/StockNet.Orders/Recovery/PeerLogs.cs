@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StockNet.Contracts;
+using StockNet.Orders.Replication;
 using StockNet.Protocol;
 
 namespace StockNet.Orders.Recovery;
@@ -9,6 +10,7 @@ public sealed class PeerLogs(OrderReplicaClient client, ClusterTopology topology
 {
     private readonly TimeSpan _timeout = options.Value.PeerTimeout;
     private readonly TimeSpan _fenceTimeout = options.Value.FenceTimeout;
+    private readonly TimeSpan _quorumTimeout = options.Value.QuorumTimeout > options.Value.FenceTimeout ? options.Value.QuorumTimeout : options.Value.FenceTimeout;
 
     /// <summary>The whole log of every peer that answered; silent peers are left out.</summary>
     public Task<List<OrderEntry[]>> FetchAllAsync(CancellationToken cancellationToken) => FetchAllAsync(topology.Peers, cancellationToken);
@@ -25,17 +27,21 @@ public sealed class PeerLogs(OrderReplicaClient client, ClusterTopology topology
         client.GetEntriesAfterAsync(baseUrl, -1, _timeout, cancellationToken);
 
     /// <summary>
-    /// Announces this replica as leader at <paramref name="epoch"/> to every peer, each within the fence timeout;
-    /// returns the peers that answered, or null when one knows a newer epoch.
+    /// Announces this replica as leader at <paramref name="epoch"/> to every peer, waiting for all within the fence timeout
+    /// and, while fewer than a majority accepted, for the rest within the quorum timeout; returns the peers that accepted
+    /// it, or null when one knows a newer epoch.
     /// </summary>
     public async Task<List<ReplicaAddress>?> AnnounceAllAsync(long epoch, CancellationToken cancellationToken)
     {
         var announcement = new LeaderAnnouncement(topology.Self.Url, epoch);
         var peers = topology.Peers.ToList();
-        var acks = await Task.WhenAll(peers.Select(peer => client.AnnounceAsync(peer.Url, announcement, _fenceTimeout, cancellationToken)));
-        return acks.Contains(ReplicaAck.StaleEpoch)
+        var acks = peers.Select(peer => client.AnnounceAsync(peer.Url, announcement, _quorumTimeout, cancellationToken)).ToArray();
+        await MajorityWait.WaitAsync(
+            acks, ack => ack == ReplicaAck.Accepted, ack => ack == ReplicaAck.StaleEpoch, topology.Majority - 1, _fenceTimeout, _quorumTimeout, cancellationToken);
+        var answered = acks.Select(ack => ack.IsCompletedSuccessfully ? ack.Result : ReplicaAck.Failed).ToArray();
+        return answered.Contains(ReplicaAck.StaleEpoch)
             ? null
-            : [.. peers.Where((_, i) => acks[i] != ReplicaAck.Failed)];
+            : [.. peers.Where((_, i) => answered[i] == ReplicaAck.Accepted)];
     }
 
     public Task<PingReply?> PingAsync(string baseUrl, CancellationToken cancellationToken) => client.PingAsync(baseUrl, _timeout, cancellationToken);

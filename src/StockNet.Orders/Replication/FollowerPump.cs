@@ -12,8 +12,9 @@ namespace StockNet.Orders.Replication;
 /// sent together in the next one (group commit on the wire and in the follower's SQLite), so under load
 /// one round trip replicates many orders; alone, an entry goes out at once. Each entry's waiter learns
 /// the follower's answer for its batch. Entries of a batch the follower did not answer are sent again
-/// with later batches (their waiters have already moved on), so a follower that missed a few entries
-/// during a pause fills the hole without waiting for a restart or an election. The loop is run, and restarted
+/// with later batches (their waiters have already moved on), or on their own after <see cref="RetryPause"/>
+/// when no new entry comes, so a follower that missed a few entries during a pause or a partition fills the
+/// hole without waiting for another order, a restart or an election. The loop is run, and restarted
 /// after a failure, by <see cref="FollowerPumps"/>: a pump nobody runs would take entries and deliver nothing.
 /// </summary>
 internal sealed class FollowerPump
@@ -23,6 +24,9 @@ internal sealed class FollowerPump
 
     /// <summary>Past this many unsent entries the follower is treated as down: it catches up at its restart instead.</summary>
     public const int MaxBacklog = 10_000;
+
+    /// <summary>How long kept entries wait for a new one to travel with before they are sent alone.</summary>
+    public static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly OrderReplicaClient _client;
@@ -69,12 +73,17 @@ internal sealed class FollowerPump
         var batch = new List<Pending>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stopping))
+            while (await WaitForWorkAsync(stopping))
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
                 {
                     batch.Add(pending);
                     Interlocked.Decrement(ref _queued);
+                }
+
+                if (batch.Count == 0 && _backlog.Count == 0)
+                {
+                    continue;
                 }
 
                 var entries = Compose(batch);
@@ -102,6 +111,26 @@ internal sealed class FollowerPump
             {
                 left.Ack.TrySetResult(ReplicaAck.Failed);
             }
+        }
+    }
+
+    // True when there are new entries, or kept ones whose pause is over; false once the queue is completed.
+    private async Task<bool> WaitForWorkAsync(CancellationToken stopping)
+    {
+        if (_backlog.Count == 0)
+        {
+            return await _queue.Reader.WaitToReadAsync(stopping);
+        }
+
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        pause.CancelAfter(RetryPause);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(pause.Token);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            return true;
         }
     }
 
@@ -137,7 +166,7 @@ internal sealed class FollowerPump
             entries.Add(pending.Entry);
         }
 
-        var epoch = batch[0].Entry.Epoch;
+        var epoch = batch.Count > 0 ? batch[0].Entry.Epoch : _backlog.Peek().Epoch;
         while (entries.Count < MaxBatch && _backlog.TryDequeue(out var old))
         {
             if (old.Epoch == epoch)

@@ -156,6 +156,8 @@ public sealed class FencingTests
         await using var newerPeer = await StubServer.StartAsync(
             app =>
             {
+                // It accepts the candidate's epoch (two of two make the majority it needs) and learns of a newer one later.
+                app.MapPost(Routes.SetLeader, () => TypedResults.Ok());
                 app.MapPost(Routes.ReplicateOrders, () => ApiResults.Error(StatusCodes.Status409Conflict, "newer epoch", "stale-epoch"));
                 app.MapGet(Routes.GetMissingOrders + "/{n}", () => TypedResults.Ok(new DataEnvelope<OrderEntry[]>([])));
             },
@@ -202,16 +204,21 @@ public sealed class FencingTests
         var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var asked = 0;
         await using var slowPeer = await StubServer.StartAsync(
-            app => app.MapGet(Routes.GetMissingOrders + "/{n}", async () =>
+            app =>
             {
-                // The first ask is the start-up catch-up; hold the second, the leader recovery.
-                if (Interlocked.Increment(ref asked) > 1)
+                app.MapPost(Routes.SetLeader, () => TypedResults.Ok());
+                app.MapPost(Routes.ReplicateOrders, () => TypedResults.Ok());
+                app.MapGet(Routes.GetMissingOrders + "/{n}", async () =>
                 {
-                    await release.Task;
-                }
+                    // The first ask is the start-up catch-up; hold the second, the leader recovery.
+                    if (Interlocked.Increment(ref asked) > 1)
+                    {
+                        await release.Task;
+                    }
 
-                return TypedResults.Ok(new DataEnvelope<OrderEntry[]>([new OrderEntry(4, "IBM", TradeType.Sell, 1, "peer", 0)]));
-            }),
+                    return TypedResults.Ok(new DataEnvelope<OrderEntry[]>([new OrderEntry(4, "IBM", TradeType.Sell, 1, "peer", 0)]));
+                });
+            },
             urls[1]);
         await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), catalog.Url);
         await node.WaitReadyAsync();

@@ -53,6 +53,6 @@ public sealed class OrderNumberingTests
     {
         var topology = new ClusterTopology(Options.Create(new OrderOptions { ReplicaId = 1, Replicas = Self }));
         var state = new ReplicaState(log, topology, NullLogger<ReplicaState>.Instance);
-        return (state, new OrderNumbering(log, state, new KeysInFlight()));
+        return (state, new OrderNumbering(log, state));
     }
 }

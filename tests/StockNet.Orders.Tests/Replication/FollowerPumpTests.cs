@@ -50,6 +50,39 @@ public sealed class FollowerPumpTests
     }
 
     [Fact]
+    public async Task SendAsync_LastBatchUnanswered_ResentAloneWithoutANewEntry()
+    {
+        var received = new ConcurrentQueue<long>();
+        var calls = 0;
+        await using var follower = await StubServer.StartAsync(app => app.MapPost(Routes.ReplicateOrders, async (HttpRequest request) =>
+        {
+            var body = await RequestBody.ReadAsync(request, request.HttpContext.RequestAborted);
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+
+            foreach (var entry in System.Text.Json.JsonSerializer.Deserialize(body, StockNetJsonContext.Default.DataEnvelopeOrderEntryArray)!.Data)
+            {
+                received.Enqueue(entry.TransactionNumber);
+            }
+
+            return Results.Ok();
+        }));
+        using var http = new HttpClient();
+        using var stopping = new CancellationTokenSource();
+        var pump = new FollowerPump(new ReplicaAddress(2, follower.Url), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
+        _ = pump.RunAsync(stopping.Token);
+
+        var ack = await pump.SendAsync(Entry(0));
+        await Eventually.UntilAsync(() => Task.FromResult(pump.Lag == 0), "the kept entry delivered");
+        await stopping.CancelAsync();
+
+        Assert.Equal(ReplicaAck.Failed, ack);
+        Assert.Equal([0L], received);
+    }
+
+    [Fact]
     public async Task SendAsync_FollowerDown_Failed()
     {
         using var http = new HttpClient();
