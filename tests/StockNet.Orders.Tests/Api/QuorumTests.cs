@@ -19,8 +19,7 @@ public sealed class QuorumTests
         await using var two = await ReplicaNode.StartAsync(2, urls, dir.File("2"), catalog.Url);
         await using var three = await ReplicaNode.StartAsync(3, urls, dir.File("3"), catalog.Url);
         await Task.WhenAll(one.WaitReadyAsync(), two.WaitReadyAsync(), three.WaitReadyAsync());
-        await AnnounceAsync(three.Url, 1, three, one, two);
-        await Eventually.UntilAsync(async () => (await three.PingAsync()).IsLeader, "replica 3 leads");
+        await PlaceOrderTests.CrownAsync(three, 1, one, two);
         Assert.Equal(0, await three.PlaceAsync("MSFT", 1, "before"));
         await one.DisposeAsync();
         await two.DisposeAsync();
@@ -40,8 +39,7 @@ public sealed class QuorumTests
         await using var oneBack = await ReplicaNode.StartAsync(1, urls, dir.File("1"), catalog.Url);
         await using var twoBack = await ReplicaNode.StartAsync(2, urls, dir.File("2"), catalog.Url);
         await Task.WhenAll(oneBack.WaitReadyAsync(), twoBack.WaitReadyAsync());
-        await AnnounceAsync(twoBack.Url, 2, twoBack, oneBack);
-        await Eventually.UntilAsync(async () => (await twoBack.PingAsync()).IsLeader, "replica 2 leads");
+        await PlaceOrderTests.CrownAsync(twoBack, 2, oneBack);
         var retried = await twoBack.PlaceAsync("GOOG", 2, "cut-off");
 
         Assert.Equal(1, retried);
@@ -68,14 +66,5 @@ public sealed class QuorumTests
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("stale-epoch", (await Json.ErrorAsync(again)).Type);
         Assert.Equal(0, catalog.Trades);
-    }
-
-    private static async Task AnnounceAsync(string leaderUrl, long epoch, params ReplicaNode[] nodes)
-    {
-        foreach (var node in nodes)
-        {
-            using var announced = await node.SetLeaderAsync(leaderUrl, epoch);
-            Assert.Equal(HttpStatusCode.OK, announced.StatusCode);
-        }
     }
 }
