@@ -23,18 +23,18 @@ internal sealed class ChaosLoad(IReadOnlyList<FrontEndClient> frontEnds, IReadOn
     private async Task RunClientAsync(int client, CancellationToken stop)
     {
         var random = new Random(HashCode.Combine(options.Seed, client));
-        var outage = new OutageTracker(ledger, clock);
         // Clients spread over the front-ends, each keeping to one as a real client would.
         var frontEnd = frontEnds[(client - 1) % frontEnds.Count];
+        var outage = new OutageTracker(ledger, clock, client, frontEnd.BaseAddress.ToString());
         for (var sequence = 0; !stop.IsCancellationRequested; sequence++)
         {
             var stock = stocks[random.Next(stocks.Count)];
-            outage.Record(await LookupAsync(frontEnd, stock));
+            outage.Record(await LookupAsync(frontEnd, stock), trade: false);
             if (random.NextDouble() < options.TradeProbability)
             {
                 var key = string.Create(CultureInfo.InvariantCulture, $"chaos-{_runId}-{client}-{sequence}");
                 var type = random.Next(2) == 0 ? TradeType.Buy : TradeType.Sell;
-                outage.Record(await TradeAsync(frontEnd, new TradeRequest(stock, type, random.Next(1, 6)), key));
+                outage.Record(await TradeAsync(frontEnd, new TradeRequest(stock, type, random.Next(1, 6)), key), trade: true);
             }
 
             await ThinkAsync(random, stop);
@@ -119,23 +119,27 @@ internal sealed class ChaosLoad(IReadOnlyList<FrontEndClient> frontEnds, IReadOn
     }
 
     /// <summary>One client's view of unavailability: from its first failure to its next success.</summary>
-    private sealed class OutageTracker(LoadLedger ledger, Stopwatch clock)
+    private sealed class OutageTracker(LoadLedger ledger, Stopwatch clock, int client, string frontEnd)
     {
         private TimeSpan? _failingSince;
+        private int _failedLookups;
+        private int _failedTrades;
 
-        public void Record(bool succeeded)
+        public void Record(bool succeeded, bool trade)
         {
             if (!succeeded)
             {
                 _failingSince ??= clock.Elapsed;
+                _failedTrades += trade ? 1 : 0;
+                _failedLookups += trade ? 0 : 1;
             }
             else if (_failingSince is { } since)
             {
-                ledger.Outage(since, clock.Elapsed - since);
-                _failingSince = null;
+                ledger.Outage(new ClientOutage(client, frontEnd, since, clock.Elapsed - since, _failedLookups, _failedTrades));
+                (_failingSince, _failedLookups, _failedTrades) = (null, 0, 0);
             }
         }
 
-        public void Close() => Record(succeeded: true);
+        public void Close() => Record(succeeded: true, trade: false);
     }
 }

@@ -38,13 +38,17 @@ internal static class ChaosReport
             console.Write(Violations(summary));
         }
 
+        if (summary.LongestUnavailability is { } outage)
+        {
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"The longest unavailability: client {outage.Client} at {outage.FrontEnd}, {outage.Start.TotalSeconds:0.0} s to {(outage.Start + outage.Length).TotalSeconds:0.0} s, {outage.FailedLookups} lookups and {outage.FailedTrades} trades failed; faults under way:")));
+            FaultLines(console, summary.FaultsDuringLongestUnavailability);
+        }
+
         if (summary.FirstLossAtSeconds is { } firstLoss)
         {
             console.MarkupLine(Markup.Escape($"The first lost order was acknowledged at {firstLoss:0.0} s; faults from 10 s before to 2 s after:"));
-            foreach (var fault in summary.FaultsAroundFirstLoss)
-            {
-                console.MarkupLine(Markup.Escape($"  {fault.At.TotalSeconds,6:0.0} s  {fault.Kind,-5} {fault.Service,-8} for {fault.Hold.TotalSeconds:0.0} s{(fault.Problem is null ? "" : " (" + fault.Problem + ")")}"));
-            }
+            FaultLines(console, summary.FaultsAroundFirstLoss);
         }
 
         console.MarkupLine(summary.Passed
@@ -121,6 +125,16 @@ internal static class ChaosReport
         }
 
         return table;
+    }
+
+    private static void FaultLines(IAnsiConsole console, IReadOnlyList<InjectedFault> faults)
+    {
+        foreach (var fault in faults)
+        {
+            var ready = fault.ReadyAfter is { } after ? string.Create(CultureInfo.InvariantCulture, $", ready {after.TotalSeconds:0.0} s after its restart") : "";
+            console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"  {fault.At.TotalSeconds,6:0.0} s  {fault.Kind,-9} {fault.Service,-8} for {fault.Hold.TotalSeconds:0.0} s{ready}{(fault.Problem is null ? "" : " (" + fault.Problem + ")")}")));
+        }
     }
 
     private static void Legend(IAnsiConsole console, string text) => console.MarkupLine("[grey]" + Markup.Escape(text) + "[/]");

@@ -180,8 +180,10 @@ public static class ChaosRunner
             LookupsFailed = ledger.LookupsFailed,
             TradesRejected = ledger.TradesRejected,
             Retries = ledger.Retries,
-            LongestUnavailabilitySeconds = ledger.LongestOutage.TotalSeconds,
-            LongestUnavailabilityStartSeconds = ledger.LongestOutageStart.TotalSeconds,
+            LongestUnavailabilitySeconds = ledger.LongestOutage?.Length.TotalSeconds ?? 0,
+            LongestUnavailabilityStartSeconds = ledger.LongestOutage?.Start.TotalSeconds ?? 0,
+            LongestUnavailability = ledger.LongestOutage,
+            FaultsDuringLongestUnavailability = ledger.LongestOutage is { } outage ? FaultsDuring(faults, outage) : [],
             Settled = settle.Settled,
             SettleSeconds = settle.Elapsed.TotalSeconds,
             StaleAtFirstLook = cache.StaleAtFirstLook,
@@ -191,6 +193,10 @@ public static class ChaosRunner
             FaultsAroundFirstLoss = firstLoss is { } at ? [.. faults.Where(fault => fault.At >= at - LossWindowBefore && fault.At <= at + LossWindowAfter)] : [],
         };
     }
+
+    /// <summary>The faults under way while a client could not get an answer: begun before its end and not yet over (a kill lasts until its restart is ready).</summary>
+    private static List<InjectedFault> FaultsDuring(IReadOnlyList<InjectedFault> faults, ClientOutage outage) =>
+        [.. faults.Where(fault => fault.At <= outage.Start + outage.Length && fault.At + fault.Hold + (fault.ReadyAfter ?? TimeSpan.Zero) >= outage.Start)];
 
     /// <summary>When the earliest acknowledged order that some replica lacks, or holds under another number, was acknowledged.</summary>
     private static TimeSpan? FirstLoss(ChaosSnapshot snapshot)

@@ -42,6 +42,12 @@ public sealed record ChaosSummary
     /// <summary>When that longest outage began, since the load started.</summary>
     public double LongestUnavailabilityStartSeconds { get; init; }
 
+    /// <summary>That longest outage: whose, at which front-end, and what failed during it.</summary>
+    public ClientOutage? LongestUnavailability { get; init; }
+
+    /// <summary>The faults under way during the longest outage: its likely causes.</summary>
+    public IReadOnlyList<InjectedFault> FaultsDuringLongestUnavailability { get; init; } = [];
+
     public required bool Settled { get; init; }
 
     public required double SettleSeconds { get; init; }

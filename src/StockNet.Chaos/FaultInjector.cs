@@ -130,11 +130,12 @@ internal sealed class FaultInjector(LocalCluster cluster, TimeSpan readyTimeout,
     private async Task InjectAsync(FaultEvent planned, ServiceProcess service, TimeSpan at)
     {
         string? problem = null;
+        TimeSpan? readyAfter = null;
         try
         {
-            problem = planned.Kind == FaultKind.Kill
+            (problem, readyAfter) = planned.Kind == FaultKind.Kill
                 ? await KillAndRestartAsync(service, planned.Hold)
-                : await PauseAndResumeAsync(service, planned.Hold);
+                : (await PauseAndResumeAsync(service, planned.Hold), null);
         }
         catch (Exception ex)
         {
@@ -142,7 +143,7 @@ internal sealed class FaultInjector(LocalCluster cluster, TimeSpan readyTimeout,
         }
         finally
         {
-            _injected.Enqueue(new InjectedFault(at, planned.Kind, service.Name, planned.Hold, problem));
+            _injected.Enqueue(new InjectedFault(at, planned.Kind, service.Name, planned.Hold, problem) { ReadyAfter = readyAfter });
             lock (_gate)
             {
                 _busy.Remove(service.Name);
@@ -150,20 +151,21 @@ internal sealed class FaultInjector(LocalCluster cluster, TimeSpan readyTimeout,
         }
     }
 
-    private async Task<string?> KillAndRestartAsync(ServiceProcess service, TimeSpan hold)
+    private async Task<(string? Problem, TimeSpan? ReadyAfter)> KillAndRestartAsync(ServiceProcess service, TimeSpan hold)
     {
         await service.KillAsync();
         await Task.Delay(hold);
+        var restarted = Stopwatch.StartNew();
         service.Start();
         try
         {
             await service.WaitReadyAsync(readyTimeout);
-            return null;
+            return (null, restarted.Elapsed);
         }
         catch (ServiceStartException ex)
         {
             // Still running but not ready: the final settle decides whether that is a violation.
-            return ex.Message;
+            return (ex.Message, null);
         }
     }
 

@@ -12,8 +12,7 @@ internal sealed class LoadLedger
     private long _tradesRejected;
     private long _retries;
     private readonly Lock _outageGate = new();
-    private TimeSpan _longestOutage;
-    private TimeSpan _longestOutageStart;
+    private ClientOutage? _longestOutage;
 
     /// <summary>Every request's outcome and latency per second of the run, for timeline.png.</summary>
     public Timeline Timeline { get; } = new();
@@ -31,25 +30,14 @@ internal sealed class LoadLedger
 
     public long Retries => Interlocked.Read(ref _retries);
 
-    public TimeSpan LongestOutage
+    /// <summary>The longest time one client went from a failure to its next success; null when none failed.</summary>
+    public ClientOutage? LongestOutage
     {
         get
         {
             lock (_outageGate)
             {
                 return _longestOutage;
-            }
-        }
-    }
-
-    /// <summary>When the longest outage began, since the load started.</summary>
-    public TimeSpan LongestOutageStart
-    {
-        get
-        {
-            lock (_outageGate)
-            {
-                return _longestOutageStart;
             }
         }
     }
@@ -67,15 +55,17 @@ internal sealed class LoadLedger
     public void Retried() => Interlocked.Increment(ref _retries);
 
     /// <summary>Keeps the longest outage; rare (once per failure streak), so a lock is cheap enough.</summary>
-    public void Outage(TimeSpan start, TimeSpan length)
+    public void Outage(ClientOutage outage)
     {
         lock (_outageGate)
         {
-            if (length > _longestOutage)
+            if (outage.Length > (_longestOutage?.Length ?? TimeSpan.Zero))
             {
-                _longestOutage = length;
-                _longestOutageStart = start;
+                _longestOutage = outage;
             }
         }
     }
 }
+
+/// <summary>One client's failure streak: its front-end, from its first failure to its next success, and what failed.</summary>
+public sealed record ClientOutage(int Client, string FrontEnd, TimeSpan Start, TimeSpan Length, int FailedLookups, int FailedTrades);

@@ -32,6 +32,12 @@ public sealed class ClusterOptions
     /// <summary>Wipe <see cref="DataRoot"/> before starting.</summary>
     public bool Fresh { get; init; }
 
+    /// <summary>
+    /// No cluster key: every service starts insecure (accepts unsigned requests, signs nothing). Only to measure what
+    /// the credential costs (<c>stocknet bench --insecure</c>); never on a network.
+    /// </summary>
+    public bool Insecure { get; init; }
+
     public int Replicas { get; init; } = 3;
 
     /// <summary>How many front-ends (each its own cache and elector); the catalog pushes invalidations to all.</summary>

@@ -38,15 +38,15 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public ClusterLayout Layout => _layout ?? throw new InvalidOperationException("The cluster has not been started.");
 
-    /// <summary>The cluster key in the data root (<see cref="ClusterKey.FileName"/>), made on first start; every child gets its file.</summary>
-    public ClusterKey Key => _key ?? throw new InvalidOperationException("The cluster has not been started.");
+    /// <summary>The cluster key in the data root (<see cref="ClusterKey.FileName"/>), made on first start; every child gets its file. Null for an insecure cluster (<see cref="ClusterOptions.Insecure"/>).</summary>
+    public ClusterKey? Key => _childEnvironment is null ? throw new InvalidOperationException("The cluster has not been started.") : _key;
 
     /// <summary>The key file every child reads (mode 0600).</summary>
     public string KeyFile => Path.GetFullPath(Path.Combine(_options.DataRoot, ClusterKey.FileName));
 
     /// <summary>A client whose requests carry the cluster credential, for the internal routes; the caller disposes it.</summary>
     public HttpClient CreateSignedClient(Uri baseAddress, TimeSpan timeout) =>
-        new(new SigningHandler(Key, new SocketsHttpHandler { UseProxy = false })) { BaseAddress = baseAddress, Timeout = timeout };
+        new(SigningHandler.Wrap(Key, new SocketsHttpHandler { UseProxy = false })) { BaseAddress = baseAddress, Timeout = timeout };
 
     /// <summary>Every service in start order: catalog, order-1..N, frontend.</summary>
     public IReadOnlyList<ServiceProcess> Services =>
@@ -76,8 +76,16 @@ public sealed class LocalCluster : IAsyncDisposable
             WipeDataRoot(Path.GetFullPath(_options.DataRoot));
         }
 
-        _key = ClusterKey.LoadOrCreate(KeyFile);
-        _childEnvironment = new Dictionary<string, string?>(_options.Environment) { [ClusterKey.FileVariable] = KeyFile };
+        _key = _options.Insecure ? null : ClusterKey.LoadOrCreate(KeyFile);
+        _childEnvironment = _options.Insecure
+            ? new Dictionary<string, string?>(_options.Environment)
+            {
+                // A key inherited from this process's environment would make the children sign after all.
+                [ClusterKey.FileVariable] = null,
+                [ClusterKey.Variable] = null,
+                ["Cluster__Insecure"] = "true",
+            }
+            : new Dictionary<string, string?>(_options.Environment) { [ClusterKey.FileVariable] = KeyFile };
         for (var attempt = 1; ; attempt++)
         {
             try

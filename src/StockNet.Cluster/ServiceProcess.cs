@@ -78,7 +78,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         var info = _executable.CreateStartInfo(_arguments);
         foreach (var (key, value) in _environment)
         {
-            info.Environment[key] = value;
+            // A null value unsets a variable the child would otherwise inherit.
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

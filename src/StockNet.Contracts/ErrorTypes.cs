@@ -60,14 +60,17 @@ public static class ErrorTypes
     /// <summary>This replica is becoming the leader and is still recovering (503).</summary>
     public const string Recovering = "recovering";
 
+    /// <summary>
+    /// The leader could not store the order on a majority of the replicas and stepped down (503). The trade may have
+    /// executed: a retry with the same <c>Idempotency-Key</c> on the new leader answers its number without trading again.
+    /// </summary>
+    public const string NoQuorum = "no-quorum";
+
     /// <summary>The sender's epoch is older than this replica's (409).</summary>
     public const string StaleEpoch = "stale-epoch";
 
     /// <summary>This replica leads its epoch and takes no replicated orders (409).</summary>
     public const string NotFollower = "not-follower";
-
-    /// <summary>A log suffix was asked after a position this replica's log does not hold (409): find the agreement again.</summary>
-    public const string LogDiverged = "log-diverged";
 
     /// <summary>The service is up but not ready to take traffic (503 on <c>/health/ready</c>): starting, recovering or catching up.</summary>
     public const string NotReady = "not-ready";

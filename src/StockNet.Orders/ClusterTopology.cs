@@ -20,6 +20,12 @@ public sealed class ClusterTopology
     /// <summary>Every other replica, in id order as listed.</summary>
     public IReadOnlyList<ReplicaAddress> Peers { get; }
 
+    /// <summary>
+    /// How many replicas, this one included, must hold an entry before the leader acknowledges it, and must accept
+    /// an epoch before its leader serves: more than half, so any two majorities share a replica.
+    /// </summary>
+    public int Majority => ((Peers.Count + 1) / 2) + 1;
+
     /// <summary>This replica and its peers.</summary>
     public IEnumerable<ReplicaAddress> All => Peers.Prepend(Self);
 

@@ -35,20 +35,21 @@ public sealed class OrderOptions
     /// </summary>
     public TimeSpan CatalogTimeout { get; set; } = TimeSpan.FromMilliseconds(1500);
 
-    /// <summary>How long the leader waits for each follower to store an entry.</summary>
+    /// <summary>How long the leader waits for every follower to store an entry; a slower one is skipped and catches up later.</summary>
     public TimeSpan ReplicationTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// How long the leader waits, counted like <see cref="ReplicationTimeout"/> from the send, until a majority of the replicas
+    /// holds an entry, before it gives up its term (503 "no-quorum"). Longer than the wait for every follower, so a busy
+    /// machine or a slow link costs latency before it costs an election.
+    /// </summary>
+    public TimeSpan QuorumTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Sync: followers are sent the entry before the reply; Async: fire and forget.</summary>
     public ReplicationMode ReplicationMode { get; set; } = ReplicationMode.Sync;
 
     /// <summary>How long a catch-up or recovery call to a peer may take.</summary>
     public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// How long one streamed log suffix may take: what a peer wrote after the point where our logs agree (usually a
-    /// few rows; a replica that was down for long, or an empty one, takes the whole difference in one stream).
-    /// </summary>
-    public TimeSpan SuffixTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// How long a new leader waits for each peer to accept its epoch. A peer silent this long (crashed or

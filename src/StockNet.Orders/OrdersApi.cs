@@ -53,6 +53,9 @@ public static class OrdersApi
             "This replica is becoming the leader and is still recovering; retry shortly.", ErrorTypes.Recovering),
         PlacementKind.Replaced => (StatusCodes.Status503ServiceUnavailable,
             "This replica is no longer the order leader; retry on the new leader.", ErrorTypes.NotLeader),
+        PlacementKind.NoQuorum => (StatusCodes.Status503ServiceUnavailable,
+            "This leader could not store the order on a majority of the replicas and stepped down; the trade may have executed, "
+            + "so retry with the same Idempotency-Key on the new leader.", ErrorTypes.NoQuorum),
         PlacementKind.Refused => (StatusCodes.Status400BadRequest, outcome.Message ?? "The catalog refused the trade.", outcome.Type),
         PlacementKind.UnknownStock => (StatusCodes.Status404NotFound, outcome.Message ?? "Unknown stock.", outcome.Type),
         PlacementKind.KeyReused => (StatusCodes.Status422UnprocessableEntity,

@@ -26,7 +26,6 @@ public static class OrdersApp
         app.MapStockNetMetrics();
         app.MapOrdersApi();
         app.MapReplicationApi();
-        app.MapLogSyncApi();
         return app;
     }
 

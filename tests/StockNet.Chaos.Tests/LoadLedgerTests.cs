@@ -6,16 +6,15 @@ namespace StockNet.Chaos.Tests;
 public sealed class LoadLedgerTests
 {
     [Fact]
-    public void Outage_SeveralWindows_KeepsTheLongestAndItsStart()
+    public void Outage_SeveralWindows_KeepsTheLongestWithItsClientAndFailures()
     {
         var ledger = new LoadLedger();
 
-        ledger.Outage(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2));
-        ledger.Outage(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
-        ledger.Outage(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
+        ledger.Outage(new ClientOutage(1, "http://a/", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), 1, 0));
+        ledger.Outage(new ClientOutage(2, "http://b/", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), 3, 2));
+        ledger.Outage(new ClientOutage(1, "http://a/", TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1), 0, 1));
 
-        Assert.Equal(TimeSpan.FromSeconds(5), ledger.LongestOutage);
-        Assert.Equal(TimeSpan.FromSeconds(10), ledger.LongestOutageStart);
+        Assert.Equal(new ClientOutage(2, "http://b/", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), 3, 2), ledger.LongestOutage);
     }
 
     [Fact]

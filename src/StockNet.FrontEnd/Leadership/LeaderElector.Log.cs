@@ -10,8 +10,9 @@ public sealed partial class LeaderElector
         [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Replica {ReplicaId} elected order leader at epoch {Epoch} ({Url})")]
         public static partial void LeaderElected(ILogger logger, int replicaId, long epoch, string url);
 
-        [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "No order replica of {ReplicaCount} is ready; orders get 503 until one is (epoch {Epoch})")]
-        public static partial void NoLeaderAvailable(ILogger logger, int replicaCount, long epoch);
+        [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
+            Message = "No leader: {Ready} of {ReplicaCount} order replicas are ready and none of a majority took office; orders get 503 until one does (epoch {Epoch})")]
+        public static partial void NoLeaderAvailable(ILogger logger, int ready, int replicaCount, long epoch);
 
         [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Order leader replica {ReplicaId} at epoch {Epoch} is lost; electing")]
         public static partial void LeaderLost(ILogger logger, int replicaId, long epoch);

@@ -14,7 +14,9 @@ namespace StockNet.FrontEnd.Leadership;
  *    front-ends each announces only its own epochs (LeaderElectionOptions.Electors), so no two share one;
  *  - a front-end that sees a replica leading at a newer epoch than its own leader's follows it without electing,
  *    so front-ends that disagree settle on the newest leader instead of deposing each other's;
- *  - elections are single-flight: concurrent triggers (ticks, failing requests) share one run and its result.
+ *  - elections are single-flight: concurrent triggers (ticks, failing requests) share one run and its result;
+ *  - it crowns a replica only while a majority of the replicas answers ready, since a leader needs a majority to
+ *    accept its epoch and to store each order before it acknowledges one.
  * Each tick probes the leader; every few ticks it also probes the followers, so a resumed old leader learns
  * it was replaced. With no ready replica there is no leader, and every tick tries again.
  */
@@ -72,6 +74,9 @@ public sealed partial class LeaderElector : BackgroundService
 
     /// <summary>The replicas, highest id first.</summary>
     public IReadOnlyList<ReplicaAddress> Replicas => _replicas;
+
+    /// <summary>More than half the replicas: how many must be ready before an election crowns one.</summary>
+    private int Majority => (_replicas.Count / 2) + 1;
 
     /// <summary>
     /// For a caller that found no leader: returns the leader if one was installed meanwhile, else runs an election
@@ -217,7 +222,10 @@ public sealed partial class LeaderElector : BackgroundService
             return current;
         }
 
-        foreach (var i in CandidateOrder())
+        // A leader needs a majority of the replicas to accept its epoch and store its orders: with fewer ready than
+        // that, a candidate could only step down again, and each try would cost an epoch.
+        var ready = pings.Count(ping => ping is { Ready: true });
+        foreach (var i in ready >= Majority ? CandidateOrder() : [])
         {
             if (pings[i] is not { Ready: true })
             {
@@ -245,7 +253,7 @@ public sealed partial class LeaderElector : BackgroundService
         if (!_noLeaderLogged)
         {
             _noLeaderLogged = true;
-            Log.NoLeaderAvailable(_logger, _replicas.Count, _state.Epoch);
+            Log.NoLeaderAvailable(_logger, ready, _replicas.Count, _state.Epoch);
         }
 
         return null;

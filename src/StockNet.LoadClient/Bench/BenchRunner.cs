@@ -154,7 +154,7 @@ public static class BenchRunner
             return await LoadTarget.ConnectAsync(url, cancellationToken);
         }
 
-        console.MarkupLineInterpolated($"Starting a cluster with the cache {(cacheEnabled ? "on" : "off")} ...");
-        return await LoadTarget.StartClusterAsync(cacheEnabled, options.CacheSize, cancellationToken);
+        console.MarkupLineInterpolated($"Starting a cluster with the cache {(cacheEnabled ? "on" : "off")}{(options.Insecure ? ", insecure (no cluster key)" : "")} ...");
+        return await LoadTarget.StartClusterAsync(cacheEnabled, options.CacheSize, cancellationToken, insecure: options.Insecure);
     }
 }

@@ -31,27 +31,19 @@ public sealed class LoadTarget : IAsyncDisposable
         return reply.Status == 0 ? throw new TargetUnreachableException(frontEndUrl) : new LoadTarget(frontEndUrl, null, null);
     }
 
-    /// <summary>
-    /// Starts catalog, three replicas and front-end as children of this process and waits until all are ready;
-    /// <paramref name="prepare"/>, when given, writes into the new data root before any service starts.
-    /// </summary>
+    /// <summary>Starts catalog, three replicas and front-end as children of this process and waits until all are ready.</summary>
     public static async Task<LoadTarget> StartClusterAsync(
-        bool cacheEnabled, int cacheSize, CancellationToken cancellationToken, Dictionary<string, string?>? environment = null, Action<string>? prepare = null)
+        bool cacheEnabled, int cacheSize, CancellationToken cancellationToken, Dictionary<string, string?>? environment = null, bool insecure = false)
     {
         var dataRoot = Path.Combine(Path.GetTempPath(), "stocknet-load-" + Guid.NewGuid().ToString("N")[..12]);
-        if (prepare is not null)
-        {
-            Directory.CreateDirectory(dataRoot);
-            prepare(dataRoot);
-        }
-
         var options = new ClusterOptions
         {
             UseFreePorts = true,
             DataRoot = dataRoot,
-            Fresh = prepare is null,
+            Fresh = true,
             CacheEnabled = cacheEnabled,
             CacheCapacity = cacheSize,
+            Insecure = insecure,
             Environment = environment is null ? ServiceEnvironment() : new Dictionary<string, string?>(ServiceEnvironment().Concat(environment)),
         };
         var cluster = new LocalCluster(StockNetExecutable.FromCurrentProcess(), options);

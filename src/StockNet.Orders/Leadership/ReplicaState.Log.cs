@@ -16,4 +16,8 @@ public sealed partial class ReplicaState
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
         Message = "Replica {ReplicaId}: refused {LeaderUrl} as leader at epoch {Epoch}, which {HeldLeaderUrl} already holds")]
     private static partial void LogConflictingLeader(ILogger logger, int replicaId, long epoch, string heldLeaderUrl, string leaderUrl);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning,
+        Message = "Replica {ReplicaId}: refused to lead epoch {Epoch} again after stepping down from it")]
+    private static partial void LogAbdicated(ILogger logger, int replicaId, long epoch);
 }

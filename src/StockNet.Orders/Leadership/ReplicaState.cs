@@ -17,6 +17,9 @@ public sealed partial class ReplicaState
     private RoleSnapshot _current;
     private volatile bool _ready;
 
+    // The epoch this replica last gave up leading (-1: none since the start); read and written under the lock.
+    private long _abdicated = -1;
+
     public ReplicaState(OrderLog log, ClusterTopology topology, ILogger<ReplicaState> logger)
     {
         _log = log;
@@ -65,6 +68,14 @@ public sealed partial class ReplicaState
                     return AnnouncementOutcome.Unchanged;
                 }
 
+                if (at == _abdicated)
+                {
+                    // It stepped down from this very term (replaced, or cut from a majority): leading it again would
+                    // only repeat that, so the elector is told to elect afresh.
+                    LogAbdicated(_logger, _topology.Self.Id, at);
+                    return AnnouncementOutcome.Stale;
+                }
+
                 Transition(new RoleSnapshot(ReplicaRole.RecoveringLeader, _topology.Self.Url, at));
                 return AnnouncementOutcome.StartRecovery;
             }
@@ -105,7 +116,11 @@ public sealed partial class ReplicaState
         }
     }
 
-    /// <summary>A follower told the leader of <paramref name="epoch"/> that a newer epoch exists: it was replaced.</summary>
+    /// <summary>
+    /// Ends this replica's term at <paramref name="epoch"/>: a follower reported a newer epoch, or too few replicas
+    /// stored an entry or accepted the epoch. It follows nobody until a leader is announced, and never leads this
+    /// epoch again.
+    /// </summary>
     public void StepDown(long epoch)
     {
         lock (_lock)
@@ -115,6 +130,7 @@ public sealed partial class ReplicaState
                 return;
             }
 
+            _abdicated = epoch;
             Transition(new RoleSnapshot(ReplicaRole.Follower, null, _current.Epoch));
         }
     }

@@ -1,6 +1,5 @@
 using StockNet.Contracts;
 using StockNet.Orders.Leadership;
-using StockNet.Orders.Replication;
 
 namespace StockNet.Orders.Placement;
 
@@ -10,10 +9,9 @@ namespace StockNet.Orders.Placement;
 /// happens under one lock, after checking that this replica still leads the epoch and that the key is not
 /// logged yet, so one key is one entry whichever writer (an order, an adoption) gets there first.
 /// A number reserved for a trade the catalog refused is handed back when nothing came after it; otherwise
-/// it is logged as <see cref="OrderState.NotExecuted"/>, so the hole says what it is. Each logged entry is handed
-/// to replication under the same lock, so followers receive the leader's writes in the order of their positions.
+/// it is logged as <see cref="OrderState.NotExecuted"/>, so the hole says what it is.
 /// </summary>
-public sealed class OrderNumbering(OrderLog log, ReplicaState state, KeysInFlight keysInFlight, ReplicationManager replication)
+public sealed class OrderNumbering(OrderLog log, ReplicaState state)
 {
     private readonly Lock _lock = new();
     private long _next;
@@ -69,22 +67,17 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, KeysInFligh
 
     /// <summary>
     /// Logs <paramref name="trade"/> under <paramref name="key"/> at <paramref name="wanted"/> (or the next free
-    /// number, when another entry holds it) and starts its replication. A key already logged answers its entry instead.
-    /// An adoption (<paramref name="adopting"/>) may log while its leader still recovers, and yields to a key an
-    /// order request holds right now.
+    /// number, when another entry holds it). A key already logged answers its entry instead. The caller holds the
+    /// key's claim in <see cref="KeysInFlight"/>, so no other writer logs it meanwhile.
     /// </summary>
-    public LogAttempt TryLog(TradeRequest trade, string key, long epoch, long? wanted, CancellationToken cancellationToken, bool adopting = false)
+    /// An adoption (<paramref name="adopting"/>) may log while its leader still recovers.
+    public LogAttempt TryLog(TradeRequest trade, string key, long epoch, long? wanted, bool adopting = false)
     {
         lock (_lock)
         {
             if (log.TryGetByKey(key, out var known))
             {
                 return LogAttempt.KeyHeld(known);
-            }
-
-            if (adopting && keysInFlight.Contains(key))
-            {
-                return LogAttempt.InFlight;
             }
 
             if (!Leads(epoch, recoveringToo: adopting))
@@ -94,21 +87,14 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, KeysInFligh
 
             var number = NumberFor(wanted);
             var entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, key, epoch);
-            if (log.TryAppend(entry) is not { } position)
-            {
-                return LogAttempt.NotLeader;
-            }
-
+            log.Append(entry);
             _next = Math.Max(_next, number + 1);
-            return LogAttempt.Logged(entry, replication.ReplicateAsync(entry, position, cancellationToken));
+            return LogAttempt.Logged(entry);
         }
     }
 
-    /// <summary>
-    /// Logs <paramref name="number"/> as reserved for <paramref name="trade"/>, which the catalog refused, and answers its
-    /// replication (false: a follower knows a newer epoch); null when nothing was logged.
-    /// </summary>
-    public Task<bool>? TryLogNotExecuted(TradeRequest trade, long number, long epoch, CancellationToken cancellationToken)
+    /// <summary>Logs <paramref name="number"/> as reserved for <paramref name="trade"/>, which the catalog refused.</summary>
+    public OrderEntry? TryLogNotExecuted(TradeRequest trade, long number, long epoch)
     {
         lock (_lock)
         {
@@ -119,9 +105,13 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, KeysInFligh
 
             // No key: the key never traded, so a retry with it must trade afresh.
             var entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, null, epoch, OrderState.NotExecuted);
-            return log.TryAppend(entry) is { } position ? replication.ReplicateAsync(entry, position, cancellationToken) : null;
+            log.Append(entry);
+            return entry;
         }
     }
+
+    /// <summary>True while this replica is the serving leader of <paramref name="epoch"/>.</summary>
+    public bool Leads(long epoch) => Leads(epoch, recoveringToo: false);
 
     private bool Leads(long epoch, bool recoveringToo) =>
         state.Current is var current && current.Epoch == epoch
@@ -132,14 +122,12 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, KeysInFligh
         wanted is { } number && number >= 0 && !log.TryGet(number, out _) ? number : Math.Max(_next, log.MaxTransaction + 1);
 }
 
-/// <summary>What <see cref="OrderNumbering.TryLog"/> did; <see cref="Replicated"/> is false when a follower reported a newer epoch.</summary>
-public sealed record LogAttempt(LogAttemptKind Kind, OrderEntry? Entry, Task<bool>? Replicated = null)
+/// <summary>What <see cref="OrderNumbering.TryLog"/> did.</summary>
+public sealed record LogAttempt(LogAttemptKind Kind, OrderEntry? Entry)
 {
     public static LogAttempt NotLeader { get; } = new(LogAttemptKind.NotLeader, null);
 
-    public static LogAttempt InFlight { get; } = new(LogAttemptKind.InFlight, null);
-
-    public static LogAttempt Logged(OrderEntry entry, Task<bool> replicated) => new(LogAttemptKind.Logged, entry, replicated);
+    public static LogAttempt Logged(OrderEntry entry) => new(LogAttemptKind.Logged, entry);
 
     public static LogAttempt KeyHeld(OrderEntry entry) => new(LogAttemptKind.KeyHeld, entry);
 }
@@ -151,9 +139,6 @@ public enum LogAttemptKind
 
     /// <summary>The key was logged already; <see cref="LogAttempt.Entry"/> holds it.</summary>
     KeyHeld,
-
-    /// <summary>An order request holds the key right now.</summary>
-    InFlight,
 
     /// <summary>This replica no longer leads that epoch.</summary>
     NotLeader,

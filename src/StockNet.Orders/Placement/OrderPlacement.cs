@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using StockNet.Contracts;
 using StockNet.Protocol;
 using StockNet.Orders.Leadership;
+using StockNet.Orders.Replication;
 using StockNet.Orders.Testing;
 
 namespace StockNet.Orders.Placement;
@@ -11,10 +12,12 @@ namespace StockNet.Orders.Placement;
 /// transaction number. A key already in the log answers its original number (or, for another trade, that
 /// the key was reused); concurrent requests with one key share the first one's outcome; and the catalog
 /// gets the same key, so a retry after a crash or failover (here or on a new leader) trades nothing twice.
-/// An entry is durable in this replica's log before it is replicated, and replicated (Sync mode) before
-/// the client hears its number. The number is reserved before the catalog trades and journaled there with
-/// the key, so an order keeps its number even when its leader dies after acknowledging it alone: the
-/// successor's reconciliation adopts the trade under the same number.
+/// An entry is durable in this replica's log before it is replicated, and the client hears its number only
+/// once a majority of the replicas holds it (Sync mode); a leader that cannot reach that majority steps down and
+/// answers 503 "no-quorum" instead, and the retry on the new leader gets the number the catalog journaled. The
+/// number is reserved before the catalog trades and journaled there with the key, so an order keeps its number
+/// through a failover whenever the new leader has not given that number away: a retry or the successor's
+/// reconciliation logs the trade under the journaled number.
 /// </summary>
 public sealed class OrderPlacement(
     OrderLog log,
@@ -22,6 +25,7 @@ public sealed class OrderPlacement(
     OrderNumbering numbering,
     KeysInFlight keysInFlight,
     CatalogClient catalog,
+    ReplicationManager replication,
     CrashHook crashHook,
     IHostApplicationLifetime lifetime)
 {
@@ -36,42 +40,37 @@ public sealed class OrderPlacement(
                 return PlacementOutcome.Recovering;
         }
 
-        if (log.TryGetByKey(idempotencyKey, out var known))
+        // Claimed before the log is read: a key logged by a writer that still replicates it is answered with that
+        // writer's outcome, never before its replication says whether it may be acknowledged.
+        if (!keysInFlight.TryClaim(idempotencyKey, trade, out var claim))
         {
-            return PlacementOutcome.ForKnown(known, trade);
-        }
-
-        var outcome = new TaskCompletionSource<PlacementOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var mine = new KeysInFlight.Claim(trade, outcome.Task);
-        var first = keysInFlight.GetOrClaim(idempotencyKey, mine);
-        if (first != mine)
-        {
-            return first.Trade == trade ? await first.Outcome : PlacementOutcome.KeyReusedFor(-1);
+            return claim.Trade == trade ? await claim.Outcome : PlacementOutcome.KeyReusedFor(-1);
         }
 
         try
         {
             var result = await PlaceNewAsync(trade, idempotencyKey, role.Epoch);
-            outcome.SetResult(result);
+            claim.Complete(result);
             return result;
         }
         catch (Exception ex)
         {
-            outcome.SetException(ex);
+            claim.Fail(ex);
             throw;
         }
         finally
         {
-            keysInFlight.Release(idempotencyKey, mine);
+            keysInFlight.Release(idempotencyKey, claim);
         }
     }
 
     private async Task<PlacementOutcome> PlaceNewAsync(TradeRequest trade, string key, long epoch)
     {
-        // Checked again now that we own the key: a request with it may have finished since the first look.
         if (log.TryGetByKey(key, out var known))
         {
-            return PlacementOutcome.ForKnown(known, trade);
+            // A writer whose entry missed its majority stepped down before it let go of the key, so a leader still in
+            // office answers only entries that were committed (or merged from a majority when it took office).
+            return numbering.Leads(epoch) ? PlacementOutcome.ForKnown(known, trade) : PlacementOutcome.Replaced;
         }
 
         if (!numbering.TryReserve(epoch, out var reserved))
@@ -90,7 +89,7 @@ public sealed class OrderPlacement(
         crashHook.AfterCatalogApplied(key);
 
         // A repeated key (a retry after a failover) keeps the number its first attempt journaled.
-        var attempt = numbering.TryLog(trade, key, epoch, traded.TransactionNumber ?? reserved, stopping);
+        var attempt = numbering.TryLog(trade, key, epoch, traded.TransactionNumber ?? reserved);
         switch (attempt.Kind)
         {
             case LogAttemptKind.NotLeader:
@@ -98,7 +97,7 @@ public sealed class OrderPlacement(
                 // and the catalog answers that retry from its record of the key without trading again.
                 return PlacementOutcome.Replaced;
             case LogAttemptKind.KeyHeld:
-                // Another writer (an adoption of the journaled trade) logged the key first: one key, one number.
+                // Another writer logged the key first: one key, one number.
                 numbering.TryRelease(reserved);
                 return PlacementOutcome.ForKnown(attempt.Entry!, trade);
         }
@@ -110,13 +109,25 @@ public sealed class OrderPlacement(
             numbering.TryRelease(reserved);
         }
 
-        if (!await attempt.Replicated!)
+        return await ReplicateAsync(entry, epoch, stopping) switch
+        {
+            ReplicationOutcome.Committed => PlacementOutcome.Placed(entry.TransactionNumber),
+            ReplicationOutcome.NoQuorum => PlacementOutcome.NoQuorum,
+            _ => PlacementOutcome.Replaced,
+        };
+    }
+
+    // Either failure ends this leader's term: a newer leader exists, or may be being elected by the replicas it cannot
+    // reach. The entry stays in this log (the catalog traded it); the new leader's history decides its fate.
+    private async Task<ReplicationOutcome> ReplicateAsync(OrderEntry entry, long epoch, CancellationToken stopping)
+    {
+        var outcome = await replication.ReplicateAsync(entry, stopping);
+        if (outcome != ReplicationOutcome.Committed)
         {
             state.StepDown(epoch);
-            return PlacementOutcome.Replaced;
         }
 
-        return PlacementOutcome.Placed(entry.TransactionNumber);
+        return outcome;
     }
 
     private async Task<PlacementOutcome> RefusedAsync(
@@ -129,9 +140,9 @@ public sealed class OrderPlacement(
 
         // A definite refusal: the catalog journaled nothing under this number. It goes back to the pool when
         // nothing came after it; otherwise the hole is logged as what it is.
-        if (!numbering.TryRelease(reserved) && numbering.TryLogNotExecuted(trade, reserved, epoch, stopping) is { } hole && !await hole)
+        if (!numbering.TryRelease(reserved) && numbering.TryLogNotExecuted(trade, reserved, epoch) is { } hole)
         {
-            state.StepDown(epoch);
+            await ReplicateAsync(hole, epoch, stopping);
         }
 
         return traded.Status == 404

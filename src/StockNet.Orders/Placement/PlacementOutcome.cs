@@ -17,6 +17,12 @@ public enum PlacementKind
     /// <summary>A newer leader replaced this one while the order was under way; a retry on it is safe.</summary>
     Replaced,
 
+    /// <summary>
+    /// The order did not reach a majority of the replicas, so this leader stepped down without acknowledging it. The
+    /// catalog may have traded it: a retry with the key on the new leader answers its number without trading again.
+    /// </summary>
+    NoQuorum,
+
     /// <summary>The catalog refused the trade (for example, not enough stock); its message and type are kept.</summary>
     Refused,
 
@@ -37,6 +43,8 @@ public sealed record PlacementOutcome(PlacementKind Kind, long TransactionNumber
     public static PlacementOutcome Recovering { get; } = new(PlacementKind.Recovering);
 
     public static PlacementOutcome Replaced { get; } = new(PlacementKind.Replaced);
+
+    public static PlacementOutcome NoQuorum { get; } = new(PlacementKind.NoQuorum);
 
     public static PlacementOutcome CatalogUnavailable { get; } = new(PlacementKind.CatalogUnavailable);
 

@@ -12,9 +12,9 @@ namespace StockNet.Orders.Replication;
 /// sent together in the next one (group commit on the wire and in the follower's SQLite), so under load
 /// one round trip replicates many orders; alone, an entry goes out at once. Each entry's waiter learns
 /// the follower's answer for its batch. Entries of a batch the follower did not answer are sent again
-/// with later batches (their waiters have already moved on), so a follower that missed a few entries
-/// during a pause fills the hole without waiting for a restart or an election; beyond the backlog, the
-/// follower sees the gap in the positions and resyncs the suffix from the leader's log. The loop is run, and restarted
+/// with later batches (their waiters have already moved on), or on their own after <see cref="RetryPause"/>
+/// when no new entry comes, so a follower that missed a few entries during a pause or a partition fills the
+/// hole without waiting for another order, a restart or an election. The loop is run, and restarted
 /// after a failure, by <see cref="FollowerPumps"/>: a pump nobody runs would take entries and deliver nothing.
 /// </summary>
 internal sealed class FollowerPump
@@ -25,10 +25,13 @@ internal sealed class FollowerPump
     /// <summary>Past this many unsent entries the follower is treated as down: it catches up at its restart instead.</summary>
     public const int MaxBacklog = 10_000;
 
+    /// <summary>How long kept entries wait for a new one to travel with before they are sent alone.</summary>
+    public static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
+
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly OrderReplicaClient _client;
     private readonly TimeSpan _timeout;
-    private readonly Queue<(OrderEntry Entry, LogPosition? Position)> _backlog = new();
+    private readonly Queue<OrderEntry> _backlog = new();
     private int _queued;
     private int _inFlight;
 
@@ -44,10 +47,10 @@ internal sealed class FollowerPump
     /// <summary>Entries not yet stored by the follower: queued, in flight, or kept to send again (read racily, for a gauge).</summary>
     public int Lag => Volatile.Read(ref _queued) + Volatile.Read(ref _inFlight) + _backlog.Count;
 
-    public Task<ReplicaAck> SendAsync(OrderEntry entry, LogPosition? position = null)
+    public Task<ReplicaAck> SendAsync(OrderEntry entry)
     {
         var pending = new Pending(
-            entry, position, new TaskCompletionSource<ReplicaAck>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
+            entry, new TaskCompletionSource<ReplicaAck>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
         if (!_queue.Writer.TryWrite(pending))
         {
             return Task.FromResult(ReplicaAck.Failed);
@@ -70,7 +73,7 @@ internal sealed class FollowerPump
         var batch = new List<Pending>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(stopping))
+            while (await WaitForWorkAsync(stopping))
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
                 {
@@ -78,8 +81,13 @@ internal sealed class FollowerPump
                     Interlocked.Decrement(ref _queued);
                 }
 
-                var (entries, positions) = Compose(batch);
-                var ack = await SendBatchAsync(batch, entries, positions, stopping);
+                if (batch.Count == 0 && _backlog.Count == 0)
+                {
+                    continue;
+                }
+
+                var entries = Compose(batch);
+                var ack = await SendBatchAsync(batch, entries, stopping);
                 foreach (var pending in batch)
                 {
                     pending.Ack.TrySetResult(ack);
@@ -106,8 +114,28 @@ internal sealed class FollowerPump
         }
     }
 
+    // True when there are new entries, or kept ones whose pause is over; false once the queue is completed.
+    private async Task<bool> WaitForWorkAsync(CancellationToken stopping)
+    {
+        if (_backlog.Count == 0)
+        {
+            return await _queue.Reader.WaitToReadAsync(stopping);
+        }
+
+        using var pause = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        pause.CancelAfter(RetryPause);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(pause.Token);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
     // One span per batch, linked to every order it carries; its HTTP call carries the batch's own context.
-    private async Task<ReplicaAck> SendBatchAsync(List<Pending> batch, OrderEntry[] entries, LogPosition[]? positions, CancellationToken stopping)
+    private async Task<ReplicaAck> SendBatchAsync(List<Pending> batch, OrderEntry[] entries, CancellationToken stopping)
     {
         using var span = OrderTelemetry.Source.HasListeners()
             ? OrderTelemetry.Source.StartBatch("replicate batch", ActivityKind.Internal, batch.Select(pending => new ActivityLink(pending.Context)))
@@ -116,12 +144,12 @@ internal sealed class FollowerPump
         span?.SetTag("stocknet.batch.size", entries.Length);
         Volatile.Write(ref _inFlight, entries.Length);
         var started = Stopwatch.GetTimestamp();
-        var ack = await _client.ReplicateAsync(Follower.Url, entries, positions, _timeout, stopping);
+        var ack = await _client.ReplicateAsync(Follower.Url, entries, _timeout, stopping);
         OrderTelemetry.RecordReplication(Follower.Id, ack, Stopwatch.GetElapsedTime(started));
         span?.SetTag("stocknet.replication.result", OrderTelemetry.AckName(ack));
         if (ack == ReplicaAck.Failed)
         {
-            Keep(entries, positions);
+            Keep(entries);
         }
 
         Volatile.Write(ref _inFlight, 0);
@@ -130,42 +158,39 @@ internal sealed class FollowerPump
 
     // New entries first, then as many left-over ones as fit. Left-overs of another epoch are dropped:
     // the follower would refuse the whole batch for them, and the new leader's history decides their fate.
-    // Positions travel when every entry has one (a leader's writes always do).
-    private (OrderEntry[] Entries, LogPosition[]? Positions) Compose(List<Pending> batch)
+    private OrderEntry[] Compose(List<Pending> batch)
     {
-        var items = new List<(OrderEntry Entry, LogPosition? Position)>(Math.Min(MaxBatch, batch.Count + _backlog.Count));
+        var entries = new List<OrderEntry>(Math.Min(MaxBatch, batch.Count + _backlog.Count));
         foreach (var pending in batch)
         {
-            items.Add((pending.Entry, pending.Position));
+            entries.Add(pending.Entry);
         }
 
-        var epoch = batch[0].Entry.Epoch;
-        while (items.Count < MaxBatch && _backlog.TryDequeue(out var old))
+        var epoch = batch.Count > 0 ? batch[0].Entry.Epoch : _backlog.Peek().Epoch;
+        while (entries.Count < MaxBatch && _backlog.TryDequeue(out var old))
         {
-            if (old.Entry.Epoch == epoch)
+            if (old.Epoch == epoch)
             {
-                items.Add(old);
+                entries.Add(old);
             }
         }
 
-        var positions = items.All(item => item.Position is not null) ? items.Select(item => item.Position!).ToArray() : null;
-        return ([.. items.Select(item => item.Entry)], positions);
+        return [.. entries];
     }
 
-    private void Keep(OrderEntry[] entries, LogPosition[]? positions)
+    private void Keep(OrderEntry[] entries)
     {
-        for (var i = 0; i < entries.Length; i++)
+        foreach (var entry in entries)
         {
             if (_backlog.Count >= MaxBacklog)
             {
-                // The follower's claim stops at the gap; its resync from our log fills it.
                 _backlog.Clear();
                 return;
             }
 
-            _backlog.Enqueue((entries[i], positions?[i]));
+            _backlog.Enqueue(entry);
         }
     }
 
-    private sealed record Pending(OrderEntry Entry, LogPosition? Position, TaskCompletionSource<ReplicaAck> Ack, ActivityContext Context);
+    private sealed record Pending(OrderEntry Entry, TaskCompletionSource<ReplicaAck> Ack, ActivityContext Context);
 }

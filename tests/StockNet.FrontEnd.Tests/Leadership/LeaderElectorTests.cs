@@ -64,7 +64,7 @@ public sealed class LeaderElectorTests : IDisposable
     }
 
     [Fact]
-    public async Task ElectAsync_NoneReady_NoLeaderThenTickElectsWhenOneReturns()
+    public async Task ElectAsync_NoneReady_NoLeaderWhileOneIsBackThenTickElectsWhenAMajorityIs()
     {
         foreach (var replica in _fixture.Replicas.Replicas)
         {
@@ -76,8 +76,13 @@ public sealed class LeaderElectorTests : IDisposable
 
         _fixture.Replicas[1].Up = true;
         await _fixture.Elector.TickAsync(Token);
+        Assert.Null(_fixture.State.Current);
+        Assert.Equal(0, _fixture.Replicas[1].Epoch);
 
-        Assert.Equal(1, _fixture.State.Current!.ReplicaId);
+        _fixture.Replicas[2].Up = true;
+        await _fixture.Elector.TickAsync(Token);
+
+        Assert.Equal(2, _fixture.State.Current!.ReplicaId);
         Assert.Equal(1, _fixture.State.Current.Epoch);
     }
 
@@ -90,6 +95,7 @@ public sealed class LeaderElectorTests : IDisposable
         Assert.Null(await _fixture.Elector.ElectAsync(Token));
         var pings = _fixture.Replicas[2].Pings;
         _fixture.Replicas[2].Ready = true;
+        _fixture.Replicas[1].Ready = true;
 
         Assert.Null(await _fixture.Elector.ElectAsync(Token));
         Assert.Equal(pings, _fixture.Replicas[2].Pings);

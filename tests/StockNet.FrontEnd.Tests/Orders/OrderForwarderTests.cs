@@ -60,6 +60,22 @@ public sealed class OrderForwarderTests : IDisposable
     }
 
     [Fact]
+    public async Task PlaceOrderAsync_LeaderSaysNoQuorumAndStepsDown_SameKeyOnTheNewLeader()
+    {
+        await _fixture.Elector.ElectAsync(Token);
+        const string body = """{"error":{"code":503,"message":"No majority.","type":"no-quorum"}}""";
+        _fixture.Replicas[3].ScriptedOrderBodies.Enqueue((HttpStatusCode.ServiceUnavailable, body));
+        _fixture.Replicas[3].LeaderId = null;
+
+        var reply = await _forwarder.PlaceOrderAsync(_trade, "key-q", Token);
+
+        Assert.Equal(200, reply!.Status);
+        Assert.Equal(["key-q"], _fixture.Replicas[3].OrderKeys);
+        Assert.Equal(["key-q"], _fixture.Replicas[2].OrderKeys);
+        Assert.Equal(2, _fixture.State.Current!.ReplicaId);
+    }
+
+    [Fact]
     public async Task PlaceOrderAsync_LeaderAnswers400_PassedThroughWithoutRetry()
     {
         await _fixture.Elector.ElectAsync(Token);

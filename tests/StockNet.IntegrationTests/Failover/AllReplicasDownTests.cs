@@ -7,11 +7,14 @@ using StockNet.IntegrationTests.Infrastructure;
 
 namespace StockNet.IntegrationTests.Failover;
 
-/// <summary>With every replica down, orders get a clear 503 within the failover budget; one replica back, trading resumes.</summary>
+/// <summary>
+/// With every replica down, orders get a clear 503 within the failover budget; one replica back is no majority, so still
+/// 503; a second back, trading resumes.
+/// </summary>
 public sealed class AllReplicasDownTests(StockNetCluster cluster) : ClusterTest<StockNetCluster>(cluster)
 {
     [Fact(Timeout = 120_000)]
-    public async Task PlaceOrder_AllReplicasDown_ServiceUnavailableThenResumesWhenOneReturns()
+    public async Task PlaceOrder_AllReplicasDown_ServiceUnavailableThenResumesWhenAMajorityReturns()
     {
         for (var id = 1; id <= 3; id++)
         {
@@ -31,6 +34,12 @@ public sealed class AllReplicasDownTests(StockNetCluster cluster) : ClusterTest<
         }
 
         await Cluster.Replica(1).RestartAsync(StockNetCluster.ReadyTimeout, cancellationToken: Cancellation);
+        using (var response = await PostOrderAsync())
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        }
+
+        await Cluster.Replica(2).RestartAsync(StockNetCluster.ReadyTimeout, cancellationToken: Cancellation);
         await Eventually.UntilAsync(
             async ct =>
             {
@@ -38,7 +47,7 @@ public sealed class AllReplicasDownTests(StockNetCluster cluster) : ClusterTest<
                 return response.StatusCode == HttpStatusCode.OK;
             },
             TimeSpan.FromSeconds(30),
-            () => "orders still refused after replica 1 returned",
+            () => "orders still refused after replicas 1 and 2 returned",
             Cancellation);
     }
 

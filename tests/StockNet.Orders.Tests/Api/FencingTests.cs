@@ -156,6 +156,8 @@ public sealed class FencingTests
         await using var newerPeer = await StubServer.StartAsync(
             app =>
             {
+                // It accepts the candidate's epoch (two of two make the majority it needs) and learns of a newer one later.
+                app.MapPost(Routes.SetLeader, () => TypedResults.Ok());
                 app.MapPost(Routes.ReplicateOrders, () => ApiResults.Error(StatusCodes.Status409Conflict, "newer epoch", "stale-epoch"));
                 app.MapGet(Routes.GetMissingOrders + "/{n}", () => TypedResults.Ok(new DataEnvelope<OrderEntry[]>([])));
             },
@@ -204,8 +206,9 @@ public sealed class FencingTests
         await using var slowPeer = await StubServer.StartAsync(
             app =>
             {
-                app.MapGet(Routes.LogPosition, () => TypedResults.Ok(new LogPositionReply(0, [])));
-                app.MapGet(Routes.LogSuffix + "/{n}", async (HttpResponse response) =>
+                app.MapPost(Routes.SetLeader, () => TypedResults.Ok());
+                app.MapPost(Routes.ReplicateOrders, () => TypedResults.Ok());
+                app.MapGet(Routes.GetMissingOrders + "/{n}", async () =>
                 {
                     // The first ask is the start-up catch-up; hold the second, the leader recovery.
                     if (Interlocked.Increment(ref asked) > 1)
@@ -213,9 +216,7 @@ public sealed class FencingTests
                         await release.Task;
                     }
 
-                    response.Headers[Routes.LogThroughHeader] = "0";
-                    response.Headers[Routes.LogEpochsHeader] = string.Empty;
-                    return TypedResults.Ok(new[] { new LogRecord(new OrderEntry(4, "IBM", TradeType.Sell, 1, "peer", 0), OrderLog.Unplaced, 0) });
+                    return TypedResults.Ok(new DataEnvelope<OrderEntry[]>([new OrderEntry(4, "IBM", TradeType.Sell, 1, "peer", 0)]));
                 });
             },
             urls[1]);

@@ -20,13 +20,7 @@ public sealed class PlaceOrderTests
         await using var three = await ReplicaNode.StartAsync(3, urls, dir.File("3"), catalog.Url);
         await Task.WhenAll(one.WaitReadyAsync(), two.WaitReadyAsync(), three.WaitReadyAsync());
 
-        foreach (var node in new[] { three, one, two })
-        {
-            using var announced = await node.SetLeaderAsync(three.Url, 1);
-            Assert.Equal(HttpStatusCode.OK, announced.StatusCode);
-        }
-
-        await Eventually.UntilAsync(async () => (await three.PingAsync()).IsLeader, "replica 3 leads");
+        await CrownAsync(three, 1, one, two);
         var first = await three.PlaceAsync("GOOG", 3);
         var second = await three.PlaceAsync("MSFT", 2);
 
@@ -119,6 +113,18 @@ public sealed class PlaceOrderTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(new ErrorBody(503, "The catalog is unavailable.", "catalog-unavailable"), await Json.ErrorAsync(response));
         Assert.Equal(-1, leader.Log.MaxTransaction);
+    }
+
+    /// <summary>Announces <paramref name="leader"/> at <paramref name="epoch"/> to itself first, then to the others, as an elector does; waits until it leads.</summary>
+    internal static async Task CrownAsync(ReplicaNode leader, long epoch, params ReplicaNode[] followers)
+    {
+        foreach (var node in followers.Prepend(leader))
+        {
+            using var announced = await node.SetLeaderAsync(leader.Url, epoch);
+            Assert.Equal(HttpStatusCode.OK, announced.StatusCode);
+        }
+
+        await Eventually.UntilAsync(async () => (await leader.PingAsync()).IsLeader, $"{leader.Url} leads");
     }
 
     internal static async Task<ReplicaNode> SingleLeaderAsync(TempDirectory dir, StubCatalog? catalog = null, string? catalogUrl = null)

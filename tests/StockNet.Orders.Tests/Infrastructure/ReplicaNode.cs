@@ -16,6 +16,7 @@ internal sealed class ReplicaNode : IAsyncDisposable
     public static readonly ClusterKey Key = ClusterKey.Parse(KeyText);
 
     private readonly WebApplication _app;
+    private int _disposed;
 
     private ReplicaNode(WebApplication app, string url)
     {
@@ -82,8 +83,14 @@ internal sealed class ReplicaNode : IAsyncDisposable
         return System.Text.Json.JsonSerializer.Deserialize(body, StockNetJsonContext.Default.DataEnvelopeOrderPlaced)!.Data.TransactionNumber;
     }
 
+    /// <summary>Stops the replica; a test that stops one early may call this again at the end of its scope.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Client.Dispose();
         await _app.DisposeAsync();
     }

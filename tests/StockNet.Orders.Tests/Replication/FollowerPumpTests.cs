@@ -17,23 +17,7 @@ public sealed class FollowerPumpTests
     public async Task SendAsync_BatchUnanswered_EntriesResentWithNextBatch()
     {
         var received = new ConcurrentQueue<long>();
-        var calls = 0;
-        await using var follower = await StubServer.StartAsync(app => app.MapPost(Routes.ReplicateOrders, async (HttpRequest request) =>
-        {
-            var body = await RequestBody.ReadAsync(request, request.HttpContext.RequestAborted);
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
-            }
-
-            var batch = System.Text.Json.JsonSerializer.Deserialize(body, StockNetJsonContext.Default.DataEnvelopeOrderEntryArray)!;
-            foreach (var entry in batch.Data)
-            {
-                received.Enqueue(entry.TransactionNumber);
-            }
-
-            return Results.Ok();
-        }));
+        await using var follower = await FollowerFailingFirstBatchAsync(received);
         using var http = new HttpClient();
         using var stopping = new CancellationTokenSource();
         var pump = new FollowerPump(new ReplicaAddress(2, follower.Url), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
@@ -47,6 +31,24 @@ public sealed class FollowerPumpTests
         Assert.Equal(ReplicaAck.Failed, first);
         Assert.Equal(ReplicaAck.Accepted, second);
         Assert.Equal([0L, 1L], received.Order());
+    }
+
+    [Fact]
+    public async Task SendAsync_LastBatchUnanswered_ResentAloneWithoutANewEntry()
+    {
+        var received = new ConcurrentQueue<long>();
+        await using var follower = await FollowerFailingFirstBatchAsync(received);
+        using var http = new HttpClient();
+        using var stopping = new CancellationTokenSource();
+        var pump = new FollowerPump(new ReplicaAddress(2, follower.Url), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
+        _ = pump.RunAsync(stopping.Token);
+
+        var ack = await pump.SendAsync(Entry(0));
+        await Eventually.UntilAsync(() => Task.FromResult(pump.Lag == 0), "the kept entry delivered");
+        await stopping.CancelAsync();
+
+        Assert.Equal(ReplicaAck.Failed, ack);
+        Assert.Equal([0L], received);
     }
 
     [Fact]
@@ -83,6 +85,27 @@ public sealed class FollowerPumpTests
         Assert.Equal(ReplicaAck.Failed, first);
         Assert.Equal(ReplicaAck.Accepted, second);
         Assert.Equal(1, logger.Errors);
+    }
+
+    // A follower that answers its first batch with 503 and stores every later one, noting each entry's number.
+    private static Task<StubServer> FollowerFailingFirstBatchAsync(ConcurrentQueue<long> received)
+    {
+        var calls = 0;
+        return StubServer.StartAsync(app => app.MapPost(Routes.ReplicateOrders, async (HttpRequest request) =>
+        {
+            var body = await RequestBody.ReadAsync(request, request.HttpContext.RequestAborted);
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+
+            foreach (var entry in System.Text.Json.JsonSerializer.Deserialize(body, StockNetJsonContext.Default.DataEnvelopeOrderEntryArray)!.Data)
+            {
+                received.Enqueue(entry.TransactionNumber);
+            }
+
+            return Results.Ok();
+        }));
     }
 
     private sealed class StubHandler(Func<HttpResponseMessage> answer) : HttpMessageHandler

@@ -46,13 +46,44 @@ public sealed class ReplicationManagerTests
         var pumps = new FollowerPumps(manager, NullLogger<FollowerPumps>.Instance);
         await pumps.StartAsync(stopping.Token);
 
-        var first = manager.ReplicateAsync(new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 1), null, stopping.Token);
+        var first = manager.ReplicateAsync(new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 1), stopping.Token);
         await firstBatchArrived.Task.WaitAsync(TestContext.Current.CancellationToken);
-        var second = await manager.ReplicateAsync(new OrderEntry(1, "GOOG", TradeType.Buy, 1, "b", 1), null, stopping.Token);
+        var second = await manager.ReplicateAsync(new OrderEntry(1, "GOOG", TradeType.Buy, 1, "b", 1), stopping.Token);
 
-        // The slow follower's stale-epoch answer came after the one deadline: it was skipped, not waited for.
-        Assert.True(second);
-        Assert.True(await first);
+        // The slow follower's stale-epoch answer came after the one deadline: it was skipped, not waited for; and with
+        // the silent one skipped too, the leader alone is no majority of three.
+        Assert.Equal(ReplicationOutcome.NoQuorum, second);
+        Assert.Equal(ReplicationOutcome.Committed, await first);
+        await stopping.CancelAsync();
+        await pumps.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
+    [InlineData(true, ReplicationOutcome.Committed)]
+    [InlineData(false, ReplicationOutcome.NoQuorum)]
+    public async Task ReplicateAsync_OneFollowerSilent_CommittedOnlyWhenTheOtherStores(bool otherStores, ReplicationOutcome expected)
+    {
+        using var http = new HttpClient(new RoutingHandler(async (request, cancellationToken) =>
+        {
+            if (!otherStores || request.RequestUri!.ToString().StartsWith(Silent, StringComparison.Ordinal))
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }));
+        var options = Options.Create(new OrderOptions
+        {
+            ReplicaId = 1, Replicas = $"http://127.0.0.1:1,{Silent},{Slow}", ReplicationTimeout = TimeSpan.FromMilliseconds(200),
+        });
+        using var manager = new ReplicationManager(new OrderReplicaClient(http), new ClusterTopology(options), options, NullLogger<ReplicationManager>.Instance);
+        using var stopping = new CancellationTokenSource();
+        var pumps = new FollowerPumps(manager, NullLogger<FollowerPumps>.Instance);
+        await pumps.StartAsync(stopping.Token);
+
+        var outcome = await manager.ReplicateAsync(new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 1), stopping.Token);
+
+        Assert.Equal(expected, outcome);
         await stopping.CancelAsync();
         await pumps.StopAsync(TestContext.Current.CancellationToken);
     }
