@@ -72,6 +72,9 @@ public static class ErrorTypes
     /// <summary>This replica leads its epoch and takes no replicated orders (409).</summary>
     public const string NotFollower = "not-follower";
 
+    /// <summary>A log suffix was asked after a position this replica's log does not hold (409): find the agreement again.</summary>
+    public const string LogDiverged = "log-diverged";
+
     /// <summary>The service is up but not ready to take traffic (503 on <c>/health/ready</c>): starting, recovering or catching up.</summary>
     public const string NotReady = "not-ready";
 

@@ -25,6 +25,26 @@ public static class Routes
     /// <summary>The front-end's cache counters.</summary>
     public const string CacheStats = "/cache/stats";
 
+    /// <summary>Between order replicas: a replica's append-sequence position and epoch history (<see cref="LogPositionReply"/>).</summary>
+    public const string LogPosition = "/log/position";
+
+    /// <summary>
+    /// Between order replicas: <c>GET /log/suffix/{index}?epoch={e}</c> streams, from one snapshot, every entry written
+    /// after position (index, e) as a JSON array of <see cref="LogRecord"/>; 409 <c>log-diverged</c> when this log does
+    /// not hold that position. The snapshot's position and the epoch history after index come in
+    /// <see cref="LogThroughHeader"/> and <see cref="LogEpochsHeader"/>.
+    /// </summary>
+    public const string LogSuffix = "/log/suffix";
+
+    /// <summary>Between order replicas: <c>POST /log/entries</c> with <c>{"data": [numbers]}</c> answers the entries held at those numbers.</summary>
+    public const string LogEntries = "/log/entries";
+
+    /// <summary>Reply header of <see cref="LogSuffix"/>: the index up to which the snapshot holds every write.</summary>
+    public const string LogThroughHeader = "X-Log-Through";
+
+    /// <summary>Reply header of <see cref="LogSuffix"/>: the epoch history after the asked index, as <c>epoch:start,epoch:start</c>.</summary>
+    public const string LogEpochsHeader = "X-Log-Epochs";
+
     public const string HealthLive = "/health/live";
     public const string HealthReady = "/health/ready";
 
@@ -67,4 +87,6 @@ public static class Routes
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Trades}?after={after}&limit={limit}");
 
     public static string MissingOrdersAfter(long number) => $"{GetMissingOrders}/{number}";
+
+    public static string LogSuffixAfter(long index, long epoch) => $"{LogSuffix}/{index}?epoch={epoch}";
 }

@@ -25,6 +25,12 @@ namespace StockNet.Contracts;
 [JsonSerializable(typeof(LeaderAnnouncement))]
 [JsonSerializable(typeof(PingReply))]
 [JsonSerializable(typeof(MaxTransactionReply))]
+[JsonSerializable(typeof(ReplicationBatch))]
+[JsonSerializable(typeof(LogPositionReply))]
+[JsonSerializable(typeof(LogRecord))]
+[JsonSerializable(typeof(LogRecord[]))]
+[JsonSerializable(typeof(DataEnvelope<LogRecord[]>))]
+[JsonSerializable(typeof(DataEnvelope<long[]>))]
 [JsonSerializable(typeof(ClusterStatus))]
 [JsonSerializable(typeof(CacheContents))]
 public sealed partial class StockNetJsonContext : JsonSerializerContext;

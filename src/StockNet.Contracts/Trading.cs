@@ -109,6 +109,13 @@ public enum OrderState
     /// <summary>The number was reserved for a trade the catalog definitely refused: it never became an order.</summary>
     [JsonStringEnumMemberName("not-executed")]
     NotExecuted,
+
+    /// <summary>
+    /// A tombstone: a recovery merge removed this number's entry (its key won at another number), and replicas that
+    /// held it must remove it too. It is no order (404 <c>unknown-order</c>) and carries no key.
+    /// </summary>
+    [JsonStringEnumMemberName("removed")]
+    Removed,
 }
 
 /// <summary>

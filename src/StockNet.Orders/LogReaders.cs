@@ -31,6 +31,9 @@ internal sealed class LogReaders(string connectionString) : IDisposable
         }
     }
 
+    /// <summary>A connection held by one caller until it disposes the lease (a streamed snapshot).</summary>
+    public LeasedConnection Lease() => new(this, Rent());
+
     public void Dispose()
     {
         _disposed = true;
@@ -50,6 +53,22 @@ internal sealed class LogReaders(string connectionString) : IDisposable
         }
 
         return new LogConnection(connectionString, CacheKibibytes);
+    }
+
+    /// <summary>A rented connection; disposing it returns the connection to the pool.</summary>
+    public sealed class LeasedConnection(LogReaders owner, LogConnection connection) : IDisposable
+    {
+        private int _returned;
+
+        public LogConnection Connection { get; } = connection;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _returned, 1) == 0)
+            {
+                owner.Return(Connection);
+            }
+        }
     }
 
     private void Return(LogConnection connection)

@@ -30,6 +30,16 @@ internal static class LogSchema
         ALTER TABLE orders ADD COLUMN state INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE orders ADD COLUMN journal_floor INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // 2: the append sequence. Each row records the position (index, epoch) of the write that put it there, and
+        // log_epochs the first index each epoch's leader wrote. Rows of an older log have no known position: they
+        // are marked unplaced (the largest index), so the first recovery compares them in full, once.
+        """
+        ALTER TABLE orders ADD COLUMN log_index INTEGER NOT NULL DEFAULT 9223372036854775807;
+        ALTER TABLE orders ADD COLUMN log_epoch INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX orders_by_log_index ON orders (log_index, transaction_number);
+        CREATE TABLE log_epochs (epoch INTEGER PRIMARY KEY, start INTEGER NOT NULL);
+        """,
     ];
 
     public static int Current => Migrations.Length;

@@ -9,7 +9,8 @@ namespace StockNet.Orders;
 /// read connection, and opening the log reads its metadata and the highest number, never its history.
 /// Writes are serialized by one lock and each is one transaction, so the epoch, the watermark and the
 /// entries never disagree on disk. Every stored entry carries an epoch (0 for entries from seed peers that
-/// sent none) and a state (see <see cref="OrderState"/>).
+/// sent none), a state (see <see cref="OrderState"/>) and the position of the write that put it there in the
+/// append sequence (see OrderLog.Sequence.cs).
 /// </summary>
 public sealed partial class OrderLog : IDisposable
 {
@@ -64,6 +65,7 @@ public sealed partial class OrderLog : IDisposable
             log._max = writer.ReadMaxNumber();
             log._epoch = writer.ReadMeta(EpochKey) ?? 0;
             log._watermark = writer.ReadMeta(WatermarkKey) ?? 0;
+            log._history = new LogHistory(writer.ReadMeta(IndexKey) ?? 0, writer.ReadEpochs());
             return log;
         }
         catch
@@ -82,9 +84,10 @@ public sealed partial class OrderLog : IDisposable
     /// <summary>How many entries the log holds: a scan, for tests and tools, never on a request path.</summary>
     public long CountEntries() => _readers.Read(static c => c.CountRows());
 
+    /// <summary>The entry at <paramref name="number"/>; a tombstone is no entry.</summary>
     public bool TryGet(long number, out OrderEntry entry)
     {
-        var found = _readers.Read(c => c.TryRead(number, out var row) ? row.Entry : null);
+        var found = _readers.Read(c => c.TryRead(number, out var row) && row.Entry.State != OrderState.Removed ? row.Entry : null);
         entry = found!;
         return found is not null;
     }
@@ -122,13 +125,21 @@ public sealed partial class OrderLog : IDisposable
         }
     }
 
-    /// <summary>Appends a new entry; refuses (throws) a number or an idempotency key already present.</summary>
-    public void Append(OrderEntry entry)
+    /// <summary>Appends a new entry as the next write of its epoch; refuses (throws) a number or an idempotency key already present.</summary>
+    public LogPosition Append(OrderEntry entry) =>
+        TryAppend(entry) ?? throw new InvalidOperationException($"Epoch {entry.Epoch} is older than a write already in the log.");
+
+    /// <summary>
+    /// The leader's write: appends <paramref name="entry"/> at the next index of its epoch and answers that position;
+    /// null when a newer epoch has already written here (this leader was replaced). A tombstone at the number is
+    /// overwritten; a live entry at the number, or the key at any number, throws.
+    /// </summary>
+    public LogPosition? TryAppend(OrderEntry entry)
     {
         entry = Normalize(entry);
         lock (_writeLock)
         {
-            if (_writer.TryRead(entry.TransactionNumber, out _))
+            if (_writer.TryRead(entry.TransactionNumber, out var held) && held.Entry.State != OrderState.Removed)
             {
                 throw new InvalidOperationException($"Transaction {entry.TransactionNumber} is already in the log.");
             }
@@ -138,26 +149,42 @@ public sealed partial class OrderLog : IDisposable
                 throw new InvalidOperationException($"Idempotency key '{key}' is already in the log.");
             }
 
-            WriteLocked([entry], []);
+            var epoch = entry.Epoch ?? 0;
+            if (!_history.CanWriteAt(epoch))
+            {
+                return null;
+            }
+
+            var next = _history.Append(epoch);
+            WriteLocked([new LogRecord(entry, next.LastIndex, epoch)], [], next);
+            return new LogPosition(next.LastIndex, epoch);
         }
     }
 
-    /// <summary>Stores replicated entries as <see cref="TryStore"/> does, in one transaction; returns how many were written.</summary>
-    public int StoreMany(IReadOnlyList<OrderEntry> entries)
+    /// <summary>
+    /// Stores replicated entries as <see cref="TryStore"/> does, in one transaction, at the positions the leader gave
+    /// them (none: outside the sequence, compared again at the next recovery); returns how many were written.
+    /// </summary>
+    public int StoreMany(IReadOnlyList<OrderEntry> entries, IReadOnlyList<LogPosition>? positions = null)
     {
         lock (_writeLock)
         {
-            var accepted = new List<OrderEntry>(entries.Count);
-            foreach (var raw in entries)
+            var accepted = new List<LogRecord>(entries.Count);
+            var next = _history;
+            for (var i = 0; i < entries.Count; i++)
             {
-                var entry = Normalize(raw);
-                if (MayStoreLocked(entry))
+                var entry = Normalize(entries[i]);
+                var record = positions is null ? new LogRecord(entry, Unplaced, 0) : new LogRecord(entry, positions[i].Index, positions[i].Epoch);
+                if (MayStoreLocked(record))
                 {
-                    accepted.Add(entry);
+                    next = next.Admit(record.Index, record.Epoch);
+                    accepted.Add(record);
                 }
             }
 
-            WriteLocked(accepted, []);
+            // A leader's batch is one epoch; its writes extend our claim once they are consecutive.
+            var epoch = positions is { Count: > 0 } && positions.All(p => p.Epoch == positions[0].Epoch) ? positions[0].Epoch : (long?)null;
+            WriteLocked(accepted, [], next, epoch);
             return accepted.Count;
         }
     }
@@ -166,20 +193,7 @@ public sealed partial class OrderLog : IDisposable
     /// Stores a replicated entry at its number, overwriting an entry of the same or an older epoch;
     /// returns false (changing nothing) when the slot holds a newer-epoch entry or this very entry.
     /// </summary>
-    public bool TryStore(OrderEntry entry)
-    {
-        entry = Normalize(entry);
-        lock (_writeLock)
-        {
-            if (!MayStoreLocked(entry))
-            {
-                return false;
-            }
-
-            WriteLocked([entry], []);
-            return true;
-        }
-    }
+    public bool TryStore(OrderEntry entry) => StoreMany([entry]) == 1;
 
     /// <summary>Raises the persisted epoch; returns false (and changes nothing) when <paramref name="epoch"/> is not newer.</summary>
     public bool TryRaiseEpoch(long epoch)
@@ -197,26 +211,6 @@ public sealed partial class OrderLog : IDisposable
         }
     }
 
-    /// <summary>
-    /// Plans and applies changes under the write lock, so that no other write (such as a replicated
-    /// entry arriving meanwhile) slips between reading the log and changing it.
-    /// </summary>
-    public LogChanges Reconcile(Func<IReadOnlyDictionary<long, OrderEntry>, LogChanges> plan)
-    {
-        lock (_writeLock)
-        {
-            var current = new Dictionary<long, OrderEntry>();
-            foreach (var entry in ReadAfter(-1))
-            {
-                current[entry.TransactionNumber] = entry;
-            }
-
-            var changes = plan(current);
-            WriteLocked([.. changes.Upserts.Select(Normalize)], changes.Deletes);
-            return changes;
-        }
-    }
-
     public void Dispose()
     {
         _readers.Dispose();
@@ -225,23 +219,27 @@ public sealed partial class OrderLog : IDisposable
 
     // Checked under the write lock that raises the epoch too: a replication that passed the fence just before a
     // new leader's announcement cannot land after that leader's resync.
-    private bool MayStoreLocked(OrderEntry entry) =>
-        entry.Epoch >= _epoch
-        && (!_writer.TryRead(entry.TransactionNumber, out var held) || (held.Entry.Epoch <= entry.Epoch && held.Entry != entry));
+    // The same entry at another position is written again, so the row records the leader's position.
+    private bool MayStoreLocked(LogRecord record) =>
+        record.Entry.Epoch >= _epoch
+        && (!_writer.TryRead(record.Entry.TransactionNumber, out var held)
+            || (held.Entry.Epoch <= record.Entry.Epoch && (held.Entry != record.Entry || (record.Index != Unplaced && held.Record != record))));
 
     /// <summary>
-    /// Deletes then upserts in one transaction that also raises the epoch to the newest entry's and, when a key
-    /// left the log, moves the watermark back; memory follows only after the commit.
+    /// Deletes then upserts in one transaction that also raises the epoch to the newest entry's, moves the watermark
+    /// back when a key left the log, and persists <paramref name="next"/> (extended over consecutive writes of
+    /// <paramref name="advanceEpoch"/> once the rows are in); memory follows only after the commit.
     /// </summary>
-    private void WriteLocked(List<OrderEntry> upserts, IReadOnlyList<long> deletes)
+    private void WriteLocked(List<LogRecord> upserts, IReadOnlyList<long> deletes, LogHistory next, long? advanceEpoch = null)
     {
-        if (upserts.Count == 0 && deletes.Count == 0)
+        if (upserts.Count == 0 && deletes.Count == 0 && next == _history)
         {
             return;
         }
 
         var epoch = _epoch;
         var watermark = _watermark;
+        var history = next;
         var lost = _writer.InTransaction(() =>
         {
             var removed = new List<LogConnection.Row>();
@@ -254,17 +252,24 @@ public sealed partial class OrderLog : IDisposable
                 }
             }
 
-            foreach (var entry in upserts)
+            foreach (var record in upserts)
             {
+                var entry = record.Entry;
                 if (_writer.TryRead(entry.TransactionNumber, out var held) && held.Entry.IdempotencyKey != entry.IdempotencyKey)
                 {
                     removed.Add(held);
                 }
 
-                _writer.Upsert(entry, watermark);
+                _writer.Upsert(entry, watermark, record.Index, record.Epoch);
                 epoch = Math.Max(epoch, entry.Epoch ?? 0);
             }
 
+            if (advanceEpoch is { } writer)
+            {
+                history = history.Advance(writer, _writer.HoldsWriteAt);
+            }
+
+            WriteHistoryLocked(history);
             if (epoch > _epoch)
             {
                 _writer.WriteMeta(EpochKey, epoch);
@@ -282,6 +287,7 @@ public sealed partial class OrderLog : IDisposable
 
         Volatile.Write(ref _max, _writer.ReadMaxNumber());
         Volatile.Write(ref _epoch, epoch);
+        Volatile.Write(ref _history, history);
         if (lost)
         {
             Interlocked.Increment(ref _watermarkResets);

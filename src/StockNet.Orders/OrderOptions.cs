@@ -52,6 +52,12 @@ public sealed class OrderOptions
     public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long one streamed log suffix may take: what a peer wrote after the point where our logs agree (usually a
+    /// few rows; a replica that was down for long, or an empty one, takes the whole difference in one stream).
+    /// </summary>
+    public TimeSpan SuffixTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// How long a new leader waits for each peer to accept its epoch. A peer silent this long (crashed or
     /// paused) is left out of the merge too, so one hung replica does not hold a failover for two peer timeouts;
     /// what only it holds reaches the log through the catalog journal's reconciliation.

@@ -33,6 +33,7 @@ internal sealed class OrderOptionsValidator : IValidateOptions<OrderOptions>
         CheckPositive(errors, "ReplicationTimeout", options.ReplicationTimeout);
         CheckPositive(errors, "QuorumTimeout", options.QuorumTimeout);
         CheckPositive(errors, "PeerTimeout", options.PeerTimeout);
+        CheckPositive(errors, "SuffixTimeout", options.SuffixTimeout);
         CheckPositive(errors, "FenceTimeout", options.FenceTimeout);
         CheckPositive(errors, "ResyncRetryInterval", options.ResyncRetryInterval);
         CheckPositive(errors, "ReconcileInterval", options.ReconcileInterval);

@@ -21,7 +21,6 @@ public static class OrderServiceExtensions
     {
         var services = builder.Services;
 
-
         // Body validation (TradeRequest's attributes). Called here, not in the shared hosting: ASP.NET Core's
         // validation generator emits validators only into a project that calls AddValidation itself.
         services.AddValidation();
@@ -43,6 +42,7 @@ public static class OrderServiceExtensions
         services.AddSingleton<OrderGauges>();
         services.AddHostedService<FollowerPumps>();
         services.AddSingleton<PeerLogs>();
+        services.AddSingleton<SuffixMerge>();
         services.AddSingleton<LeaderRecovery>();
         services.AddSingleton<FollowerResync>();
         services.AddHostedService(sp => sp.GetRequiredService<FollowerResync>());

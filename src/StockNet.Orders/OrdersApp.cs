@@ -26,6 +26,7 @@ public static class OrdersApp
         app.MapStockNetMetrics();
         app.MapOrdersApi();
         app.MapReplicationApi();
+        app.MapLogSyncApi();
         return app;
     }
 

@@ -94,17 +94,17 @@ public static class ReplicationApi
     }
 
     private static async Task<Results<Ok, JsonHttpResult<ApiError>>> ReplicateOrdersAsync(
-        HttpContext context, ReplicaState state, OrderLog log, CancellationToken cancellationToken)
+        HttpContext context, ReplicaState state, OrderLog log, FollowerResync resync, CancellationToken cancellationToken)
     {
-        var batch = Read(await RequestBody.ReadAsync(context.Request, cancellationToken), StockNetJsonContext.Default.DataEnvelopeOrderEntryArray);
-        if (batch?.Data is not { } entries)
+        var batch = Read(await RequestBody.ReadAsync(context.Request, cancellationToken), StockNetJsonContext.Default.ReplicationBatch);
+        if (batch?.Data is not { } entries || (batch.Positions is { } given && given.Length != entries.Length))
         {
-            return ApiResults.BadRequest("The body must be {\"data\": [order entries]}.", ErrorTypes.BadRequest);
+            return ApiResults.BadRequest("The body must be {\"data\": [order entries], \"positions\": [one {\"index\", \"epoch\"} per entry, optional]}.", ErrorTypes.BadRequest);
         }
 
-        foreach (var entry in entries)
+        foreach (var problem in entries.Select(entry => ReplicatedEntry.Validate(entry)).Concat((batch.Positions ?? []).Select(position => ReplicatedEntry.Validate(position))))
         {
-            if (ReplicatedEntry.Validate(entry) is { } problem)
+            if (problem is not null)
             {
                 return ApiResults.BadRequest(problem, ErrorTypes.BadRequest);
             }
@@ -129,11 +129,23 @@ public static class ReplicationApi
             resolved[i] = entry with { Epoch = entry.Epoch ?? state.Epoch };
         }
 
-        log.StoreMany(resolved);
+        log.StoreMany(resolved, batch.Positions);
+        RequestResyncOnGap(batch.Positions, state, log, resync);
 
         // A newer epoch arrived while this was checked: the store refused what was older, and the sender must not count it.
         var oldest = resolved.Length == 0 ? log.Epoch : resolved.Min(entry => entry.Epoch ?? 0);
         return oldest < log.Epoch ? StaleEpoch(oldest, log.Epoch) : TypedResults.Ok();
+    }
+
+    // Writes the log holds but does not follow from its claim (a batch lost, or no resync yet at this epoch): the
+    // leader's suffix fills the gap.
+    private static void RequestResyncOnGap(LogPosition[]? positions, ReplicaState state, OrderLog log, FollowerResync resync)
+    {
+        if (positions is { Length: > 0 } && log.History.LastIndex < positions.Max(position => position.Index)
+            && state.Current is { Role: ReplicaRole.Follower, LeaderUrl: not null } role && !resync.IsPending)
+        {
+            resync.Request(role);
+        }
     }
 
     /// <summary>The seed's catch-up query: every order after a number, streamed. Only executed entries are orders.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using StockNet.Contracts;
 
 namespace StockNet.Protocol;
@@ -58,16 +59,20 @@ public sealed class OrderReplicaClient
         }
     }
 
-    /// <summary>Sends entries in one <c>POST /replicate_orders</c> (our batch extension of <c>/replicate_order</c>).</summary>
-    public async Task<ReplicaAck> ReplicateAsync(string baseUrl, OrderEntry[] entries, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends entries, with their positions in the leader's append sequence when it has them, in one
+    /// <c>POST /replicate_orders</c> (our batch extension of <c>/replicate_order</c>).
+    /// </summary>
+    public async Task<ReplicaAck> ReplicateAsync(
+        string baseUrl, OrderEntry[] entries, LogPosition[]? positions, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
         try
         {
             using var response = await _http.PostAsJsonAsync(
                 ReplyReader.Resolve(baseUrl, Routes.ReplicateOrders),
-                new DataEnvelope<OrderEntry[]>(entries),
-                StockNetJsonContext.Default.DataEnvelopeOrderEntryArray,
+                new ReplicationBatch(entries, positions),
+                StockNetJsonContext.Default.ReplicationBatch,
                 deadline.Token);
             if (response.StatusCode != HttpStatusCode.Conflict)
             {
@@ -92,6 +97,86 @@ public sealed class OrderReplicaClient
         {
             using var response = await _http.GetAsync(ReplyReader.Resolve(baseUrl, Routes.MissingOrdersAfter(after)), deadline.Token);
             return (await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.DataEnvelopeOrderEntryArray, deadline.Token))?.Data;
+        }
+        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>GET /log/position</c>: the replica's append-sequence position and epoch history, or null when it could not be asked.</summary>
+    public async Task<LogPositionReply?> GetLogPositionAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await _http.GetAsync(ReplyReader.Resolve(baseUrl, Routes.LogPosition), deadline.Token);
+            return await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.LogPositionReply, deadline.Token);
+        }
+        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>GET /log/suffix/{after}?epoch=</c>: streams the replica's rows written after (<paramref name="after"/>,
+    /// <paramref name="epoch"/>), handing them to <paramref name="onPage"/> <paramref name="pageSize"/> at a time (false
+    /// stops); answers where the replica's snapshot ends, or a diverged or failed end.
+    /// </summary>
+    public async Task<SuffixEnd> ReadSuffixAsync(
+        string baseUrl, long after, long epoch, int pageSize, Func<List<LogRecord>, bool> onPage, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await _http.GetAsync(
+                ReplyReader.Resolve(baseUrl, Routes.LogSuffixAfter(after, epoch)), HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if (response.StatusCode == HttpStatusCode.Conflict)
+            {
+                return SuffixEnd.Diverged;
+            }
+
+            var through = response.Headers.TryGetValues(Routes.LogThroughHeader, out var values) && long.TryParse(values.FirstOrDefault(), out var index) ? index : -1;
+            var epochs = response.Headers.TryGetValues(Routes.LogEpochsHeader, out var lines) ? LogSync.ParseEpochs(lines.FirstOrDefault()) : new List<EpochStart>();
+            if (!response.IsSuccessStatusCode || through < 0 || epochs is null)
+            {
+                return SuffixEnd.Failed;
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            var page = new List<LogRecord>(pageSize);
+            await foreach (var record in JsonSerializer.DeserializeAsyncEnumerable(body, StockNetJsonContext.Default.LogRecord, deadline.Token))
+            {
+                page.Add(record!);
+                if (page.Count == pageSize)
+                {
+                    if (!onPage(page))
+                    {
+                        return SuffixEnd.Failed;
+                    }
+
+                    page = new List<LogRecord>(pageSize);
+                }
+            }
+
+            return page.Count > 0 && !onPage(page) ? SuffixEnd.Failed : new SuffixEnd(SuffixOutcome.Complete, through, epochs);
+        }
+        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
+        {
+            return SuffixEnd.Failed;
+        }
+    }
+
+    /// <summary><c>POST /log/entries</c>: the replica's rows at <paramref name="numbers"/> (at most <see cref="LogSync.MaxNumbers"/>), or null when it could not be asked.</summary>
+    public async Task<LogRecord[]?> GetRecordsAsync(string baseUrl, long[] numbers, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await _http.PostAsJsonAsync(
+                ReplyReader.Resolve(baseUrl, Routes.LogEntries), new DataEnvelope<long[]>(numbers), StockNetJsonContext.Default.DataEnvelopeInt64Array, deadline.Token);
+            return (await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.DataEnvelopeLogRecordArray, deadline.Token))?.Data;
         }
         catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
         {

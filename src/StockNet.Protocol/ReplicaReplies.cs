@@ -1,3 +1,5 @@
+using StockNet.Contracts;
+
 namespace StockNet.Protocol;
 
 /// <summary>How a replica took an announcement (<c>/set_leader</c>) or a replicated batch.</summary>
@@ -30,4 +32,25 @@ public sealed record ReplicaReply(int Status, byte[] Body, TimeSpan? RetryAfter 
 
     /// <summary>The error's stable type, such as "recovering" or "not-leader", when the body is a contract error.</summary>
     public string? ErrorType() => ReplyReader.ErrorType(Body);
+}
+
+/// <summary>How a log suffix stream (<c>GET /log/suffix</c>) ended.</summary>
+public enum SuffixOutcome
+{
+    /// <summary>Every row of the replica's snapshot was handed over.</summary>
+    Complete,
+
+    /// <summary>The replica does not hold the asked position: find the agreement again.</summary>
+    Diverged,
+
+    /// <summary>The replica could not be asked, the stream broke, or the receiver stopped it.</summary>
+    Failed,
+}
+
+/// <summary>The end of a suffix stream: where the replica's snapshot ends and its epoch lines after the asked index.</summary>
+public sealed record SuffixEnd(SuffixOutcome Outcome, long Through, IReadOnlyList<EpochStart> Epochs)
+{
+    public static SuffixEnd Diverged { get; } = new(SuffixOutcome.Diverged, -1, []);
+
+    public static SuffixEnd Failed { get; } = new(SuffixOutcome.Failed, -1, []);
 }

@@ -36,6 +36,10 @@ public sealed class OrderLogMigrationTests
             Assert.NotNull(madeKey.IdempotencyKey);
             Assert.True(log.TryGetByKey("fixture-TSLA-buy-7", out var byKey));
             Assert.Equal(3, byKey.TransactionNumber);
+
+            // Positions unknown: the log claims no write, and every row is in the suffix the first recovery compares.
+            Assert.Equal(0, log.History.LastIndex);
+            Assert.Equal(5, log.ReadWrittenAfter(0).Count(record => record.Index == OrderLog.Unplaced));
         }
 
         Assert.Equal(LogSchema.Current, UserVersion(path));

@@ -26,7 +26,7 @@ public sealed class OrderLogTests
         {
             log.Append(Entry(0, "k0"));
             log.Append(Entry(1, "k1", epoch: 2));
-            log.Append(Entry(2, null));
+            log.Append(Entry(2, null, epoch: 2));
         }
 
         using var reopened = OrderLog.Open(dir.File("log.db"));
@@ -81,7 +81,7 @@ public sealed class OrderLogTests
     }
 
     [Fact]
-    public void Reconcile_UpsertsAndDeletes_OneTransactionSurvivesReopen()
+    public void TryApply_UpsertsAndDeletes_OneTransactionSurvivesReopen()
     {
         using var dir = new TempDirectory();
         using (var log = OrderLog.Open(dir.File("log.db")))
@@ -89,7 +89,7 @@ public sealed class OrderLogTests
             log.Append(Entry(0, "a"));
             log.Append(Entry(1, "b"));
             log.Append(Entry(2, "c"));
-            log.Reconcile(_ => new LogChanges([Entry(1, "b2", epoch: 3), Entry(4, "a", epoch: 3)], [2]));
+            Assert.True(log.TryApply([new LogRecord(Entry(1, "b2", epoch: 3), 4, 3), new LogRecord(Entry(4, "a", epoch: 3), 5, 3)], [2], () => true));
         }
 
         using var reopened = OrderLog.Open(dir.File("log.db"));

@@ -71,6 +71,17 @@ public static class BenchCommand
         Description = "Start the clusters without a cluster key: no request is signed or checked. Only to measure what the credential costs (compare with a run without it).",
     };
 
+    private static readonly Option<string?> HistoryOption = new("--history")
+    {
+        Description = "Instead: comma-separated history sizes (e.g. 0,100000,1000000); each gets a fresh cluster filled with that many orders through the public API, then memory, trades, uniform order queries, restart, recovery and failover are measured (docs/benchmarks.md, \"Cost of history\").",
+    };
+
+    private static readonly Option<string> HistoryFillOption = new("--history-fill")
+    {
+        Description = "How --history fills: 'api' (trades through the front-end) or 'direct' (rows written into each replica's log before the cluster starts, behind the services' backs; for a machine too busy to trade a million orders).",
+        DefaultValueFactory = _ => "api",
+    };
+
     private static readonly Option<bool> TelemetryOverheadOption = new("--telemetry-overhead")
     {
         Description = "Instead: cached lookups and trades with telemetry off and fully on (traces exported to a local OTLP sink, /metrics scraped every second), three alternating rounds at the highest --connections.",
@@ -79,7 +90,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Measure maximum throughput and latency (closed loop), failover after kill -9 of the leader, and replica recovery.");
-        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption, WrkOption, InsecureOption, TelemetryOverheadOption })
+        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption, WrkOption, InsecureOption, TelemetryOverheadOption, HistoryOption, HistoryFillOption })
         {
             command.Options.Add(option);
         }
@@ -95,6 +106,11 @@ public static class BenchCommand
                 }
 
                 return ExitCodes.BadOptions;
+            }
+
+            if (options.History.Count > 0)
+            {
+                return await RunHistoryAsync(options, AnsiConsole.Console, cancellationToken);
             }
 
             return parseResult.GetValue(TelemetryOverheadOption)
@@ -133,6 +149,31 @@ public static class BenchCommand
         {
             await using var stream = File.Create(json);
             await JsonSerializer.SerializeAsync(stream, report, LoadClientJsonContext.Default.BenchReport, cancellationToken);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    public static async Task<int> RunHistoryAsync(BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        ConsoleWidth.EnsureWideWhenRedirected(console);
+        List<HistoryResult> results;
+        try
+        {
+            results = await HistoryBench.RunAsync(options, console, cancellationToken);
+        }
+        catch (ServiceStartException ex)
+        {
+            console.MarkupLineInterpolated($"[red]The cluster did not start:[/] {ex.Message}");
+            return ExitCodes.BadOptions;
+        }
+
+        var table = HistoryTable.ToMarkdown(results);
+        console.WriteLine(table);
+        console.MarkupLineInterpolated($"Machine: {MachineInfo.Describe()}");
+        if (options.MarkdownPath is { } markdown)
+        {
+            await File.WriteAllTextAsync(markdown, table, cancellationToken);
         }
 
         return ExitCodes.Success;
@@ -182,6 +223,18 @@ public static class BenchCommand
         }
 
         var connections = ParseConnections(parseResult.GetValue(ConnectionsOption)!, errors);
+        var history = ParseHistory(parseResult.GetValue(HistoryOption), errors);
+        if (history.Count > 0 && url is not null)
+        {
+            errors.Add("--history starts its own clusters: it cannot be combined with --url.");
+        }
+
+        var historyFill = parseResult.GetValue(HistoryFillOption);
+        if (historyFill is not ("api" or "direct"))
+        {
+            errors.Add($"--history-fill: '{historyFill}' is not 'api' or 'direct'.");
+        }
+
         var scenarios = ParseScenarios(parseResult.GetValue(ScenariosOption)!, errors);
         var duration = parseResult.GetValue(DurationOption);
         var warmup = parseResult.GetValue(WarmupOption);
@@ -215,7 +268,27 @@ public static class BenchCommand
             JsonPath = parseResult.GetValue(JsonOption),
             Wrk = parseResult.GetValue(WrkOption),
             Insecure = parseResult.GetValue(InsecureOption),
+            History = history,
+            HistoryDirect = historyFill == "direct",
         }, errors);
+    }
+
+    private static List<long> ParseHistory(string? text, List<string> errors)
+    {
+        var values = new List<long>();
+        foreach (var part in (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 100_000_000)
+            {
+                values.Add(value);
+            }
+            else
+            {
+                errors.Add($"--history: '{part}' is not a whole number of orders from 0 to 100,000,000.");
+            }
+        }
+
+        return values;
     }
 
     private static List<int> ParseConnections(string text, List<string> errors)

@@ -33,6 +33,15 @@ public sealed record BenchOptions
     /// <summary>Start the clusters without a cluster key (nothing signed or checked), to measure what the credential costs.</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>
+    /// History sizes: when given, each gets a fresh cluster filled with that many orders and the history rows
+    /// (memory, trades, uniform order queries, restart, recovery, failover) instead of the usual scenarios.
+    /// </summary>
+    public IReadOnlyList<long> History { get; init; } = [];
+
+    /// <summary>Fill the history by writing each replica's log before start instead of through the API (a busy machine's shortcut).</summary>
+    public bool HistoryDirect { get; init; }
+
     /// <summary>Where to write bench.json; null writes none.</summary>
     public string? JsonPath { get; init; }
 }

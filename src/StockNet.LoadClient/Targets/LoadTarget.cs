@@ -31,16 +31,25 @@ public sealed class LoadTarget : IAsyncDisposable
         return reply.Status == 0 ? throw new TargetUnreachableException(frontEndUrl) : new LoadTarget(frontEndUrl, null, null);
     }
 
-    /// <summary>Starts catalog, three replicas and front-end as children of this process and waits until all are ready.</summary>
+    /// <summary>
+    /// Starts catalog, three replicas and front-end as children of this process and waits until all are ready;
+    /// <paramref name="prepare"/>, when given, writes into the new data root before any service starts.
+    /// </summary>
     public static async Task<LoadTarget> StartClusterAsync(
-        bool cacheEnabled, int cacheSize, CancellationToken cancellationToken, Dictionary<string, string?>? environment = null, bool insecure = false)
+        bool cacheEnabled, int cacheSize, CancellationToken cancellationToken, Dictionary<string, string?>? environment = null, bool insecure = false, Action<string>? prepare = null)
     {
         var dataRoot = Path.Combine(Path.GetTempPath(), "stocknet-load-" + Guid.NewGuid().ToString("N")[..12]);
+        if (prepare is not null)
+        {
+            Directory.CreateDirectory(dataRoot);
+            prepare(dataRoot);
+        }
+
         var options = new ClusterOptions
         {
             UseFreePorts = true,
             DataRoot = dataRoot,
-            Fresh = true,
+            Fresh = prepare is null,
             CacheEnabled = cacheEnabled,
             CacheCapacity = cacheSize,
             Insecure = insecure,

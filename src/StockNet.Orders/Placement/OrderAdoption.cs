@@ -12,7 +12,7 @@ namespace StockNet.Orders.Placement;
 /// itself until its replication ends, so a client's retry of the key hears the adoption's outcome, never a number
 /// that a majority may lack.
 /// </summary>
-public sealed class OrderAdoption(OrderNumbering numbering, KeysInFlight keysInFlight, ReplicaState state, ReplicationManager replication)
+public sealed class OrderAdoption(OrderNumbering numbering, KeysInFlight keysInFlight, ReplicaState state)
 {
     public async Task<AdoptionResult> AdoptAsync(AppliedTrade trade, string key, long epoch, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ public sealed class OrderAdoption(OrderNumbering numbering, KeysInFlight keysInF
     private async Task<(AdoptionResult Result, PlacementOutcome? Outcome)> LogAndReplicateAsync(
         TradeRequest trade, long? journaledNumber, string key, long epoch, CancellationToken cancellationToken)
     {
-        var attempt = numbering.TryLog(trade, key, epoch, journaledNumber, adopting: true);
+        var attempt = numbering.TryLog(trade, key, epoch, journaledNumber, cancellationToken, adopting: true);
         switch (attempt.Kind)
         {
             case LogAttemptKind.KeyHeld:
@@ -48,7 +48,7 @@ public sealed class OrderAdoption(OrderNumbering numbering, KeysInFlight keysInF
                 return (AdoptionResult.NotLeader, null);
         }
 
-        var replicated = await replication.ReplicateAsync(attempt.Entry!, cancellationToken);
+        var replicated = await attempt.Replicated!;
         if (replicated != ReplicationOutcome.Committed)
         {
             state.StepDown(epoch);

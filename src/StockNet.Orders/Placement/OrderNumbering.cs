@@ -1,5 +1,6 @@
 using StockNet.Contracts;
 using StockNet.Orders.Leadership;
+using StockNet.Orders.Replication;
 
 namespace StockNet.Orders.Placement;
 
@@ -11,7 +12,7 @@ namespace StockNet.Orders.Placement;
 /// A number reserved for a trade the catalog refused is handed back when nothing came after it; otherwise
 /// it is logged as <see cref="OrderState.NotExecuted"/>, so the hole says what it is.
 /// </summary>
-public sealed class OrderNumbering(OrderLog log, ReplicaState state)
+public sealed class OrderNumbering(OrderLog log, ReplicaState state, ReplicationManager replication)
 {
     private readonly Lock _lock = new();
     private long _next;
@@ -68,10 +69,11 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state)
     /// <summary>
     /// Logs <paramref name="trade"/> under <paramref name="key"/> at <paramref name="wanted"/> (or the next free
     /// number, when another entry holds it). A key already logged answers its entry instead. The caller holds the
-    /// key's claim in <see cref="KeysInFlight"/>, so no other writer logs it meanwhile.
-    /// </summary>
+    /// key's claim in <see cref="KeysInFlight"/>, so no other writer logs it meanwhile. The entry's replication starts
+    /// under the same lock, so followers receive the leader's writes in the order of their positions.
     /// An adoption (<paramref name="adopting"/>) may log while its leader still recovers.
-    public LogAttempt TryLog(TradeRequest trade, string key, long epoch, long? wanted, bool adopting = false)
+    /// </summary>
+    public LogAttempt TryLog(TradeRequest trade, string key, long epoch, long? wanted, CancellationToken cancellationToken, bool adopting = false)
     {
         lock (_lock)
         {
@@ -87,14 +89,21 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state)
 
             var number = NumberFor(wanted);
             var entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, key, epoch);
-            log.Append(entry);
+            if (log.TryAppend(entry) is not { } position)
+            {
+                return LogAttempt.NotLeader;
+            }
+
             _next = Math.Max(_next, number + 1);
-            return LogAttempt.Logged(entry);
+            return LogAttempt.Logged(entry, replication.ReplicateAsync(entry, position, cancellationToken));
         }
     }
 
-    /// <summary>Logs <paramref name="number"/> as reserved for <paramref name="trade"/>, which the catalog refused.</summary>
-    public OrderEntry? TryLogNotExecuted(TradeRequest trade, long number, long epoch)
+    /// <summary>
+    /// Logs <paramref name="number"/> as reserved for <paramref name="trade"/>, which the catalog refused, and answers its
+    /// replication; null when nothing was logged.
+    /// </summary>
+    public Task<ReplicationOutcome>? TryLogNotExecuted(TradeRequest trade, long number, long epoch, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -105,8 +114,7 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state)
 
             // No key: the key never traded, so a retry with it must trade afresh.
             var entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, null, epoch, OrderState.NotExecuted);
-            log.Append(entry);
-            return entry;
+            return log.TryAppend(entry) is { } position ? replication.ReplicateAsync(entry, position, cancellationToken) : null;
         }
     }
 
@@ -122,12 +130,12 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state)
         wanted is { } number && number >= 0 && !log.TryGet(number, out _) ? number : Math.Max(_next, log.MaxTransaction + 1);
 }
 
-/// <summary>What <see cref="OrderNumbering.TryLog"/> did.</summary>
-public sealed record LogAttempt(LogAttemptKind Kind, OrderEntry? Entry)
+/// <summary>What <see cref="OrderNumbering.TryLog"/> did; a logged entry comes with its replication under way.</summary>
+public sealed record LogAttempt(LogAttemptKind Kind, OrderEntry? Entry, Task<ReplicationOutcome>? Replicated = null)
 {
     public static LogAttempt NotLeader { get; } = new(LogAttemptKind.NotLeader, null);
 
-    public static LogAttempt Logged(OrderEntry entry) => new(LogAttemptKind.Logged, entry);
+    public static LogAttempt Logged(OrderEntry entry, Task<ReplicationOutcome> replicated) => new(LogAttemptKind.Logged, entry, replicated);
 
     public static LogAttempt KeyHeld(OrderEntry entry) => new(LogAttemptKind.KeyHeld, entry);
 }

@@ -25,7 +25,6 @@ public sealed class OrderPlacement(
     OrderNumbering numbering,
     KeysInFlight keysInFlight,
     CatalogClient catalog,
-    ReplicationManager replication,
     CrashHook crashHook,
     IHostApplicationLifetime lifetime)
 {
@@ -89,7 +88,7 @@ public sealed class OrderPlacement(
         crashHook.AfterCatalogApplied(key);
 
         // A repeated key (a retry after a failover) keeps the number its first attempt journaled.
-        var attempt = numbering.TryLog(trade, key, epoch, traded.TransactionNumber ?? reserved);
+        var attempt = numbering.TryLog(trade, key, epoch, traded.TransactionNumber ?? reserved, stopping);
         switch (attempt.Kind)
         {
             case LogAttemptKind.NotLeader:
@@ -109,7 +108,7 @@ public sealed class OrderPlacement(
             numbering.TryRelease(reserved);
         }
 
-        return await ReplicateAsync(entry, epoch, stopping) switch
+        return await StepDownUnlessCommittedAsync(attempt.Replicated!, epoch) switch
         {
             ReplicationOutcome.Committed => PlacementOutcome.Placed(entry.TransactionNumber),
             ReplicationOutcome.NoQuorum => PlacementOutcome.NoQuorum,
@@ -119,9 +118,9 @@ public sealed class OrderPlacement(
 
     // Either failure ends this leader's term: a newer leader exists, or may be being elected by the replicas it cannot
     // reach. The entry stays in this log (the catalog traded it); the new leader's history decides its fate.
-    private async Task<ReplicationOutcome> ReplicateAsync(OrderEntry entry, long epoch, CancellationToken stopping)
+    private async Task<ReplicationOutcome> StepDownUnlessCommittedAsync(Task<ReplicationOutcome> replicated, long epoch)
     {
-        var outcome = await replication.ReplicateAsync(entry, stopping);
+        var outcome = await replicated;
         if (outcome != ReplicationOutcome.Committed)
         {
             state.StepDown(epoch);
@@ -140,9 +139,9 @@ public sealed class OrderPlacement(
 
         // A definite refusal: the catalog journaled nothing under this number. It goes back to the pool when
         // nothing came after it; otherwise the hole is logged as what it is.
-        if (!numbering.TryRelease(reserved) && numbering.TryLogNotExecuted(trade, reserved, epoch) is { } hole)
+        if (!numbering.TryRelease(reserved) && numbering.TryLogNotExecuted(trade, reserved, epoch, stopping) is { } hole)
         {
-            await ReplicateAsync(hole, epoch, stopping);
+            await StepDownUnlessCommittedAsync(hole, epoch);
         }
 
         return traded.Status == 404

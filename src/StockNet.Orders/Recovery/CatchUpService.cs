@@ -8,14 +8,17 @@ namespace StockNet.Orders.Recovery;
 
 /// <summary>
 /// Start-up recovery, before the replica reports ready: with a leader among the peers, resync from it
-/// (the one with the highest epoch); otherwise merge the logs of every reachable peer into ours, filling
-/// every hole, not only numbers past our maximum (the seed's bug). With no peer reachable the replica is
-/// ready with its own log: it may be the first one up.
+/// (the one with the highest epoch), which reads only what the leader wrote after the point where our logs
+/// agree; otherwise merge into ours what every reachable peer wrote after that point, filling every hole, not
+/// only numbers past our maximum (the seed's bug), as entries outside the sequence that the next leader's merge
+/// places. With no peer reachable the replica is ready with its own log: it may be the first one up.
 /// </summary>
 public sealed partial class CatchUpService(
     OrderLog log,
     ReplicaState state,
     PeerLogs peers,
+    SuffixMerge merge,
+    ClusterTopology topology,
     FollowerResync resync,
     IOptions<OrderOptions> options,
     ILogger<CatchUpService> logger) : BackgroundService
@@ -57,14 +60,14 @@ public sealed partial class CatchUpService(
             resync.Request(role);
         }
 
-        var logs = await peers.FetchAllAsync(cancellationToken);
-        var changes = log.Reconcile(current => LogMerge.Diff(current, LogMerge.Merge([current.Values, .. logs])));
-        LogMerged(logger, replies.Count, logs.Count, changes.Upserts.Count, changes.Deletes.Count, log.MaxTransaction);
+        var plan = await merge.PlanAsync(topology.Peers, log.Epoch, cancellationToken);
+        log.StorePending(plan.Changes);
+        LogMerged(logger, replies.Count, plan.Peers, plan.RowsRead, plan.Changes.Count, log.MaxTransaction);
     }
 
     [LoggerMessage(EventId = 600, Level = LogLevel.Information,
-        Message = "Start-up catch-up: {Reachable} peers answered, merged {PeerCount} logs, {Upserts} entries written, {Deletes} removed, max transaction {MaxTransaction}")]
-    private static partial void LogMerged(ILogger logger, int reachable, int peerCount, int upserts, int deletes, long maxTransaction);
+        Message = "Start-up catch-up: {Reachable} peers answered, {PeerCount} merged by suffix, {RowsRead} rows read from them, {Changes} entries written, max transaction {MaxTransaction}")]
+    private static partial void LogMerged(ILogger logger, int reachable, int peerCount, int rowsRead, int changes, long maxTransaction);
 
     [LoggerMessage(EventId = 601, Level = LogLevel.Error, Message = "Start-up catch-up failed; serving the local log")]
     private static partial void LogFailed(ILogger logger, Exception exception);

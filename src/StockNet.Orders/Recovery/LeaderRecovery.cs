@@ -12,9 +12,10 @@ namespace StockNet.Orders.Recovery;
 /// <summary>
 /// Runs when this replica is named leader at an epoch: it first announces the epoch to every peer, so
 /// that they refuse the old leader's replication from then on (anything the old leader got stored before
-/// that is in their logs when we read them); then it merges every reachable peer's whole log into
-/// its own (highest epoch wins per number, one number per key), continues numbering after the merged
-/// maximum, adopts the catalog's orphaned trades (see <see cref="JournalReconciler"/>), and only then becomes Leader. Until then orders get 503 "recovering".
+/// that is in their logs when we read them); then it merges into its own log what every reachable peer wrote
+/// after the point where their logs agree (<see cref="SuffixMerge"/>: highest epoch wins per number, one number
+/// per key), as its first writes at its epoch, continues numbering after the merged maximum, adopts the catalog's
+/// orphaned trades (see <see cref="JournalReconciler"/>), and only then becomes Leader. Until then orders get 503 "recovering".
 /// A candidate whose epoch fewer than a majority of the replicas accepted (itself included) steps down instead: every
 /// acknowledged order is on a majority, so only a majority's merge is sure to hold them all.
 /// </summary>
@@ -24,6 +25,7 @@ public sealed partial class LeaderRecovery(
     OrderNumbering numbering,
     PeerLogs peers,
     ClusterTopology topology,
+    SuffixMerge merge,
     JournalReconciler reconciler,
     IHostApplicationLifetime lifetime,
     ILogger<LeaderRecovery> logger)
@@ -56,9 +58,9 @@ public sealed partial class LeaderRecovery(
                 return false;
             }
 
-            var logs = await peers.FetchAllAsync(answered, cancellationToken);
-            var changes = log.Reconcile(current => LogMerge.Diff(current, LogMerge.Merge([current.Values, .. logs])));
-            if (!numbering.TryResetNextNumber(epoch))
+            var plan = await merge.PlanAsync(answered, epoch, cancellationToken);
+            if (!log.TryCommitMerge(plan.Changes, epoch, () => state.Current is { Role: ReplicaRole.RecoveringLeader } recovering && recovering.Epoch == epoch)
+                || !numbering.TryResetNextNumber(epoch))
             {
                 // A newer announcement replaced this recovery while it merged; that one numbers.
                 LogSuperseded(logger, epoch);
@@ -75,7 +77,7 @@ public sealed partial class LeaderRecovery(
 
             var won = state.TryCompleteRecovery(epoch);
             OrderTelemetry.RecordRecovery(Stopwatch.GetElapsedTime(started), won);
-            LogRecovered(logger, epoch, logs.Count, changes.Upserts.Count, changes.Deletes.Count, log.MaxTransaction, won);
+            LogRecovered(logger, epoch, answered.Count, plan.Peers, plan.RowsRead, plan.Changes.Count, log.MaxTransaction, won);
             return won;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -87,8 +89,8 @@ public sealed partial class LeaderRecovery(
     }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information,
-        Message = "Leader recovery at epoch {Epoch}: merged {PeerCount} peer logs, {Upserts} entries written, {Deletes} removed, max transaction {MaxTransaction}, leading: {Leading}")]
-    private static partial void LogRecovered(ILogger logger, long epoch, int peerCount, int upserts, int deletes, long maxTransaction, bool leading);
+        Message = "Leader recovery at epoch {Epoch}: {Answered} peers fenced, {Merged} merged by suffix, {RowsRead} rows read from them, {Changes} entries written, max transaction {MaxTransaction}, leading: {Leading}")]
+    private static partial void LogRecovered(ILogger logger, long epoch, int answered, int merged, int rowsRead, int changes, long maxTransaction, bool leading);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Warning,
         Message = "Leader recovery at epoch {Epoch}: the catalog's journal could not be read; reconciliation continues in the background")]

@@ -3,114 +3,93 @@ using StockNet.Contracts;
 namespace StockNet.Orders.Recovery;
 
 /// <summary>
-/// The pure rules that turn several replicas' logs into one, and one log into another.
-/// Merge: for each number the entry with the highest epoch wins (ties keep the first log given, ours);
-/// every number any log holds is kept, so holes are filled, not only numbers past our maximum;
-/// an idempotency key found at two numbers keeps the higher-epoch entry (ties: the lower number),
-/// because one key is one trade.
+/// The pure rule that merges replicas' logs, applied only to the numbers where they may differ (rows written after
+/// the agreement, on either side): for each number the entry with the highest epoch wins; at one epoch, a later
+/// write of the same leader wins, else ours. An idempotency key won at two numbers keeps the higher-epoch entry
+/// (ties: the lower number), because one key is one trade; the loser becomes a tombstone at the merge's epoch, so
+/// every replica that held it removes it too.
 /// </summary>
 public static class LogMerge
 {
-    public static Dictionary<long, OrderEntry> Merge(IEnumerable<IEnumerable<OrderEntry>> logs)
-    {
-        var merged = new Dictionary<long, OrderEntry>();
-        foreach (var log in logs)
-        {
-            foreach (var raw in log)
-            {
-                var entry = OrderLog.Normalize(raw);
-                if (!merged.TryGetValue(entry.TransactionNumber, out var held) || entry.Epoch > held.Epoch)
-                {
-                    merged[entry.TransactionNumber] = entry;
-                }
-            }
-        }
-
-        DropDuplicateKeys(merged);
-        return merged;
-    }
-
     /// <summary>
-    /// A follower's target log: the leader's log, plus our entries of <paramref name="epoch"/> or newer that
-    /// its snapshot lacks (replicated by this leader meanwhile: a leader reserves numbers before the catalog
-    /// trades, so an order logged after the snapshot can have a number below the snapshot's maximum); our
-    /// older-epoch entries it lacks were never part of its history.
+    /// The writes that turn our log into the merge: winners that differ from <paramref name="ours"/>, and tombstones.
+    /// <paramref name="theirs"/> holds, per number, every peer's row; <paramref name="keyHolder"/> finds the row that
+    /// holds a key in our log (for numbers outside the compared ones).
     /// </summary>
-    public static Dictionary<long, OrderEntry> FollowLeader(
-        IReadOnlyDictionary<long, OrderEntry> ours, IEnumerable<OrderEntry> leaders, long epoch)
+    public static List<OrderEntry> Plan(
+        IReadOnlyDictionary<long, LogRecord> ours,
+        IReadOnlyDictionary<long, List<LogRecord>> theirs,
+        Func<string, OrderEntry?> keyHolder,
+        long epoch)
     {
-        var target = new Dictionary<long, OrderEntry>();
-        foreach (var raw in leaders)
+        var winners = new Dictionary<long, OrderEntry>();
+        foreach (var number in ours.Keys.Union(theirs.Keys))
         {
-            var entry = OrderLog.Normalize(raw);
-            target[entry.TransactionNumber] = entry;
-        }
-
-        foreach (var (number, entry) in ours)
-        {
-            if (!target.ContainsKey(number) && entry.Epoch >= epoch)
+            var candidates = new List<LogRecord>();
+            if (ours.TryGetValue(number, out var own))
             {
-                target[number] = entry;
+                candidates.Add(own);
             }
+
+            candidates.AddRange(theirs.GetValueOrDefault(number) ?? []);
+            winners[number] = Winner(candidates).Entry;
         }
 
-        DropDuplicateKeys(target);
-        return target;
+        var tombstones = DropDuplicateKeys(winners, keyHolder, epoch);
+        var changes = winners.Values.Where(entry => !ours.TryGetValue(entry.TransactionNumber, out var held) || held.Entry != entry).ToList();
+        changes.AddRange(tombstones);
+        return changes;
     }
 
-    /// <summary>The edits that make <paramref name="current"/> equal to <paramref name="target"/>.</summary>
-    public static LogChanges Diff(IReadOnlyDictionary<long, OrderEntry> current, IReadOnlyDictionary<long, OrderEntry> target)
+    /// <summary>The first of the candidates with the highest epoch, unless a later write of the same leader replaced it.</summary>
+    public static LogRecord Winner(IReadOnlyList<LogRecord> candidates)
     {
-        var upserts = new List<OrderEntry>();
-        var deletes = new List<long>();
-        foreach (var (number, entry) in target)
+        var best = candidates[0];
+        foreach (var candidate in candidates.Skip(1))
         {
-            if (!current.TryGetValue(number, out var held) || held != entry)
+            var (epoch, bestEpoch) = (candidate.Entry.Epoch ?? 0, best.Entry.Epoch ?? 0);
+            if (epoch > bestEpoch || (epoch == bestEpoch && candidate.Epoch == best.Epoch && candidate.Index > best.Index && candidate.Index != OrderLog.Unplaced))
             {
-                upserts.Add(entry);
+                best = candidate;
             }
         }
 
-        foreach (var number in current.Keys)
-        {
-            if (!target.ContainsKey(number))
-            {
-                deletes.Add(number);
-            }
-        }
-
-        upserts.Sort(static (a, b) => a.TransactionNumber.CompareTo(b.TransactionNumber));
-        return upserts.Count == 0 && deletes.Count == 0 ? LogChanges.None : new LogChanges(upserts, deletes);
+        return best;
     }
 
-    private static void DropDuplicateKeys(Dictionary<long, OrderEntry> entries)
+    private static List<OrderEntry> DropDuplicateKeys(Dictionary<long, OrderEntry> winners, Func<string, OrderEntry?> keyHolder, long epoch)
     {
         var owners = new Dictionary<string, OrderEntry>(StringComparer.Ordinal);
-        var losers = new List<long>();
-        foreach (var entry in entries.Values)
+        var losers = new List<OrderEntry>();
+        foreach (var entry in winners.Values.OrderBy(entry => entry.TransactionNumber))
         {
             if (entry.IdempotencyKey is not { } key)
             {
                 continue;
             }
 
-            if (!owners.TryGetValue(key, out var owner))
+            // The key's holder among the winners, else in our log at a number not being compared.
+            var owner = owners.GetValueOrDefault(key)
+                ?? (keyHolder(key) is { } held && !winners.ContainsKey(held.TransactionNumber) ? held : null);
+            if (owner is null)
             {
                 owners[key] = entry;
                 continue;
             }
 
             var entryWins = entry.Epoch > owner.Epoch || (entry.Epoch == owner.Epoch && entry.TransactionNumber < owner.TransactionNumber);
-            losers.Add(entryWins ? owner.TransactionNumber : entry.TransactionNumber);
-            if (entryWins)
-            {
-                owners[key] = entry;
-            }
+            losers.Add(entryWins ? owner : entry);
+            owners[key] = entryWins ? entry : owner;
         }
 
-        foreach (var number in losers)
+        foreach (var loser in losers)
         {
-            entries.Remove(number);
+            winners.Remove(loser.TransactionNumber);
         }
+
+        return [.. losers.Select(loser => Tombstone(loser, epoch))];
     }
+
+    private static OrderEntry Tombstone(OrderEntry entry, long epoch) =>
+        entry with { IdempotencyKey = null, Epoch = epoch, State = OrderState.Removed };
 }

@@ -14,7 +14,8 @@ namespace StockNet.Orders.Replication;
 /// the follower's answer for its batch. Entries of a batch the follower did not answer are sent again
 /// with later batches (their waiters have already moved on), or on their own after <see cref="RetryPause"/>
 /// when no new entry comes, so a follower that missed a few entries during a pause or a partition fills the
-/// hole without waiting for another order, a restart or an election. The loop is run, and restarted
+/// hole without waiting for another order, a restart or an election; beyond the backlog, the follower sees the
+/// gap in the positions and resyncs the suffix from the leader's log. The loop is run, and restarted
 /// after a failure, by <see cref="FollowerPumps"/>: a pump nobody runs would take entries and deliver nothing.
 /// </summary>
 internal sealed class FollowerPump
@@ -31,7 +32,7 @@ internal sealed class FollowerPump
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly OrderReplicaClient _client;
     private readonly TimeSpan _timeout;
-    private readonly Queue<OrderEntry> _backlog = new();
+    private readonly Queue<(OrderEntry Entry, LogPosition? Position)> _backlog = new();
     private int _queued;
     private int _inFlight;
 
@@ -47,10 +48,10 @@ internal sealed class FollowerPump
     /// <summary>Entries not yet stored by the follower: queued, in flight, or kept to send again (read racily, for a gauge).</summary>
     public int Lag => Volatile.Read(ref _queued) + Volatile.Read(ref _inFlight) + _backlog.Count;
 
-    public Task<ReplicaAck> SendAsync(OrderEntry entry)
+    public Task<ReplicaAck> SendAsync(OrderEntry entry, LogPosition? position = null)
     {
         var pending = new Pending(
-            entry, new TaskCompletionSource<ReplicaAck>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
+            entry, position, new TaskCompletionSource<ReplicaAck>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
         if (!_queue.Writer.TryWrite(pending))
         {
             return Task.FromResult(ReplicaAck.Failed);
@@ -86,8 +87,8 @@ internal sealed class FollowerPump
                     continue;
                 }
 
-                var entries = Compose(batch);
-                var ack = await SendBatchAsync(batch, entries, stopping);
+                var (entries, positions) = Compose(batch);
+                var ack = await SendBatchAsync(batch, entries, positions, stopping);
                 foreach (var pending in batch)
                 {
                     pending.Ack.TrySetResult(ack);
@@ -135,7 +136,7 @@ internal sealed class FollowerPump
     }
 
     // One span per batch, linked to every order it carries; its HTTP call carries the batch's own context.
-    private async Task<ReplicaAck> SendBatchAsync(List<Pending> batch, OrderEntry[] entries, CancellationToken stopping)
+    private async Task<ReplicaAck> SendBatchAsync(List<Pending> batch, OrderEntry[] entries, LogPosition[]? positions, CancellationToken stopping)
     {
         using var span = OrderTelemetry.Source.HasListeners()
             ? OrderTelemetry.Source.StartBatch("replicate batch", ActivityKind.Internal, batch.Select(pending => new ActivityLink(pending.Context)))
@@ -144,12 +145,12 @@ internal sealed class FollowerPump
         span?.SetTag("stocknet.batch.size", entries.Length);
         Volatile.Write(ref _inFlight, entries.Length);
         var started = Stopwatch.GetTimestamp();
-        var ack = await _client.ReplicateAsync(Follower.Url, entries, _timeout, stopping);
+        var ack = await _client.ReplicateAsync(Follower.Url, entries, positions, _timeout, stopping);
         OrderTelemetry.RecordReplication(Follower.Id, ack, Stopwatch.GetElapsedTime(started));
         span?.SetTag("stocknet.replication.result", OrderTelemetry.AckName(ack));
         if (ack == ReplicaAck.Failed)
         {
-            Keep(entries);
+            Keep(entries, positions);
         }
 
         Volatile.Write(ref _inFlight, 0);
@@ -158,39 +159,42 @@ internal sealed class FollowerPump
 
     // New entries first, then as many left-over ones as fit. Left-overs of another epoch are dropped:
     // the follower would refuse the whole batch for them, and the new leader's history decides their fate.
-    private OrderEntry[] Compose(List<Pending> batch)
+    // Positions travel when every entry has one (a leader's writes always do).
+    private (OrderEntry[] Entries, LogPosition[]? Positions) Compose(List<Pending> batch)
     {
-        var entries = new List<OrderEntry>(Math.Min(MaxBatch, batch.Count + _backlog.Count));
+        var items = new List<(OrderEntry Entry, LogPosition? Position)>(Math.Min(MaxBatch, batch.Count + _backlog.Count));
         foreach (var pending in batch)
         {
-            entries.Add(pending.Entry);
+            items.Add((pending.Entry, pending.Position));
         }
 
-        var epoch = batch.Count > 0 ? batch[0].Entry.Epoch : _backlog.Peek().Epoch;
-        while (entries.Count < MaxBatch && _backlog.TryDequeue(out var old))
+        var epoch = batch.Count > 0 ? batch[0].Entry.Epoch : _backlog.Peek().Entry.Epoch;
+        while (items.Count < MaxBatch && _backlog.TryDequeue(out var old))
         {
-            if (old.Epoch == epoch)
+            if (old.Entry.Epoch == epoch)
             {
-                entries.Add(old);
+                items.Add(old);
             }
         }
 
-        return [.. entries];
+        var positions = items.All(item => item.Position is not null) ? items.Select(item => item.Position!).ToArray() : null;
+        return ([.. items.Select(item => item.Entry)], positions);
     }
 
-    private void Keep(OrderEntry[] entries)
+    private void Keep(OrderEntry[] entries, LogPosition[]? positions)
     {
-        foreach (var entry in entries)
+        for (var i = 0; i < entries.Length; i++)
         {
             if (_backlog.Count >= MaxBacklog)
             {
+                // The follower's claim stops at the gap; its resync from our log fills it.
                 _backlog.Clear();
                 return;
             }
 
-            _backlog.Enqueue(entry);
+            _backlog.Enqueue((entries[i], positions?[i]));
         }
     }
 
-    private sealed record Pending(OrderEntry Entry, TaskCompletionSource<ReplicaAck> Ack, ActivityContext Context);
+    private sealed record Pending(OrderEntry Entry, LogPosition? Position, TaskCompletionSource<ReplicaAck> Ack, ActivityContext Context);
 }

@@ -17,6 +17,15 @@ public static class ReplicatedEntry
         _ => null,
     };
 
+    /// <summary>Null when the position is well formed, else one sentence saying what is wrong.</summary>
+    public static string? Validate(LogPosition? position) => position switch
+    {
+        null => "Each position must be {\"index\", \"epoch\"}.",
+        { Index: < 1 } => "A position's 'index' must be a positive integer.",
+        { Epoch: < 0 } => "A position's 'epoch' must be a non-negative integer.",
+        _ => null,
+    };
+
     /// <summary>
     /// Stores <paramref name="entry"/> (its epoch already resolved) unless the slot holds an entry of a newer
     /// epoch; storing the same entry twice changes nothing.

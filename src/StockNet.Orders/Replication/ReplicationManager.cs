@@ -39,8 +39,8 @@ public sealed partial class ReplicationManager : IDisposable
     /// <summary>One pump per follower; <see cref="FollowerPumps"/> runs them.</summary>
     internal IReadOnlyList<FollowerPump> Pumps => _pumps;
 
-    /// <summary>Replicates <paramref name="entry"/> and says whether it is committed.</summary>
-    public async Task<ReplicationOutcome> ReplicateAsync(OrderEntry entry, CancellationToken cancellationToken)
+    /// <summary>Replicates <paramref name="entry"/>, written at <paramref name="position"/>, and says whether it is committed.</summary>
+    public async Task<ReplicationOutcome> ReplicateAsync(OrderEntry entry, LogPosition? position, CancellationToken cancellationToken)
     {
         if (_pumps.Length == 0)
         {
@@ -50,7 +50,7 @@ public sealed partial class ReplicationManager : IDisposable
         var acks = new Task<ReplicaAck>[_pumps.Length];
         for (var i = 0; i < _pumps.Length; i++)
         {
-            acks[i] = _pumps[i].SendAsync(entry);
+            acks[i] = _pumps[i].SendAsync(entry, position);
         }
 
         if (_mode == ReplicationMode.Async)

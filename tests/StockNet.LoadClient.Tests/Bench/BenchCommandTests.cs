@@ -60,6 +60,32 @@ public sealed class BenchCommandTests
             errors);
     }
 
+    [Fact]
+    public void Bind_History_SizesInOrder()
+    {
+        var (options, errors) = Bind("--history", "0, 100000,1000000");
+
+        Assert.Empty(errors);
+        Assert.Equal([0L, 100_000L, 1_000_000L], options!.History);
+    }
+
+    [Fact]
+    public void Bind_HistoryWithUrlOrBadSize_Refused()
+    {
+        var (badSizes, sizeErrors) = Bind("--history", "-5,x");
+        var (withUrl, urlErrors) = Bind("--history", "5", "--url", "http://127.0.0.1:9001");
+
+        Assert.Null(badSizes);
+        Assert.Equal(
+            [
+                "--history: '-5' is not a whole number of orders from 0 to 100,000,000.",
+                "--history: 'x' is not a whole number of orders from 0 to 100,000,000.",
+            ],
+            sizeErrors);
+        Assert.Null(withUrl);
+        Assert.Equal(["--history starts its own clusters: it cannot be combined with --url."], urlErrors);
+    }
+
     private static (BenchOptions? Options, IReadOnlyList<string> Errors) Bind(params string[] args) =>
         BenchCommand.Bind(BenchCommand.Create().Parse(args));
 }

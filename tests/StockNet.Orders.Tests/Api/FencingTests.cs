@@ -208,7 +208,8 @@ public sealed class FencingTests
             {
                 app.MapPost(Routes.SetLeader, () => TypedResults.Ok());
                 app.MapPost(Routes.ReplicateOrders, () => TypedResults.Ok());
-                app.MapGet(Routes.GetMissingOrders + "/{n}", async () =>
+                app.MapGet(Routes.LogPosition, () => TypedResults.Ok(new LogPositionReply(0, [])));
+                app.MapGet(Routes.LogSuffix + "/{n}", async (HttpResponse response) =>
                 {
                     // The first ask is the start-up catch-up; hold the second, the leader recovery.
                     if (Interlocked.Increment(ref asked) > 1)
@@ -216,7 +217,9 @@ public sealed class FencingTests
                         await release.Task;
                     }
 
-                    return TypedResults.Ok(new DataEnvelope<OrderEntry[]>([new OrderEntry(4, "IBM", TradeType.Sell, 1, "peer", 0)]));
+                    response.Headers[Routes.LogThroughHeader] = "0";
+                    response.Headers[Routes.LogEpochsHeader] = string.Empty;
+                    return TypedResults.Ok(new[] { new LogRecord(new OrderEntry(4, "IBM", TradeType.Sell, 1, "peer", 0), OrderLog.Unplaced, 0) });
                 });
             },
             urls[1]);

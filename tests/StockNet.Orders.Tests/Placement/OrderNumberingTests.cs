@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using StockNet.Contracts;
 using StockNet.Orders.Leadership;
 using StockNet.Orders.Placement;
+using StockNet.Orders.Replication;
 using StockNet.Orders.Tests.Infrastructure;
+using StockNet.Protocol;
 
 namespace StockNet.Orders.Tests.Placement;
 
@@ -42,7 +44,7 @@ public sealed class OrderNumberingTests
         state.TryCompleteRecovery(1);
         log.Append(new OrderEntry(4, "GOOG", TradeType.Buy, 1, "k", 1));
 
-        var attempt = numbering.TryLog(new TradeRequest("GOOG", TradeType.Buy, 1), "k", 1, wanted: 5);
+        var attempt = numbering.TryLog(new TradeRequest("GOOG", TradeType.Buy, 1), "k", 1, wanted: 5, TestContext.Current.CancellationToken);
 
         Assert.Equal(LogAttemptKind.KeyHeld, attempt.Kind);
         Assert.Equal(4, attempt.Entry!.TransactionNumber);
@@ -53,6 +55,8 @@ public sealed class OrderNumberingTests
     {
         var topology = new ClusterTopology(Options.Create(new OrderOptions { ReplicaId = 1, Replicas = Self }));
         var state = new ReplicaState(log, topology, NullLogger<ReplicaState>.Instance);
-        return (state, new OrderNumbering(log, state));
+        var options = Options.Create(new OrderOptions { ReplicaId = 1, Replicas = Self });
+        var replication = new ReplicationManager(new OrderReplicaClient(new HttpClient()), topology, options, NullLogger<ReplicationManager>.Instance);
+        return (state, new OrderNumbering(log, state, replication));
     }
 }

@@ -5,99 +5,66 @@ namespace StockNet.Orders.Tests.Recovery;
 
 public sealed class LogMergeTests
 {
-    private static OrderEntry Entry(long number, string? key, long epoch, string name = "GOOG") =>
-        new(number, name, TradeType.Buy, 1, key, epoch);
+    private static OrderEntry Entry(long number, string? key, long epoch, string name = "GOOG", OrderState? state = null) =>
+        new(number, name, TradeType.Buy, 1, key, epoch, state);
+
+    private static LogRecord At(OrderEntry entry, long index, long epoch = 1) => new(entry, index, epoch);
+
+    private static Dictionary<long, LogRecord> Ours(params LogRecord[] records) => records.ToDictionary(r => r.Entry.TransactionNumber);
+
+    private static Dictionary<long, List<LogRecord>> Theirs(params LogRecord[] records) =>
+        records.GroupBy(r => r.Entry.TransactionNumber).ToDictionary(g => g.Key, g => g.ToList());
+
+    private static List<OrderEntry> Plan(Dictionary<long, LogRecord> ours, Dictionary<long, List<LogRecord>> theirs, OrderEntry? keyHolder = null) =>
+        LogMerge.Plan(ours, theirs, key => keyHolder?.IdempotencyKey == key ? keyHolder : null, epoch: 5);
 
     [Fact]
-    public void Merge_SameNumberDifferentEpochs_HighestEpochWins()
+    public void Plan_SameNumberDifferentEpochs_HighestEpochWritten()
     {
-        var ours = new[] { Entry(0, "a", 1), Entry(1, "b", 1, "IBM") };
-        var peer = new[] { Entry(0, "a", 1), Entry(1, "c", 2, "AMD") };
+        var changes = Plan(Ours(At(Entry(0, "a", 1), 1), At(Entry(1, "b", 1, "IBM"), 2)), Theirs(At(Entry(1, "c", 2, "AMD"), 3, 2)));
 
-        var merged = LogMerge.Merge([ours, peer]);
-
-        Assert.Equal(2, merged.Count);
-        Assert.Equal(Entry(1, "c", 2, "AMD"), merged[1]);
+        Assert.Equal([Entry(1, "c", 2, "AMD")], changes);
     }
 
     [Fact]
-    public void Merge_OneKeyAtTwoNumbers_KeepsHigherEpoch()
+    public void Plan_NumberOnlyAPeerHolds_Written()
     {
-        var ours = new[] { Entry(3, "k", 1) };
-        var peer = new[] { Entry(4, "k", 2) };
+        var changes = Plan(Ours(At(Entry(0, "a", 1), 1)), Theirs(At(Entry(1, "b", 1), 2), At(Entry(2, "c", 1), 3)));
 
-        var merged = LogMerge.Merge([ours, peer]);
-
-        Assert.Equal([4L], merged.Keys);
+        Assert.Equal([1L, 2L], changes.Select(e => e.TransactionNumber).Order());
     }
 
     [Fact]
-    public void Merge_OneKeyAtTwoNumbersSameEpoch_KeepsLowerNumber()
+    public void Plan_OneKeyAtTwoNumbers_LowerEpochBecomesTombstone()
     {
-        var merged = LogMerge.Merge([[Entry(5, "k", 1)], [Entry(2, "k", 1)]]);
+        var changes = Plan(Ours(At(Entry(3, "k", 1), 4)), Theirs(At(Entry(4, "k", 2), 5, 2)));
 
-        Assert.Equal([2L], merged.Keys);
+        Assert.Contains(Entry(4, "k", 2), changes);
+        Assert.Contains(Entry(3, null, 5, state: OrderState.Removed), changes);
     }
 
     [Fact]
-    public void Merge_HolesBelowOurMax_Filled()
+    public void Plan_KeyHeldOutsideTheComparedNumbers_SameEpochKeepsLowerNumber()
     {
-        var ours = new[] { Entry(0, "a", 1), Entry(3, "d", 1) };
-        var peer = new[] { Entry(1, "b", 1), Entry(2, "c", 1), Entry(4, "e", 1) };
+        var changes = Plan([], Theirs(At(Entry(5, "k", 1), 6)), keyHolder: Entry(2, "k", 1));
 
-        var merged = LogMerge.Merge([ours, peer]);
-
-        Assert.Equal([0L, 1L, 2L, 3L, 4L], merged.Keys.Order());
+        Assert.Equal([Entry(5, null, 5, state: OrderState.Removed)], changes);
     }
 
     [Fact]
-    public void Merge_SeedEntryWithoutEpoch_TreatedAsEpochZero()
+    public void Plan_SameEpochLaterWriteOfTheSameLeader_Wins()
     {
-        var merged = LogMerge.Merge([[new OrderEntry(0, "GOOG", TradeType.Sell, 2)], [Entry(0, null, 1, "IBM")]]);
+        // The leader of epoch 2 logged #7 as not-executed after first logging it as an order (a replaced entry).
+        var changes = Plan(Ours(At(Entry(7, "k", 2), 10, 2)), Theirs(At(Entry(7, null, 2, state: OrderState.NotExecuted), 12, 2)));
 
-        Assert.Equal("IBM", merged[0].Name);
+        Assert.Equal([Entry(7, null, 2, state: OrderState.NotExecuted)], changes);
     }
 
     [Fact]
-    public void FollowLeader_OlderEpochAboveLeaderMax_DroppedCurrentEpochKept()
+    public void Plan_SeedEntryWithoutEpoch_LosesToAnyEpoch()
     {
-        var ours = new Dictionary<long, OrderEntry>
-        {
-            [0] = Entry(0, "a", 1),
-            [1] = Entry(1, "x", 1, "IBM"),
-            [2] = Entry(2, "old", 1),
-            [3] = Entry(3, "new", 2),
-        };
-        var leader = new[] { Entry(0, "a", 1), Entry(1, "b", 2) };
+        var changes = Plan(Ours(At(new OrderEntry(0, "GOOG", TradeType.Sell, 2, null, 0), OrderLog.Unplaced, 0)), Theirs(At(Entry(0, null, 1, "IBM"), 1)));
 
-        var target = LogMerge.FollowLeader(ours, leader, epoch: 2);
-
-        Assert.Equal([0L, 1L, 3L], target.Keys.Order());
-        Assert.Equal(Entry(1, "b", 2), target[1]);
-    }
-
-    [Fact]
-    public void FollowLeader_CurrentEpochEntryBelowSnapshotMax_Kept()
-    {
-        // The leader reserved #1 before its catalog call and logged it after the snapshot was taken.
-        var ours = new Dictionary<long, OrderEntry> { [0] = Entry(0, "a", 2), [1] = Entry(1, "late", 2), [2] = Entry(2, "c", 2) };
-        var leader = new[] { Entry(0, "a", 2), Entry(2, "c", 2) };
-
-        var target = LogMerge.FollowLeader(ours, leader, epoch: 2);
-
-        Assert.Equal([0L, 1L, 2L], target.Keys.Order());
-        Assert.Equal(Entry(1, "late", 2), target[1]);
-    }
-
-    [Fact]
-    public void Diff_CurrentAndTarget_UpsertsChangedDeletesMissing()
-    {
-        var current = new Dictionary<long, OrderEntry> { [0] = Entry(0, "a", 1), [1] = Entry(1, "b", 1), [2] = Entry(2, "c", 1) };
-        var target = new Dictionary<long, OrderEntry> { [0] = Entry(0, "a", 1), [1] = Entry(1, "z", 2), [5] = Entry(5, "e", 2) };
-
-        var changes = LogMerge.Diff(current, target);
-
-        Assert.Equal([Entry(1, "z", 2), Entry(5, "e", 2)], changes.Upserts);
-        Assert.Equal([2L], changes.Deletes);
+        Assert.Equal("IBM", Assert.Single(changes).Name);
     }
 }

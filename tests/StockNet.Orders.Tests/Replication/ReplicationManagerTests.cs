@@ -46,9 +46,9 @@ public sealed class ReplicationManagerTests
         var pumps = new FollowerPumps(manager, NullLogger<FollowerPumps>.Instance);
         await pumps.StartAsync(stopping.Token);
 
-        var first = manager.ReplicateAsync(new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 1), stopping.Token);
+        var first = manager.ReplicateAsync(new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 1), null, stopping.Token);
         await firstBatchArrived.Task.WaitAsync(TestContext.Current.CancellationToken);
-        var second = await manager.ReplicateAsync(new OrderEntry(1, "GOOG", TradeType.Buy, 1, "b", 1), stopping.Token);
+        var second = await manager.ReplicateAsync(new OrderEntry(1, "GOOG", TradeType.Buy, 1, "b", 1), null, stopping.Token);
 
         // The slow follower's stale-epoch answer came after the one deadline: it was skipped, not waited for; and with
         // the silent one skipped too, the leader alone is no majority of three.
@@ -81,7 +81,7 @@ public sealed class ReplicationManagerTests
         var pumps = new FollowerPumps(manager, NullLogger<FollowerPumps>.Instance);
         await pumps.StartAsync(stopping.Token);
 
-        var outcome = await manager.ReplicateAsync(new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 1), stopping.Token);
+        var outcome = await manager.ReplicateAsync(new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 1), null, stopping.Token);
 
         Assert.Equal(expected, outcome);
         await stopping.CancelAsync();
