@@ -16,7 +16,8 @@ public sealed class ReplicationManagerTests
     [Fact]
     public async Task ReplicateAsync_OneFollowerSilentAnotherBehindASlowBatch_OneDeadlineForBoth()
     {
-        var timeout = TimeSpan.FromSeconds(1);
+        // Wide margins either side of the deadline: the first answer comes well inside it, the second well after.
+        var timeout = TimeSpan.FromSeconds(2);
         var slowCalls = 0;
         var firstBatchArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var http = new HttpClient(new RoutingHandler(async (request, cancellationToken) =>
@@ -29,12 +30,12 @@ public sealed class ReplicationManagerTests
             if (Interlocked.Increment(ref slowCalls) == 1)
             {
                 firstBatchArrived.SetResult();
-                await Task.Delay(timeout * 0.9, cancellationToken);
+                await Task.Delay(timeout * 0.5, cancellationToken);
                 return new HttpResponseMessage(HttpStatusCode.OK);
             }
 
             // Answers after the deadline of the entry that queued behind the first batch, inside a second one.
-            await Task.Delay(timeout * 0.6, cancellationToken);
+            await Task.Delay(timeout * 0.75, cancellationToken);
             return new HttpResponseMessage(HttpStatusCode.Conflict)
             {
                 Content = new StringContent("""{"error":{"code":409,"message":"newer","type":"stale-epoch"}}""", Encoding.UTF8, "application/json"),
