@@ -105,7 +105,7 @@ public static class BenchRunner
         return results;
     }
 
-    /// <summary>wrk on the same front-end: lookups at the lowest and highest concurrency, sells at the highest.</summary>
+    /// <summary>wrk on the same front-end: lookups and trades at the lowest and highest concurrency, order queries at the highest.</summary>
     private static async Task<List<ThroughputResult>> CrossCheckAsync(
         LoadTarget target, BenchOptions options, IAnsiConsole console, bool cached, CancellationToken cancellationToken)
     {
@@ -127,7 +127,11 @@ public static class BenchRunner
 
         if (cached)
         {
-            runs.Add((BenchScenario.Trade, () => WrkCrossCheck.SellAsync(target.FrontEndUrl, highest, options.Duration, cancellationToken)));
+            foreach (var connections in new[] { options.Connections.Min(), highest }.Distinct())
+            {
+                runs.Add((BenchScenario.Trade, () => WrkCrossCheck.TradeAsync(target.FrontEndUrl, connections, options.Duration, cancellationToken)));
+            }
+
             runs.Add((BenchScenario.OrderQuery, () => WrkCrossCheck.OrderQueryAsync(target.FrontEndUrl, highest, options.Duration, cancellationToken)));
         }
 

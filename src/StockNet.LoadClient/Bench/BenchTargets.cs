@@ -14,10 +14,10 @@ public static class BenchTargets
         return (scenario, result.Connections, atTop) switch
         {
             ("cached-lookup", 1, _) => ("p50 <= 0.1 ms", result.P50Ms <= 0.1),
-            ("trade", 1, _) => ("p50 <= 1.5 ms", result.P50Ms <= 1.5),
+            ("trade", 1, _) => ("p50 <= 0.5 ms", result.P50Ms <= 0.5),
             ("cached-lookup", _, true) => (">= 50,000 req/s", result.RequestsPerSecond >= 50_000),
             ("uncached-lookup", _, true) => (">= 15,000 req/s", result.RequestsPerSecond >= 15_000),
-            ("trade", _, true) => (">= 2,000 req/s", result.RequestsPerSecond >= 2_000),
+            ("trade", _, true) => (">= 8,000 req/s", result.RequestsPerSecond >= 8_000),
             ("order-query", _, true) => (">= 20,000 req/s", result.RequestsPerSecond >= 20_000),
             _ => (string.Empty, null),
         };

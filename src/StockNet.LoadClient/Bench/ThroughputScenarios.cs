@@ -4,9 +4,10 @@ using StockNet.Protocol;
 namespace StockNet.LoadClient.Bench;
 
 /// <summary>
-/// The closed-loop requests of each throughput scenario. Trades alternate sell and buy of one share so the
-/// stock never runs out (a refused buy would measure the refusal, not a trade); their transaction numbers
-/// feed the order queries.
+/// The closed-loop requests of each throughput scenario. Trades sell one share of a stock and buy it back,
+/// then move to the next stock, so no stock ever runs out (a refused buy would measure the refusal, not a
+/// trade) and even one connection spreads its trades over every stock, as a real client would; their
+/// transaction numbers feed the order queries.
 /// </summary>
 public sealed class ThroughputScenarios(IReadOnlyList<string> stocks, int cacheSize)
 {
@@ -28,7 +29,8 @@ public sealed class ThroughputScenarios(IReadOnlyList<string> stocks, int cacheS
 
     public async ValueTask<bool> TradeAsync(FrontEndClient client, int worker, long iteration, CancellationToken cancellationToken)
     {
-        var trade = new TradeRequest(stocks[worker % stocks.Count], iteration % 2 == 0 ? TradeType.Sell : TradeType.Buy, 1);
+        var stock = stocks[(int)((worker + (iteration / 2)) % stocks.Count)];
+        var trade = new TradeRequest(stock, iteration % 2 == 0 ? TradeType.Sell : TradeType.Buy, 1);
         var reply = await client.TradeAsync(trade, cancellationToken);
         if (!reply.IsSuccess)
         {

@@ -7,14 +7,28 @@ namespace StockNet.LoadClient.Bench;
 /// <summary>
 /// Runs <c>wrk</c> (a C load generator, far cheaper per request than HttpClient) against the same front-end,
 /// so a low figure can be told apart: if wrk gets much more, the .NET client was the bottleneck, not the service.
-/// Trades are sells of one share, so they are never refused for lack of stock.
+/// Trades are what the bench's own trades are: each a new order with its own idempotency key, a sell of one
+/// share and then its buy-back, stock after stock, so none is ever refused for lack of stock.
 /// </summary>
 public static class WrkCrossCheck
 {
-    private const string SellScript = """
-        wrk.method = "POST"
-        wrk.body = '{"name":"GOOG","type":"sell","quantity":1}'
-        wrk.headers["Content-Type"] = "application/json"
+    // wrk runs one Lua state per thread: setup numbers the threads, so every thread's keys are its own.
+    private const string TradeScript = """
+        local threads = 0
+        function setup(thread)
+          threads = threads + 1
+          thread:set("id", threads)
+        end
+        local stocks = { "APPL", "GOOG", "MSFT", "AMZN", "TSLA" }
+        local n = 0
+        local run = tostring(os.time())
+        request = function()
+          n = n + 1
+          local stock = stocks[(math.floor((n - 1) / 2) % #stocks) + 1]
+          local side = (n % 2 == 1) and "sell" or "buy"
+          local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = "wrk-" .. run .. "-" .. id .. "-" .. n }
+          return wrk.format("POST", nil, headers, '{"name":"' .. stock .. '","type":"' .. side .. '","quantity":1}')
+        end
         """;
 
     public static bool IsInstalled() =>
@@ -29,10 +43,10 @@ public static class WrkCrossCheck
     public static async Task<ThroughputResult?> OrderQueryAsync(Uri frontEnd, int connections, TimeSpan duration, CancellationToken cancellationToken) =>
         await RunAsync(BenchTargets.WrkPrefix + "order-query", new Uri(frontEnd, Routes.Order(0)), connections, duration, script: null, cancellationToken);
 
-    public static async Task<ThroughputResult?> SellAsync(Uri frontEnd, int connections, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task<ThroughputResult?> TradeAsync(Uri frontEnd, int connections, TimeSpan duration, CancellationToken cancellationToken)
     {
         var script = Path.Combine(Path.GetTempPath(), $"stocknet-wrk-{Guid.NewGuid():N}.lua");
-        await File.WriteAllTextAsync(script, SellScript, cancellationToken);
+        await File.WriteAllTextAsync(script, TradeScript, cancellationToken);
         try
         {
             return await RunAsync(BenchTargets.WrkPrefix + "trade", new Uri(frontEnd, Routes.Orders), connections, duration, script, cancellationToken);

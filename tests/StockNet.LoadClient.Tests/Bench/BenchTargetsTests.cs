@@ -10,8 +10,10 @@ public sealed class BenchTargetsTests
     [InlineData("cached-lookup", 8, 0.5, 100_000, "", null)]
     [InlineData("cached-lookup", 64, 1.0, 50_000, ">= 50,000 req/s", true)]
     [InlineData("uncached-lookup", 64, 1.0, 14_999, ">= 15,000 req/s", false)]
-    [InlineData("trade", 1, 1.5, 600, "p50 <= 1.5 ms", true)]
-    [InlineData("trade", 64, 20, 2_000, ">= 2,000 req/s", true)]
+    [InlineData("trade", 1, 0.5, 2_000, "p50 <= 0.5 ms", true)]
+    [InlineData("trade", 1, 0.6, 1_600, "p50 <= 0.5 ms", false)]
+    [InlineData("trade", 64, 8, 8_000, ">= 8,000 req/s", true)]
+    [InlineData("trade", 64, 20, 3_000, ">= 8,000 req/s", false)]
     [InlineData("order-query", 64, 2, 19_000, ">= 20,000 req/s", false)]
     public void For_Row_TargetAndVerdict(string scenario, int connections, double p50, double rps, string target, bool? met)
     {
@@ -23,9 +25,9 @@ public sealed class BenchTargetsTests
     [Fact]
     public void For_HighestBelow64_ThroughputTargetAtHighest()
     {
-        var result = new ThroughputResult("trade", 16, 1, 0, 1, 2_500, 5, 5, 5, 5);
+        var result = new ThroughputResult("trade", 16, 1, 0, 1, 8_500, 5, 5, 5, 5);
 
-        Assert.Equal((">= 2,000 req/s", (bool?)true), BenchTargets.For(result, highestConnections: 16));
+        Assert.Equal((">= 8,000 req/s", (bool?)true), BenchTargets.For(result, highestConnections: 16));
     }
 
     [Fact]
