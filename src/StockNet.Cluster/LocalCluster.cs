@@ -44,10 +44,6 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The key file every child reads (mode 0600).</summary>
     public string KeyFile => Path.GetFullPath(Path.Combine(_options.DataRoot, ClusterKey.FileName));
 
-    /// <summary>A client whose requests carry the cluster credential, for the internal routes; the caller disposes it.</summary>
-    public HttpClient CreateSignedClient(Uri baseAddress, TimeSpan timeout) =>
-        new(SigningHandler.Wrap(Key, new SocketsHttpHandler { UseProxy = false })) { BaseAddress = baseAddress, Timeout = timeout };
-
     /// <summary>Every service in start order: catalog, order-1..N, frontend.</summary>
     public IReadOnlyList<ServiceProcess> Services =>
         _layout is null ? [] : [.. _layout.Nodes.Where(node => _services.ContainsKey(node.Name)).Select(node => _services[node.Name])];

@@ -89,4 +89,8 @@ public static class Routes
     public static string MissingOrdersAfter(long number) => $"{GetMissingOrders}/{number}";
 
     public static string LogSuffixAfter(long index, long epoch) => $"{LogSuffix}/{index}?epoch={epoch}";
+
+    /// <summary>The cache's contents with the events after <paramref name="after"/>; all of them when null.</summary>
+    public static string CacheContentsAfter(long? after) =>
+        after is { } from ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{CacheContents}?after={from}") : CacheContents;
 }

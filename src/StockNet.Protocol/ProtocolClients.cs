@@ -38,5 +38,7 @@ public sealed class ProtocolClients : IDisposable
 
     public HealthClient Health(TimeSpan timeout) => new(_provider.CreateProtocolClient(), timeout);
 
+    public ReadOnlyClient ReadOnly(string? token, TimeSpan timeout) => new(_provider.CreateProtocolClient(), token, timeout);
+
     public void Dispose() => _provider.Dispose();
 }

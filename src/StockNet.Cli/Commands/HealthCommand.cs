@@ -1,5 +1,6 @@
 using System.CommandLine;
 using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.Cli.Commands;
 
@@ -31,25 +32,17 @@ internal static class HealthCommand
                 return 2;
             }
 
-            return await CheckAsync(new Uri(uri, Routes.HealthReady), TimeSpan.FromSeconds(parseResult.GetValue(timeout)), cancellationToken);
+            return await CheckAsync(uri, TimeSpan.FromSeconds(parseResult.GetValue(timeout)), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> CheckAsync(Uri ready, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> CheckAsync(Uri service, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = timeout };
-        try
-        {
-            using var response = await http.GetAsync(ready, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            Console.WriteLine($"{ready}: {(int)response.StatusCode} {body}");
-            return response.IsSuccessStatusCode ? 0 : 1;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            Console.WriteLine($"{ready}: no answer ({ex.Message})");
-            return 1;
-        }
+        using var clients = ProtocolClients.Create();
+        var readiness = await clients.Health(timeout).CheckReadyAsync(service, cancellationToken);
+        var ready = new Uri(service, Routes.HealthReady);
+        Console.WriteLine(readiness.Status == 0 ? $"{ready}: no answer ({readiness.Detail})" : $"{ready}: {readiness.Status} {readiness.Detail}");
+        return readiness.IsReady ? 0 : 1;
     }
 }

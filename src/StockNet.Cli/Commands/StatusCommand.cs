@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using StockNet.Cli.Status;
 using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.Cli.Commands;
 
@@ -46,9 +47,9 @@ internal static class StatusCommand
 
     private static async Task<int> RunAsync(Uri[] urls, bool watch, string? token, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        var client = new StatusClient(http, token);
-        var readings = await client.ReadAllAsync(urls, cancellationToken);
+        using var clients = ProtocolClients.Create();
+        var client = clients.ReadOnly(token, FrontEndReading.Timeout);
+        var readings = await FrontEndReading.ReadAllAsync(client, urls, cancellationToken);
         if (!watch)
         {
             AnsiConsole.Write(StatusView.Render(readings));
@@ -62,7 +63,7 @@ internal static class StatusCommand
                 using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
                 while (await timer.WaitForNextTickAsync(cancellationToken))
                 {
-                    readings = await client.ReadAllAsync(urls, cancellationToken);
+                    readings = await FrontEndReading.ReadAllAsync(client, urls, cancellationToken);
                     live.UpdateTarget(StatusView.Render(readings));
                 }
             });

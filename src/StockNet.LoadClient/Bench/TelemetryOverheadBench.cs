@@ -1,5 +1,4 @@
 using Spectre.Console;
-using StockNet.Contracts;
 using StockNet.LoadClient.Targets;
 using StockNet.Protocol;
 
@@ -137,7 +136,8 @@ public sealed record OverheadResult(
 /// <summary>GETs every service's <c>/metrics</c> once a second, as Prometheus would, reading each page whole.</summary>
 internal sealed class MetricsScraper : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private readonly ProtocolClients _clients = ProtocolClients.Create();
+    private readonly ReadOnlyClient _client;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private long _scrapes;
@@ -145,7 +145,8 @@ internal sealed class MetricsScraper : IDisposable
 
     private MetricsScraper(IEnumerable<Uri> services)
     {
-        var targets = services.Select(service => new Uri(service, Routes.Metrics)).ToArray();
+        _client = _clients.ReadOnly(token: null, TimeSpan.FromSeconds(2));
+        var targets = services.ToArray();
         _loop = Task.Run(() => LoopAsync(targets));
     }
 
@@ -160,7 +161,7 @@ internal sealed class MetricsScraper : IDisposable
         _stop.Cancel();
         _loop.Wait();
         _stop.Dispose();
-        _http.Dispose();
+        _clients.Dispose();
     }
 
     private async Task LoopAsync(Uri[] targets)
@@ -179,16 +180,15 @@ internal sealed class MetricsScraper : IDisposable
         }
     }
 
-    private async Task ScrapeAsync(Uri target)
+    private async Task ScrapeAsync(Uri service)
     {
         try
         {
-            var page = await _http.GetStringAsync(target, _stop.Token);
-            Interlocked.Increment(ref page.Length > 0 ? ref _scrapes : ref _failures);
+            Interlocked.Increment(ref await _client.ScrapeMetricsAsync(service, _stop.Token) ? ref _scrapes : ref _failures);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        catch (OperationCanceledException)
         {
-            Interlocked.Increment(ref _failures);
+            // Stopped mid-scrape: not a failure of the service.
         }
     }
 }

@@ -1,7 +1,5 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using StockNet.Contracts;
+using StockNet.Protocol;
 
 namespace StockNet.LoadClient.Reports;
 
@@ -15,7 +13,12 @@ public sealed class CacheWatcher : IAsyncDisposable
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly HttpClient _http;
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(2);
+
+    // Its own connection, not one of the load's: a poll never waits behind the workers' requests.
+    private readonly ProtocolClients _clients = ProtocolClients.Create();
+    private readonly ReadOnlyClient _client;
+    private readonly Uri _frontEnd;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<CacheEventView> _events = [];
     private readonly Task _polling;
@@ -27,12 +30,8 @@ public sealed class CacheWatcher : IAsyncDisposable
 
     private CacheWatcher(Uri frontEnd)
     {
-        _http = new HttpClient { BaseAddress = frontEnd, Timeout = TimeSpan.FromSeconds(2) };
-        if (Environment.GetEnvironmentVariable("STOCKNET_METRICS_TOKEN") is { Length: > 0 } token)
-        {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
+        _frontEnd = frontEnd;
+        _client = _clients.ReadOnly(Environment.GetEnvironmentVariable("STOCKNET_METRICS_TOKEN"), PollTimeout);
         _polling = Task.Run(PollAsync);
     }
 
@@ -52,7 +51,7 @@ public sealed class CacheWatcher : IAsyncDisposable
         await _stop.CancelAsync();
         await _polling;
         _stop.Dispose();
-        _http.Dispose();
+        _clients.Dispose();
     }
 
     private async Task PollAsync()
@@ -100,22 +99,9 @@ public sealed class CacheWatcher : IAsyncDisposable
         _next = contents.Next;
     }
 
-    private async Task<CacheContents?> ReadContentsAsync(long? after, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var path = after is { } a ? $"{Routes.CacheContents}?after={a}" : Routes.CacheContents;
-            using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
-            return response.IsSuccessStatusCode
-                ? await response.Content.ReadFromJsonAsync(StockNetJsonContext.Default.CacheContents, cancellationToken)
-                : null;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            // One missed poll: the next one asks from the same point.
-            return null;
-        }
-    }
+    // A missed poll returns null: the next one asks from the same point.
+    private Task<CacheContents?> ReadContentsAsync(long? after, CancellationToken cancellationToken) =>
+        _client.GetCacheContentsAsync(_frontEnd, after, cancellationToken);
 }
 
 /// <summary>What a <see cref="CacheWatcher"/> saw in one run: the entries at the start and every event after, with Unix times in ms.</summary>

@@ -1,4 +1,5 @@
 using StockNet.Cluster;
+using StockNet.Contracts.Security;
 using StockNet.Hosting;
 
 namespace StockNet.IntegrationTests.Infrastructure;
@@ -41,7 +42,9 @@ public class StockNetCluster : IAsyncLifetime
     public string DataDirOf(string nodeName) => Path.Combine(DataRoot, nodeName);
 
     /// <summary>A client for any node that signs with the cluster key, so internal routes answer; the caller disposes it.</summary>
-    public HttpClient ClientFor(ServiceProcess service) => Cluster.CreateSignedClient(service.BaseUrl, TimeSpan.FromSeconds(10));
+    /// <remarks>A raw client on purpose: tests send malformed requests too, which the typed clients cannot.</remarks>
+    public HttpClient ClientFor(ServiceProcess service) =>
+        new(SigningHandler.Wrap(Cluster.Key, new SocketsHttpHandler { UseProxy = false })) { BaseAddress = service.BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
 
     public async ValueTask InitializeAsync()
     {
