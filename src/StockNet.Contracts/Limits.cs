@@ -15,6 +15,12 @@ public static class Limits
     /// <summary>Bodies of the public contract are a few dozen bytes; a longer one is refused with a 413.</summary>
     public const long MaxRequestBodyBytes = 4 * 1024;
 
+    /// <summary>The longest request target (path and query) a service reads; a longer one is refused with a 414.</summary>
+    public const int MaxRequestTargetLength = 2 * 1024;
+
+    /// <summary>The largest header block (names and values) a service reads; a larger one is refused with a 431.</summary>
+    public const int MaxHeaderBytes = 8 * 1024;
+
     /// <summary>A <c>/replicate_orders</c> batch may be larger than any public body: up to this many bytes.</summary>
     public const long MaxReplicationBatchBodyBytes = 1024 * 1024;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using StockNet.Contracts;
 
 namespace StockNet.Hosting;
 
@@ -21,7 +22,7 @@ internal static class BodyErrors
     {
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes} bytes.";
+            return $"The request body is larger than the limit of {Limits.MaxRequestBodyBytes} bytes.";
         }
 
         if (exception.InnerException is not JsonException json)

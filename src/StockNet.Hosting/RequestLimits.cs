@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using StockNet.Contracts;
 
 namespace StockNet.Hosting;
 
@@ -12,15 +13,6 @@ namespace StockNet.Hosting;
  */
 public static class RequestLimits
 {
-    /// <summary>Bodies of the contract are a few dozen bytes; anything past this is refused with a 413.</summary>
-    public const long MaxBodyBytes = StockNet.Contracts.Limits.MaxRequestBodyBytes;
-
-    /// <summary>The longest request target (path and query) answered with the JSON 414.</summary>
-    public const int MaxUrlLength = 2 * 1024;
-
-    /// <summary>The largest header block (names and values) answered with the JSON 431.</summary>
-    public const int MaxHeaderBytes = 8 * 1024;
-
     /// <summary>Kestrel's own request-line limit: past it, a bare 414.</summary>
     public const int HardMaxRequestLineBytes = 8 * 1024;
 
@@ -33,7 +25,7 @@ public static class RequestLimits
     public static void ApplyTo(KestrelServerLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        limits.MaxRequestBodySize = MaxBodyBytes;
+        limits.MaxRequestBodySize = Limits.MaxRequestBodyBytes;
         limits.MaxRequestLineSize = HardMaxRequestLineBytes;
         limits.MaxRequestHeadersTotalSize = HardMaxHeaderBytes;
         limits.MaxRequestHeaderCount = HardMaxHeaderCount;
@@ -50,9 +42,9 @@ public static class RequestLimits
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? string.Empty;
-        if (target.Length > MaxUrlLength)
+        if (target.Length > Limits.MaxRequestTargetLength)
         {
-            return (StatusCodes.Status414UriTooLong, $"The URL is {target.Length} characters long; the limit is {MaxUrlLength}.");
+            return (StatusCodes.Status414UriTooLong, $"The URL is {target.Length} characters long; the limit is {Limits.MaxRequestTargetLength}.");
         }
 
         var headerBytes = 0;
@@ -61,8 +53,8 @@ public static class RequestLimits
             headerBytes += name.Length + 4 + values.ToString().Length;
         }
 
-        return headerBytes > MaxHeaderBytes
-            ? (StatusCodes.Status431RequestHeaderFieldsTooLarge, $"The request headers take {headerBytes} bytes; the limit is {MaxHeaderBytes}.")
+        return headerBytes > Limits.MaxHeaderBytes
+            ? (StatusCodes.Status431RequestHeaderFieldsTooLarge, $"The request headers take {headerBytes} bytes; the limit is {Limits.MaxHeaderBytes}.")
             : null;
     }
 }
