@@ -1,11 +1,6 @@
-namespace StockNet.Cluster;
+using StockNet.Contracts;
 
-/// <summary>How the order replicas replicate an order: before the reply (Sync) or after it (Async).</summary>
-public enum ReplicationMode
-{
-    Sync,
-    Async,
-}
+namespace StockNet.Cluster;
 
 /// <summary>What <see cref="LocalCluster"/> does when a service exits without being asked to.</summary>
 public enum RestartPolicy

@@ -38,7 +38,7 @@ public static class FrontEndApp
         app.MapStockNetHealth();
         app.MapStockNetMetrics();
         app.MapStocksApi();
-        app.MapOrdersApi();
+        app.MapOrderForwardingApi();
         app.MapInvalidationApi();
         app.MapStatusApi();
         return app;

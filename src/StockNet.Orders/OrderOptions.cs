@@ -1,3 +1,5 @@
+using StockNet.Contracts;
+
 namespace StockNet.Orders;
 
 /// <summary>How one order replica runs: who it is, who its peers are, where it keeps its log and how long it waits.</summary>
@@ -74,14 +76,4 @@ public sealed class OrderOptions
 
     public string ResolvedDatabasePath =>
         string.IsNullOrWhiteSpace(DatabasePath) ? Path.Combine(ResolvedDataDir, $"order_log_{ReplicaId}.db") : DatabasePath;
-}
-
-/// <summary>When the leader sends a new entry to its followers.</summary>
-public enum ReplicationMode
-{
-    /// <summary>Before replying to the client, waiting for each follower up to the replication timeout.</summary>
-    Sync,
-
-    /// <summary>In the background; kept to compare throughput.</summary>
-    Async,
 }

@@ -1,4 +1,5 @@
 using StockNet.Cluster;
+using StockNet.Contracts;
 
 namespace StockNet.IntegrationTests;
 

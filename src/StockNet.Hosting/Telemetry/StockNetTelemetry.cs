@@ -105,7 +105,8 @@ public static class StockNetTelemetry
     // Probes (every 100 ms), health checks and scrapes would bury the traces worth reading.
     private static bool IsTraced(string? path) =>
         path is null || !(path.StartsWith(Routes.Ping, StringComparison.Ordinal)
-            || path.StartsWith("/health/", StringComparison.Ordinal)
+            || path.StartsWith(Routes.HealthLive, StringComparison.Ordinal)
+            || path.StartsWith(Routes.HealthReady, StringComparison.Ordinal)
             || path.StartsWith(Routes.Metrics, StringComparison.Ordinal)
             || path.StartsWith(Routes.Dashboard, StringComparison.Ordinal)
             || path.StartsWith(Routes.Status, StringComparison.Ordinal));
