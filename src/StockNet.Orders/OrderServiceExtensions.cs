@@ -3,14 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StockNet.Hosting;
-using StockNet.Protocol;
+using StockNet.Orders.FaultInjection;
 using StockNet.Orders.Leadership;
 using StockNet.Orders.Placement;
 using StockNet.Orders.Reconciliation;
 using StockNet.Orders.Recovery;
 using StockNet.Orders.Replication;
 using StockNet.Orders.Telemetry;
-using StockNet.Orders.Testing;
+using StockNet.Protocol;
 
 namespace StockNet.Orders;
 
@@ -30,8 +30,6 @@ public static class OrderServiceExtensions
         services.AddSingleton<ClusterTopology>();
         services.AddSingleton(sp => OrderLog.Open(sp.GetRequiredService<IOptions<OrderOptions>>().Value.ResolvedDatabasePath));
         services.AddSingleton<ReplicaState>();
-        services.AddOptions<OrderTestingOptions>().BindConfiguration(OrderTestingOptions.SectionName);
-        services.AddSingleton<CrashHook>();
         services.AddSingleton<KeysInFlight>();
         services.AddSingleton<OrderNumbering>();
         services.AddSingleton<OrderPlacement>();
@@ -48,21 +46,23 @@ public static class OrderServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<FollowerResync>());
         services.AddSingleton<CatchUpService>();
         services.AddHostedService(sp => sp.GetRequiredService<CatchUpService>());
-        AddClients(services);
+        var protocolHttp = AddClients(services);
+        services.AddOrderFaultInjection(builder.Configuration, protocolHttp);
         services.AddHealthChecks().AddCheck<CatchUpReadiness>("catch-up", tags: [StockNetHosting.ReadyTag]);
         return builder;
     }
 
     // Every call of these clients carries its own deadline; nothing is retried here (a trade never is).
-    private static void AddClients(IServiceCollection services)
+    private static IHttpClientBuilder AddClients(IServiceCollection services)
     {
-        services.AddProtocolHttp().LogUnresolvedPeers();
+        var protocolHttp = services.AddProtocolHttp().LogUnresolvedPeers();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<OrderOptions>>().Value;
             return new CatalogClient(provider.CreateProtocolClient(), new Uri(options.CatalogUrl), options.CatalogTimeout);
         });
         services.AddSingleton(provider => new OrderReplicaClient(provider.CreateProtocolClient()));
+        return protocolHttp;
     }
 }
 

@@ -3,7 +3,6 @@ using StockNet.Contracts;
 using StockNet.Protocol;
 using StockNet.Orders.Leadership;
 using StockNet.Orders.Replication;
-using StockNet.Orders.Testing;
 
 namespace StockNet.Orders.Placement;
 
@@ -25,7 +24,6 @@ public sealed class OrderPlacement(
     OrderNumbering numbering,
     KeysInFlight keysInFlight,
     CatalogClient catalog,
-    CrashHook crashHook,
     IHostApplicationLifetime lifetime)
 {
     public async Task<PlacementOutcome> PlaceAsync(TradeRequest trade, string idempotencyKey)
@@ -84,8 +82,6 @@ public sealed class OrderPlacement(
         {
             return await RefusedAsync(trade, reserved, epoch, traded, stopping);
         }
-
-        crashHook.AfterCatalogApplied(key);
 
         // A repeated key (a retry after a failover) keeps the number its first attempt journaled.
         var attempt = numbering.TryLog(trade, key, epoch, traded.TransactionNumber ?? reserved, stopping);

@@ -1,8 +1,10 @@
-namespace StockNet.Orders.Testing;
+using StockNet.Hosting;
+
+namespace StockNet.Orders.FaultInjection;
 
 /// <summary>
-/// Fault hooks for integration tests only; every one is off by default and must never be set in production.
-/// Bound from "Orders:Testing".
+/// Fault hooks for integration tests only, bound from "Orders:Testing"; every one is off by default, and one that
+/// is on refuses to start unless fault injection is allowed (see <see cref="FaultInjectionGate"/>).
 /// </summary>
 public sealed class OrderTestingOptions
 {
@@ -14,4 +16,6 @@ public sealed class OrderTestingOptions
     /// journal reconciliation closes.
     /// </summary>
     public string? CrashAfterCatalogKeyPrefix { get; set; }
+
+    public bool IsOn => !string.IsNullOrEmpty(CrashAfterCatalogKeyPrefix);
 }
