@@ -14,6 +14,7 @@ internal static class CatalogSchema
         PRAGMA busy_timeout = 5000;
         """;
 
+    // The first step of CatalogMigrations; a later change of schema is a new step there, never an edit here.
     public const string CreateTables = """
         CREATE TABLE IF NOT EXISTS stocks (
             name     TEXT PRIMARY KEY NOT NULL,
@@ -32,9 +33,6 @@ internal static class CatalogSchema
             transaction_number INTEGER NULL
         );
         """;
-
-    // Stores made before the column existed get it; "duplicate column" on newer ones is expected.
-    public const string AddTransactionNumber = "ALTER TABLE trades ADD COLUMN transaction_number INTEGER NULL;";
 
     public const string CountStocks = "SELECT COUNT(*) FROM stocks;";
 

@@ -106,26 +106,26 @@ internal sealed partial class CatalogStore : IDisposable
         return connection;
     }
 
-    // Creates the tables and, for a new store only, imports the CSV or the defaults, all in one transaction.
+    // Brings the schema up to date and, for a new store only, imports the CSV or the defaults, all in one transaction.
     private bool EnsureSeeded(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction();
-        Execute(connection, transaction, CatalogSchema.CreateTables);
-        try
-        {
-            Execute(connection, transaction, CatalogSchema.AddTransactionNumber);
-        }
-        catch (SqliteException)
-        {
-            // The column is there already.
-        }
+        CatalogMigrations.Apply(connection, transaction);
 
         using var count = Command(connection, transaction, CatalogSchema.CountStocks);
-        if (Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0)
+        var created = Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0;
+        if (created)
         {
-            return false;
+            Seed(connection, transaction);
         }
 
+        // Committed for an existing store too: its migration steps are part of this transaction.
+        transaction.Commit();
+        return created;
+    }
+
+    private void Seed(SqliteConnection connection, SqliteTransaction transaction)
+    {
         var stocks = _options.CatalogFile is { } file ? CatalogSeed.ReadCsv(file) : CatalogSeed.Defaults;
         using var insert = Command(connection, transaction, CatalogSchema.InsertStock);
         var name = insert.Parameters.Add("$name", SqliteType.Text);
@@ -136,9 +136,6 @@ internal sealed partial class CatalogStore : IDisposable
             (name.Value, price.Value, quantity.Value) = (stock.Name, stock.Price, stock.Quantity);
             insert.ExecuteNonQuery();
         }
-
-        transaction.Commit();
-        return true;
     }
 
     private void LoadQuotes(SqliteConnection connection)
@@ -161,11 +158,5 @@ internal sealed partial class CatalogStore : IDisposable
         command.CommandText = sql;
         command.Transaction = transaction;
         return command;
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        using var command = Command(connection, transaction, sql);
-        command.ExecuteNonQuery();
     }
 }
