@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
 using StockNet.Contracts;
 using StockNet.Protocol;
 
@@ -9,7 +10,7 @@ namespace StockNet.Catalog.Invalidation;
 /// <summary>
 /// Pushes committed trades to every front-end as <c>POST /invalidate/{name}</c>, off the trade's reply path.
 /// Guarantee: best effort, per front-end (one that is down costs the others nothing). Each invalidation gets up
-/// to InvalidationAttempts tries of InvalidationTimeout each at each front-end,
+/// to InvalidationAttempts tries of InvalidationTimeout each at each front-end (<see cref="InvalidationRetries"/>),
 /// then is logged and dropped; the front-end's TTL bounds how stale a missed entry can be. Waiting entries are
 /// coalesced per stock (the newest version wins), since one push per stock clears its cache entry.
 /// </summary>
@@ -21,9 +22,9 @@ internal sealed partial class InvalidationPublisher(
     ILogger<InvalidationPublisher> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
-    private static readonly TimeSpan _backoffStep = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan _dropReportInterval = TimeSpan.FromSeconds(5);
     private readonly CatalogOptions _options = options.Value;
+    private readonly ResiliencePipeline<int> _retries = InvalidationRetries.Create(options.Value, timeProvider);
     private long _droppedSinceReport;
     private long _lastDropReport;
 
@@ -57,28 +58,20 @@ internal sealed partial class InvalidationPublisher(
         return delivered.All(ok => ok);
     }
 
-    /// <summary>Tries one invalidation at one front-end up to the configured number of times.</summary>
+    /// <summary>Delivers one invalidation to one front-end, tried again as <see cref="InvalidationRetries"/> says.</summary>
     private async Task<bool> PublishAsync(FrontEndClient frontEnd, CacheInvalidated invalidation, CancellationToken stoppingToken)
     {
-        for (var attempt = 1; attempt <= _options.InvalidationAttempts; attempt++)
+        var status = await TryAsync(frontEnd, invalidation, stoppingToken);
+        if (status is >= 200 and < 300)
         {
-            if (attempt > 1)
-            {
-                await Task.Delay(_backoffStep * (attempt - 1), timeProvider, stoppingToken);
-            }
+            return true;
+        }
 
-            var status = await TryOnceAsync(frontEnd, invalidation, attempt, stoppingToken);
-            if (status is >= 200 and < 300)
-            {
-                return true;
-            }
-
-            if (status is >= 400 and < 500)
-            {
-                // The front-end refused it (for example, no credential); asking again gets the same answer.
-                Log.InvalidationRefused(logger, invalidation.Name, invalidation.Version, status);
-                return false;
-            }
+        if (status is >= 400 and < 500)
+        {
+            // The front-end refused it (for example, no credential); asking again gets the same answer.
+            Log.InvalidationRefused(logger, invalidation.Name, invalidation.Version, status);
+            return false;
         }
 
         ReportDropped(invalidation);
@@ -101,26 +94,27 @@ internal sealed partial class InvalidationPublisher(
         Log.InvalidationsDropped(logger, dropped, _options.InvalidationAttempts, invalidation.Name, invalidation.Version);
     }
 
-    // Returns the HTTP status, or 0 when the attempt timed out or could not connect.
-    private async Task<int> TryOnceAsync(FrontEndClient frontEnd, CacheInvalidated invalidation, int attempt, CancellationToken stoppingToken)
+    // Returns the last attempt's HTTP status, or 0 when it timed out or could not connect.
+    private async Task<int> TryAsync(FrontEndClient frontEnd, CacheInvalidated invalidation, CancellationToken stoppingToken)
     {
-        using var timeout = new CancellationTokenSource(_options.InvalidationTimeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         try
         {
-            return await frontEnd.InvalidateAsync(invalidation, linked.Token);
+            return await _retries.ExecuteAsync(
+                static (state, cancellationToken) => new ValueTask<int>(state.frontEnd.InvalidateAsync(state.invalidation, cancellationToken)),
+                (frontEnd, invalidation),
+                stoppingToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (InvalidationRetries.IsNoAnswer(ex, stoppingToken))
         {
-            Log.AttemptFailed(logger, invalidation.Name, invalidation.Version, attempt, ex.Message);
+            Log.LastAttemptFailed(logger, invalidation.Name, invalidation.Version, ex.Message);
             return 0;
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Invalidation of {Name} v{Version} failed on attempt {Attempt}: {Reason}")]
-        public static partial void AttemptFailed(ILogger logger, string name, long version, int attempt, string reason);
+        [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "Invalidation of {Name} v{Version} failed on its last attempt: {Reason}")]
+        public static partial void LastAttemptFailed(ILogger logger, string name, long version, string reason);
 
         [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "{Count} invalidations dropped after {Attempts} attempts each, the latest {Name} v{Version}; the front-end's TTL bounds the staleness")]
         public static partial void InvalidationsDropped(ILogger logger, long count, int attempts, string name, long version);
