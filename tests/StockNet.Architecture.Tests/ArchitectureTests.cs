@@ -69,10 +69,27 @@ public sealed partial class ArchitectureTests
         // A hook's options and decorators live in FaultInjection/; the serving code never names them. Only the
         // composition (a service's App or ServiceExtensions) registers them, and Hosting holds the shared gate.
         var offenders = Offenders(
-            file => !file.Path.Contains("/FaultInjection/", StringComparison.Ordinal) && !IsComposition(file) && !file.Path.EndsWith("/FaultInjectionGate.cs", StringComparison.Ordinal),
+            file => !file.Path.Contains("/FaultInjection/", StringComparison.Ordinal) && !IsComposition(file),
             line => FaultInjectionName().IsMatch(line));
 
         Assert.True(offenders.Count == 0, "Fault injection named outside a FaultInjection/ folder and the composition:\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void InternalsVisibleTo_NamesOnlyTestProjectsThatExist()
+    {
+        var projects = Directory.EnumerateFiles(System.IO.Path.Combine(RepositoryFiles.Root, "tests"), "*.csproj", SearchOption.AllDirectories)
+            .Select(System.IO.Path.GetFileNameWithoutExtension)
+            .ToHashSet(StringComparer.Ordinal);
+
+        var unknown = Directory.EnumerateFiles(System.IO.Path.Combine(RepositoryFiles.Root, "src"), "*.csproj", SearchOption.AllDirectories)
+            .SelectMany(csproj => InternalsVisibleTo().Matches(File.ReadAllText(csproj))
+                .Select(match => match.Groups["name"].Value)
+                .Where(name => !projects.Contains(name))
+                .Select(name => $"{System.IO.Path.GetFileName(csproj)}: {name}"))
+            .ToList();
+
+        Assert.True(unknown.Count == 0, "InternalsVisibleTo names a project that is not in tests/:\n" + string.Join("\n", unknown));
     }
 
     private static bool IsComposition(SourceFile file) =>
@@ -94,6 +111,9 @@ public sealed partial class ArchitectureTests
 
     [GeneratedRegex(@"\.Map(Get|Post|Put|Delete|Group|Methods|HealthChecks)?\(")]
     private static partial Regex MapsEndpoint();
+
+    [GeneratedRegex("<InternalsVisibleTo Include=\"(?<name>[^\"]+)\"")]
+    private static partial Regex InternalsVisibleTo();
 
     [GeneratedRegex(@"\b\w*TestingOptions\b|\bFaultInjection\b|\bCrashHook\b")]
     private static partial Regex FaultInjectionName();
