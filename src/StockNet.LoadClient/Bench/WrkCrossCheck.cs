@@ -13,7 +13,7 @@ namespace StockNet.LoadClient.Bench;
 public static class WrkCrossCheck
 {
     // wrk runs one Lua state per thread: setup numbers the threads, so every thread's keys are its own.
-    private const string TradeScript = """
+    private const string TradeScript = $$"""
         local threads = 0
         function setup(thread)
           threads = threads + 1
@@ -26,7 +26,7 @@ public static class WrkCrossCheck
           n = n + 1
           local stock = stocks[(math.floor((n - 1) / 2) % #stocks) + 1]
           local side = (n % 2 == 1) and "sell" or "buy"
-          local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = "wrk-" .. run .. "-" .. id .. "-" .. n }
+          local headers = { ["Content-Type"] = "application/json", ["{{Routes.IdempotencyKeyHeader}}"] = "wrk-" .. run .. "-" .. id .. "-" .. n }
           return wrk.format("POST", nil, headers, '{"name":"' .. stock .. '","type":"' .. side .. '","quantity":1}')
         end
         """;
