@@ -48,19 +48,9 @@ public sealed class CatalogClient
     }
 
     /// <summary><c>GET /stocks</c>: every stock, or null when the catalog does not answer.</summary>
-    public async Task<StockQuote[]?> GetQuotesAsync(CancellationToken cancellationToken)
-    {
-        using var deadline = ReplyReader.Deadline(_timeout, cancellationToken);
-        try
-        {
-            using var response = await _http.GetAsync(ReplyReader.Resolve(_baseUrl, Routes.Stocks), deadline.Token);
-            return (await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.DataEnvelopeStockQuoteArray, deadline.Token))?.Data;
-        }
-        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
-        {
-            return null;
-        }
-    }
+    public async Task<StockQuote[]?> GetQuotesAsync(CancellationToken cancellationToken) =>
+        (await ReplyReader.GetOrNullAsync(
+            _http, ReplyReader.Resolve(_baseUrl, Routes.Stocks), StockNetJsonContext.Default.DataEnvelopeStockQuoteArray, _timeout, cancellationToken))?.Data;
 
     /// <summary>
     /// <c>POST /stocks/{name}</c> with the order's key, journaling <paramref name="transactionNumber"/> with it when
@@ -119,19 +109,9 @@ public sealed class CatalogClient
     /// One page of the catalog's journal after <paramref name="after"/>, in sequence order; null when the catalog
     /// does not answer it (down, slow, or a catalog without a journal).
     /// </summary>
-    public async Task<AppliedTrade[]?> ReadJournalAsync(long after, int limit, CancellationToken cancellationToken)
-    {
-        using var deadline = ReplyReader.Deadline(_timeout, cancellationToken);
-        try
-        {
-            using var response = await _http.GetAsync(ReplyReader.Resolve(_baseUrl, Routes.JournalPage(after, limit)), deadline.Token);
-            return (await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.DataEnvelopeAppliedTradeArray, deadline.Token))?.Data;
-        }
-        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
-        {
-            return null;
-        }
-    }
+    public async Task<AppliedTrade[]?> ReadJournalAsync(long after, int limit, CancellationToken cancellationToken) =>
+        (await ReplyReader.GetOrNullAsync(
+            _http, ReplyReader.Resolve(_baseUrl, Routes.JournalPage(after, limit)), StockNetJsonContext.Default.DataEnvelopeAppliedTradeArray, _timeout, cancellationToken))?.Data;
 
     /// <summary>Every journal entry after <paramref name="after"/>, page by page; null if a page cannot be read.</summary>
     public async Task<List<AppliedTrade>?> ReadWholeJournalAsync(long after, CancellationToken cancellationToken)

@@ -23,19 +23,9 @@ public sealed class OrderReplicaClient
     }
 
     /// <summary><c>GET /ping</c>, or null when the replica does not answer 200 in time.</summary>
-    public async Task<PingReply?> PingAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
-        try
-        {
-            using var response = await _http.GetAsync(ReplyReader.Resolve(baseUrl, Routes.Ping), deadline.Token);
-            return await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.PingReply, deadline.Token);
-        }
-        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
-        {
-            return null;
-        }
-    }
+    public Task<PingReply?> PingAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ReplyReader.GetOrNullAsync(
+            _http, ReplyReader.Resolve(baseUrl, Routes.Ping), StockNetJsonContext.Default.PingReply, timeout, cancellationToken);
 
     /// <summary><c>POST /set_leader</c>: who leads at which epoch. A 409 means the replica has seen a newer epoch.</summary>
     public async Task<ReplicaAck> AnnounceAsync(
@@ -90,34 +80,14 @@ public sealed class OrderReplicaClient
     }
 
     /// <summary><c>GET /get_missing_orders/{n}</c>: every entry the replica holds after <paramref name="after"/>, or null when it could not be asked.</summary>
-    public async Task<OrderEntry[]?> GetEntriesAfterAsync(string baseUrl, long after, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
-        try
-        {
-            using var response = await _http.GetAsync(ReplyReader.Resolve(baseUrl, Routes.MissingOrdersAfter(after)), deadline.Token);
-            return (await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.DataEnvelopeOrderEntryArray, deadline.Token))?.Data;
-        }
-        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
-        {
-            return null;
-        }
-    }
+    public async Task<OrderEntry[]?> GetEntriesAfterAsync(string baseUrl, long after, TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await ReplyReader.GetOrNullAsync(
+            _http, ReplyReader.Resolve(baseUrl, Routes.MissingOrdersAfter(after)), StockNetJsonContext.Default.DataEnvelopeOrderEntryArray, timeout, cancellationToken))?.Data;
 
     /// <summary><c>GET /log/position</c>: the replica's append-sequence position and epoch history, or null when it could not be asked.</summary>
-    public async Task<LogPositionReply?> GetLogPositionAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
-        try
-        {
-            using var response = await _http.GetAsync(ReplyReader.Resolve(baseUrl, Routes.LogPosition), deadline.Token);
-            return await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.LogPositionReply, deadline.Token);
-        }
-        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
-        {
-            return null;
-        }
-    }
+    public Task<LogPositionReply?> GetLogPositionAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ReplyReader.GetOrNullAsync(
+            _http, ReplyReader.Resolve(baseUrl, Routes.LogPosition), StockNetJsonContext.Default.LogPositionReply, timeout, cancellationToken);
 
     /// <summary>
     /// <c>GET /log/suffix/{after}?epoch=</c>: streams the replica's rows written after (<paramref name="after"/>,
@@ -185,19 +155,9 @@ public sealed class OrderReplicaClient
     }
 
     /// <summary><c>GET /max_transaction</c>: the highest number the replica holds (-1 for none), or null when it does not answer.</summary>
-    public async Task<long?> GetMaxTransactionAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
-        try
-        {
-            using var response = await _http.GetAsync(ReplyReader.Resolve(baseUrl, Routes.MaxTransaction), deadline.Token);
-            return (await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.MaxTransactionReply, deadline.Token))?.MaxTransaction;
-        }
-        catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
-        {
-            return null;
-        }
-    }
+    public async Task<long?> GetMaxTransactionAsync(string baseUrl, TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await ReplyReader.GetOrNullAsync(
+            _http, ReplyReader.Resolve(baseUrl, Routes.MaxTransaction), StockNetJsonContext.Default.MaxTransactionReply, timeout, cancellationToken))?.MaxTransaction;
 
     /// <summary>
     /// Forwards an order (<c>POST /orders</c> with its key) and keeps the reply's bytes, so the front-end passes it

@@ -30,6 +30,23 @@ internal static class ReplyReader
     /// <summary>The absolute URL of <paramref name="path"/> on the server at <paramref name="baseUrl"/>.</summary>
     public static Uri Resolve(string baseUrl, string path) => new(baseUrl.TrimEnd('/') + path, UriKind.Absolute);
 
+    /// <summary>A GET of <paramref name="url"/>: the reply's body, or null when the peer does not answer 2xx with it in time.</summary>
+    public static async Task<T?> GetOrNullAsync<T>(
+        HttpClient http, Uri url, JsonTypeInfo<T> typeInfo, TimeSpan timeout, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var deadline = Deadline(timeout, cancellationToken);
+        try
+        {
+            using var response = await http.GetAsync(url, deadline.Token);
+            return await ReadAsync(response, typeInfo, deadline.Token);
+        }
+        catch (Exception ex) when (IsNoAnswer(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
     public static async Task<T?> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class =>
         response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync(typeInfo, cancellationToken) : null;
