@@ -56,7 +56,7 @@ public sealed partial class InternalRoutesFromOutsideTests
                 refused.Add($"{process} {route}");
             }
 
-            await ExpectReplayRefusedAsync(key, replayMethod, new Uri(urls[process], replayed), process, problems);
+            await ExpectReplayRefusedAsync(bare, key, replayMethod, new Uri(urls[process], replayed), process, problems);
         }
 
         var after = await StateAsync(signed, urls);
@@ -93,11 +93,10 @@ public sealed partial class InternalRoutesFromOutsideTests
     }
 
     // The same signed bytes twice: the first is served, the second is a replay.
-    private static async Task ExpectReplayRefusedAsync(ClusterKey key, string method, Uri url, string process, List<string> problems)
+    private static async Task ExpectReplayRefusedAsync(HttpClient bare, ClusterKey key, string method, Uri url, string process, List<string> problems)
     {
         var parameter = RequestSignature.Create(
             key, method, url.PathAndQuery, RequestSignature.EmptyBodyHash, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Guid.NewGuid());
-        using var bare = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 2; i++)
         {
