@@ -20,6 +20,11 @@ public sealed class OrderForwarder
     // When an election keeps the same replica, pause before asking it again.
     private static readonly TimeSpan _sameLeaderPause = TimeSpan.FromMilliseconds(25);
 
+    // An election that found no leader is answered again for one probe interval (100 ms by default); asking after
+    // this pause joins the next one. On a busy machine a ready replica can miss one election's pings, and a
+    // request with budget left must not fail for that.
+    private static readonly TimeSpan _noLeaderPause = TimeSpan.FromMilliseconds(100);
+
     private readonly LeaderState _state;
     private readonly LeaderElector _elector;
     private readonly OrderReplicaClient _client;
@@ -40,7 +45,10 @@ public sealed class OrderForwarder
         _budget = options.Value.FailoverBudget;
     }
 
-    /// <summary>The leader's final answer (200, 4xx other than 403), or null when no leader answered within the budget.</summary>
+    /// <summary>
+    /// The leader's final answer (200, 4xx other than 403), or null when no leader answered within the budget: elections
+    /// that find none are retried until it is spent, so a client hears 503 only after the whole budget.
+    /// </summary>
     public Task<ReplicaReply?> PlaceOrderAsync(TradeRequest trade, string idempotencyKey, CancellationToken cancellationToken) =>
         ForwardAsync(
             (leader, timeout, token) => _client.PlaceOrderAsync(leader.Url, trade, idempotencyKey, timeout, token),
@@ -57,9 +65,15 @@ public sealed class OrderForwarder
         {
             var leader = _state.Current ?? await _elector.ElectAsync(cancellationToken);
             var remaining = _budget - _time.GetElapsedTime(started);
-            if (leader is null || remaining <= TimeSpan.Zero)
+            if (remaining <= TimeSpan.Zero)
             {
                 return null;
+            }
+
+            if (leader is null)
+            {
+                await Task.Delay(remaining < _noLeaderPause ? remaining : _noLeaderPause, _time, cancellationToken);
+                continue;
             }
 
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, leader.Replaced);

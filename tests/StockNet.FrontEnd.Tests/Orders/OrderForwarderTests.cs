@@ -89,6 +89,31 @@ public sealed class OrderForwarderTests : IDisposable
     }
 
     [Fact]
+    public async Task PlaceOrderAsync_ElectionFindsNoMajorityThenReplicasReturn_ForwardedWithinTheBudget()
+    {
+        foreach (var replica in _fixture.Replicas.Replicas)
+        {
+            replica.Ready = false;
+        }
+
+        var placing = _forwarder.PlaceOrderAsync(_trade, "key-r", Token);
+        while (_fixture.Replicas.Replicas.Sum(r => r.Pings) < 3)
+        {
+            await Task.Delay(5, Token);
+        }
+
+        Assert.False(placing.IsCompleted);
+        foreach (var replica in _fixture.Replicas.Replicas)
+        {
+            replica.Ready = true;
+        }
+
+        var reply = await placing.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        Assert.Equal(200, reply!.Status);
+        Assert.Equal(["key-r"], _fixture.Replicas[3].OrderKeys);
+    }
+
+    [Fact]
     public async Task PlaceOrderAsync_NoReplicaUp_ReturnsNull()
     {
         foreach (var replica in _fixture.Replicas.Replicas)
