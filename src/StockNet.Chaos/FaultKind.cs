@@ -18,7 +18,7 @@ public enum FaultKind
     [JsonStringEnumMemberName("partition")]
     Partition,
 
-    /// <summary>20-100 ms delay and 1-5% loss on one replica's link (tc netem), then heals it: needs --hosts.</summary>
+    /// <summary>20-100 ms delay and 1-5% loss on one replica's link (tc netem, or an NFQUEUE delayer where the kernel has no netem), then heals it: needs --hosts.</summary>
     [JsonStringEnumMemberName("slow")]
     Slow,
 }

@@ -42,8 +42,16 @@ public sealed partial class NetworkHosts : INodePlacement, IAsyncDisposable
 
     public string BridgeName => _prefix + "br";
 
-    /// <summary>True when <c>tc netem</c> works here: slow links then get delay and loss, otherwise loss alone.</summary>
+    /// <summary>True when <c>tc netem</c> works here: slow links then get delay and loss from it.</summary>
     public bool NetemAvailable { get; private set; }
+
+    /// <summary>
+    /// True when slow links are delayed, by netem or else by a <see cref="PacketDelayer"/> on an NFQUEUE (which needs
+    /// libnetfilter_queue and iptables); false when they only lose packets.
+    /// </summary>
+    public bool CanDelay => NetemAvailable || QueueDelayAvailable;
+
+    private bool QueueDelayAvailable { get; set; }
 
     public HostNode this[string nodeName] => _hosts.TryGetValue(nodeName, out var host)
         ? host
@@ -95,6 +103,7 @@ public sealed partial class NetworkHosts : INodePlacement, IAsyncDisposable
             }
 
             network.NetemAvailable = await network.ProbeNetemAsync();
+            network.QueueDelayAvailable = !network.NetemAvailable && await network.ProbeQueueDelayAsync();
             return network;
         }
         catch
@@ -117,6 +126,7 @@ public sealed partial class NetworkHosts : INodePlacement, IAsyncDisposable
         }
 
         _disposed = true;
+        StopDelayers();
         foreach (var host in _hosts.Values)
         {
             await HostCommand.TryRunAsync("ip", "netns", "del", host.Namespace);
@@ -170,6 +180,14 @@ public sealed partial class NetworkHosts : INodePlacement, IAsyncDisposable
         }
 
         return code == 0;
+    }
+
+    // The NFQUEUE target is iptables' (this kernel's nftables has no queue expression); the library is loaded by name.
+    private async Task<bool> ProbeQueueDelayAsync()
+    {
+        var host = _hosts.Values.First();
+        var (code, _, _) = await HostCommand.TryRunAsync("ip", "netns", "exec", host.Namespace, "iptables", "-S", "OUTPUT");
+        return code == 0 && NetfilterQueueNative.IsAvailable();
     }
 
     private static Task<string> InHostAsync(HostNode host, string file, params IReadOnlyList<string> arguments) =>
