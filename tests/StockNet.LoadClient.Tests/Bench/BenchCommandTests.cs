@@ -31,7 +31,7 @@ public sealed class BenchCommandTests
     public void Bind_EveryFlag_Applied()
     {
         var (options, errors) = Bind(
-            "--url", "http://127.0.0.1:9001", "--connections", "2,4", "--duration", "0.5", "--warmup", "0",
+            "--url", "http://127.0.0.1:9001", "--connections", "2,4", "--duration", "0.5", "--warmup", "0", "--scenario-warmup", "2",
             "--scenarios", "cached-lookup,Trade", "--cache-size", "3", "--recovery-orders", "100", "--markdown", "b.md", "--json", "b.json");
 
         Assert.Empty(errors);
@@ -39,14 +39,14 @@ public sealed class BenchCommandTests
         Assert.Equal(new Uri("http://127.0.0.1:9001"), options.Url);
         Assert.Equal([2, 4], options.Connections);
         Assert.Equal([BenchScenario.CachedLookup, BenchScenario.Trade], options.Scenarios);
-        Assert.Equal((TimeSpan.FromSeconds(0.5), TimeSpan.Zero), (options.Duration, options.Warmup));
+        Assert.Equal((TimeSpan.FromSeconds(0.5), TimeSpan.Zero, TimeSpan.FromSeconds(2)), (options.Duration, options.Warmup, options.ScenarioWarmup));
         Assert.Equal((3, 100, "b.md", "b.json"), (options.CacheSize, options.RecoveryOrders, options.MarkdownPath, options.JsonPath));
     }
 
     [Fact]
     public void Bind_SeveralBadValues_EveryErrorReported()
     {
-        var (options, errors) = Bind("--url", "ftp://x", "--connections", "0,8,x", "--scenarios", "lookups", "--duration", "0");
+        var (options, errors) = Bind("--url", "ftp://x", "--connections", "0,8,x", "--scenarios", "lookups", "--duration", "0", "--scenario-warmup", "-1");
 
         Assert.Null(options);
         Assert.Equal(
@@ -55,7 +55,7 @@ public sealed class BenchCommandTests
                 "--connections: '0' is not a whole number from 1 to 4096.",
                 "--connections: 'x' is not a whole number from 1 to 4096.",
                 "--scenarios: 'lookups' is not one of cached-lookup, uncached-lookup, trade, order-query, failover, recovery.",
-                "--duration must be more than 0 seconds and --warmup 0 or more.",
+                "--duration must be more than 0 seconds, --warmup and --scenario-warmup 0 or more.",
             ],
             errors);
     }

@@ -19,6 +19,7 @@ public sealed class BenchRunnerTests
             Connections = [1, 4],
             Duration = TimeSpan.FromMilliseconds(300),
             Warmup = TimeSpan.FromMilliseconds(100),
+            ScenarioWarmup = TimeSpan.FromMilliseconds(200),
         };
 
         var report = await BenchRunner.RunAsync(options, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }), timeout.Token);
