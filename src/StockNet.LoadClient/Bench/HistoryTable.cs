@@ -7,7 +7,7 @@ namespace StockNet.LoadClient.Bench;
 public static class HistoryTable
 {
     private const string Header =
-        "| orders in history | fill (orders/s) | peak RSS of a replica (MB) | trades/s at 64 conn. (median of 3; N = 0 alternating) | GET /orders/{n} uniform p50 / p99 (ms) | plain restart ready (ms) | follower missed orders, ready (ms) | failover: first trade (ms), client errors |";
+        "| orders in history | fill (orders/s) | peak RSS of a replica (MB) | trades/s at 64 conn. (median of 3; N = 0 alternating) | GET /orders/{n} uniform p50 / p99 (ms) at 1 and at 64 conn. | plain restart ready (ms) | follower missed orders, ready (ms) | failover: first trade (ms), client errors |";
 
     public static string ToMarkdown(IReadOnlyList<HistoryResult> results)
     {
@@ -28,7 +28,7 @@ public static class HistoryTable
     {
         var trades = Format(r.TradesPerSecond, "N0") + (r.BaselineTradesPerSecond is { } baseline ? $" (N = 0: {Format(baseline, "N0")})" : string.Empty);
         var queries = string.Create(
-            CultureInfo.InvariantCulture, $"{r.QueryP50Ms:0.00} / {r.QueryP99Ms:0.00}, {r.QueryErrors} errors, load {r.QueryLoad:0.0}");
+            CultureInfo.InvariantCulture, $"{r.QueryAtOne.P50Ms:0.00} / {r.QueryAtOne.P99Ms:0.00} at 1; {r.QueryAt64.P50Ms:0.00} / {r.QueryAt64.P99Ms:0.00} at 64; {r.QueryErrors} errors, load {r.QueryLoad:0.0}");
         var recovery = Format(r.RecoveryReadyMs, "0") + (r.RecoveryHeldAll ? string.Empty : " (missing orders)");
         var failover = string.Create(CultureInfo.InvariantCulture, $"{Format(r.FailoverMs, "0")}, {r.FailoverErrors} errors");
         var fill = Format(r.FillPerSecond, "N0") + (r.DirectFill ? " rows/s written into each log before start, not through the API" : string.Empty);
