@@ -13,7 +13,9 @@ public sealed class LeaderElectionOptions
 
     /// <summary>
     /// How long an election waits for each replica's ping. Longer than <see cref="ProbeTimeout"/>: on a busy
-    /// machine a healthy replica can miss one short probe, and an election must not pass it over for that.
+    /// machine a healthy replica can miss one short probe, and an election must not pass it over for that. After an
+    /// election that found no majority because replicas did not answer, the next waits twice as long, up to eight
+    /// times this, until a leader is found.
     /// </summary>
     public TimeSpan ElectionProbeTimeout { get; set; } = TimeSpan.FromMilliseconds(300);
 

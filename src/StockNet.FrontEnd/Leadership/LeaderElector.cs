@@ -25,6 +25,9 @@ public sealed partial class LeaderElector : BackgroundService
     // Followers are checked every this many ticks: often enough to fence a resumed leader within a second.
     private const int FollowerCheckTicks = 10;
 
+    // An election's patience grows up to this many times ElectionProbeTimeout (see _electionTimeout).
+    private const int MaxPatienceFactor = 8;
+
     private readonly IReadOnlyList<ReplicaAddress> _replicas;
     private readonly LeaderElectionOptions _options;
     private readonly OrderReplicaClient _client;
@@ -39,6 +42,12 @@ public sealed partial class LeaderElector : BackgroundService
     private long _electionFinished;
     private LostLeader? _lostLeader;
     private bool _noLeaderLogged;
+
+    // How long this election waits for each ping and announcement. It doubles after each election that found no
+    // majority while some replica did not answer, up to MaxPatienceFactor times ElectionProbeTimeout, and returns to
+    // it once a leader is found: on a starved machine every replica may answer later than 300 ms, and an elector
+    // that never waits longer would find no majority for as long as the machine stays busy.
+    private TimeSpan _electionTimeout;
 
     // A misspelled list refuses every election the same way: say so once until a leader is installed.
     private bool _unknownLeaderLogged;
@@ -66,6 +75,7 @@ public sealed partial class LeaderElector : BackgroundService
 
         _replicas = [.. replicas.OrderByDescending(r => r.Id)];
         _options = options.Value;
+        _electionTimeout = _options.ElectionProbeTimeout;
         _client = client;
         _state = state;
         _time = time;
@@ -204,6 +214,17 @@ public sealed partial class LeaderElector : BackgroundService
 
     private async Task<LeaderSnapshot?> RunElectionAsync()
     {
+        var leader = await ElectOnceAsync();
+        if (leader is not null)
+        {
+            _electionTimeout = _options.ElectionProbeTimeout;
+        }
+
+        return leader;
+    }
+
+    private async Task<LeaderSnapshot?> ElectOnceAsync()
+    {
         var pings = await PingAllAsync();
 
         // A replica leading at a newer epoch than ours was crowned by another front-end (or by us before a
@@ -250,6 +271,12 @@ public sealed partial class LeaderElector : BackgroundService
 
         _state.Swap(null);
         _electionFinished = _time.GetTimestamp();
+        if (pings.Any(ping => ping is null))
+        {
+            var longest = _options.ElectionProbeTimeout * MaxPatienceFactor;
+            _electionTimeout = _electionTimeout * 2 < longest ? _electionTimeout * 2 : longest;
+        }
+
         if (!_noLeaderLogged)
         {
             _noLeaderLogged = true;
@@ -324,7 +351,7 @@ public sealed partial class LeaderElector : BackgroundService
     /// <summary>Every replica's ping, highest id first, each epoch observed; null for one that did not answer in time.</summary>
     private async Task<PingReply?[]> PingAllAsync()
     {
-        var pings = await Task.WhenAll(_replicas.Select(r => _client.PingAsync(r.Url, _options.ElectionProbeTimeout, _stopping)));
+        var pings = await Task.WhenAll(_replicas.Select(r => _client.PingAsync(r.Url, _electionTimeout, _stopping)));
         foreach (var ping in pings)
         {
             _state.ObserveEpoch(ping?.EpochOrZero ?? 0);
@@ -341,7 +368,7 @@ public sealed partial class LeaderElector : BackgroundService
     {
         _state.ObserveEpoch(epoch);
         var announcement = new LeaderAnnouncement(winner.Url, epoch);
-        var outcome = await _client.AnnounceAsync(winner.Url, announcement, _options.ElectionProbeTimeout, _stopping);
+        var outcome = await _client.AnnounceAsync(winner.Url, announcement, _electionTimeout, _stopping);
         if (outcome == ReplicaAck.UnknownLeader)
         {
             if (!_unknownLeaderLogged)
@@ -361,7 +388,7 @@ public sealed partial class LeaderElector : BackgroundService
 
         await Task.WhenAll(_replicas
             .Where(r => r.Id != winner.Id)
-            .Select(r => _client.AnnounceAsync(r.Url, announcement, _options.ElectionProbeTimeout, _stopping)));
+            .Select(r => _client.AnnounceAsync(r.Url, announcement, _electionTimeout, _stopping)));
         var snapshot = new LeaderSnapshot(winner, epoch);
         _state.Swap(snapshot);
         _noLeaderLogged = false;

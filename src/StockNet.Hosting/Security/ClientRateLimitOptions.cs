@@ -2,15 +2,17 @@ namespace StockNet.Hosting.Security;
 
 /// <summary>
 /// Per-client limits on unsigned (public) requests, bound from "RateLimit". A client is its remote address, or the
-/// address a trusted proxy forwarded. Signed cluster requests are never limited. The defaults are far above what
-/// one honest client (even <c>stocknet bench</c> at 64 connections) sends; lower them for an exposed deployment.
+/// address a trusted proxy forwarded. Signed cluster requests are never limited. The default rate sits below what a
+/// 2-core machine serves (about 45,000 cached lookups a second), so that one flooding client cannot take the cores
+/// another client's trades need, and far above what one person or program trading sends; a load test from one
+/// address raises it or turns it off (<c>stocknet bench</c> and <c>load</c> do so in the clusters they start).
 /// </summary>
 public sealed class ClientRateLimitOptions
 {
     public const string SectionName = "RateLimit";
 
     /// <summary>Requests a second one client may make on average; 0 turns the rate limit off.</summary>
-    public int PermitsPerSecond { get; set; } = 200_000;
+    public int PermitsPerSecond { get; set; } = 20_000;
 
     /// <summary>Requests one client may make at once above the average (the token bucket's size); 0 means <see cref="PermitsPerSecond"/>.</summary>
     public int Burst { get; set; }

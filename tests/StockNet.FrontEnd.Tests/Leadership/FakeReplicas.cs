@@ -59,6 +59,9 @@ public sealed class FakeReplicas : HttpMessageHandler
     /// <summary>When set, pings wait for it: lets a test hold an election open.</summary>
     public Task? PingGate { get; set; }
 
+    /// <summary>How long every ping takes to answer: a starved machine.</summary>
+    public TimeSpan PingDelay { get; set; }
+
     public string OrderReplicasOption => string.Join(",", Replicas.Select(r => r.Url));
 
     public FakeReplica this[int id] => Replicas[id - 1];
@@ -72,6 +75,11 @@ public sealed class FakeReplicas : HttpMessageHandler
         if (path == Routes.Ping && PingGate is { } gate)
         {
             await gate.WaitAsync(cancellationToken);
+        }
+
+        if (path == Routes.Ping && PingDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(PingDelay, cancellationToken);
         }
 
         var body = request.Content is null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using StockNet.FrontEnd.Leadership;
 
 namespace StockNet.FrontEnd.Tests.Leadership;
 
@@ -28,6 +29,22 @@ public sealed class LeaderElectorTests : IDisposable
             Assert.Equal(_fixture.Replicas[3].Url, announcement.LeaderId);
             Assert.Equal(1, announcement.Epoch);
         }
+    }
+
+    [Fact]
+    public async Task ElectAsync_EveryPingSlowerThanTheElectionTimeout_LaterElectionsWaitLongerUntilOneElects()
+    {
+        _fixture.Replicas.PingDelay = _fixture.Options.ElectionProbeTimeout * 1.5;
+
+        Assert.Null(await _fixture.Elector.ElectAsync(Token));
+        LeaderSnapshot? leader = null;
+        for (var election = 0; election < 5 && leader is null; election++)
+        {
+            _time.Advance(_fixture.Options.ProbeInterval * 2);
+            leader = await _fixture.Elector.ElectAsync(Token);
+        }
+
+        Assert.Equal(3, leader?.ReplicaId);
     }
 
     [Fact]
