@@ -44,6 +44,12 @@ internal sealed class SignedRequestHandler(
             return AuthenticateResult.NoResult();
         }
 
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            // The read-only token's scheme judges it; a failure here would log every dashboard and /metrics read.
+            return AuthenticateResult.NoResult();
+        }
+
         if (!header.StartsWith(SchemeName + " ", StringComparison.Ordinal))
         {
             return Fail("not a cluster signature");
