@@ -41,6 +41,13 @@ public sealed record LoadOptions
     /// <summary>Unmeasured lookups and sell/buy pairs before the first run of each target.</summary>
     public bool WarmUp { get; init; } = true;
 
+    /// <summary>
+    /// The warm-up also lasts at least this long: tiered compilation promotes a method only after its call count and
+    /// a quiet spell, so a fresh cluster's first trades cost several times the CPU of warm ones for seconds however
+    /// few rounds it has run (the bench's scenario warm-up found the same).
+    /// </summary>
+    public TimeSpan WarmUpMinimum { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The ten stocks of a new catalog (docs/api.md).</summary>
     public static readonly IReadOnlyList<string> DefaultStocks =
         ["APPL", "GOOG", "MSFT", "AMZN", "TSLA", "META", "NFLX", "NVDA", "AMD", "IBM"];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Spectre.Console;
 using StockNet.Cluster;
 using StockNet.Contracts;
@@ -132,9 +133,10 @@ public static class LoadRunner
     private static async Task WarmUpAsync(FrontEndClient client, LoadOptions options, CancellationToken cancellationToken)
     {
         await WaitForTradingAsync(client, options.Stocks[0], cancellationToken);
+        var started = Stopwatch.GetTimestamp();
         var warmers = Enumerable.Range(0, options.Clients).Select(async worker =>
         {
-            for (var i = 0; i < WarmUpRoundsPerClient; i++)
+            for (var i = 0; i < WarmUpRoundsPerClient || Stopwatch.GetElapsedTime(started) < options.WarmUpMinimum; i++)
             {
                 var name = options.Stocks[(worker + i) % options.Stocks.Count];
                 await client.LookupAsync(name, cancellationToken);

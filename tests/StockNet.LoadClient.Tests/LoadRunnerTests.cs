@@ -121,6 +121,7 @@ public sealed class LoadRunnerTests : IDisposable
         Seed = 7,
         Duration = TimeSpan.FromSeconds(30),
         ShowProgress = false,
+        WarmUpMinimum = TimeSpan.Zero,
     };
 
     private static IAnsiConsole QuietConsole() =>
