@@ -13,6 +13,7 @@ root.Subcommands.Add(HealthCommand.Create());
 root.Subcommands.Add(StockNet.LoadClient.LoadCommand.Create());
 root.Subcommands.Add(StockNet.LoadClient.Bench.BenchCommand.Create());
 root.Subcommands.Add(StockNet.Chaos.ChaosCommand.Create());
+root.Subcommands.Add(OtlpSinkCommand.Create());
 
 // No termination timeout: the services and 'up' handle SIGINT/SIGTERM themselves and must finish their shutdown.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -190,17 +190,20 @@ public static class BenchCommand
         ConsoleWidth.EnsureWideWhenRedirected(console);
         var results = await TelemetryOverheadBench.RunAsync(options, console, cancellationToken);
         var table = new Table().AddColumns(
-            "scenario", "conn.", "off (req/s, 3 runs)", "on (req/s, 3 runs)", "median off", "median on", "throughput cost", "CPU µs/req off", "CPU µs/req on", "CPU cost");
+            "scenario", "conn.", "off (req/s, 3 runs)", "on (req/s, 3 runs)", "median off", "median on", "throughput cost",
+            "services CPU µs/req off", "on", "CPU cost", "front-end µs/req off", "on", "sink µs/req", "load average");
         foreach (var result in results)
         {
             table.AddRow(
                 result.Scenario, result.Connections.ToString(CultureInfo.InvariantCulture),
-                string.Join(" / ", result.Off.Select(value => value.ToString("N0", CultureInfo.InvariantCulture))),
-                string.Join(" / ", result.On.Select(value => value.ToString("N0", CultureInfo.InvariantCulture))),
+                Runs(result.Off), Runs(result.On),
                 result.MedianOff.ToString("N0", CultureInfo.InvariantCulture), result.MedianOn.ToString("N0", CultureInfo.InvariantCulture),
                 result.OverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%",
                 result.MedianCpuOff.ToString("0", CultureInfo.InvariantCulture), result.MedianCpuOn.ToString("0", CultureInfo.InvariantCulture),
-                result.CpuOverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%");
+                result.CpuOverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%",
+                result.MedianFrontEndOff.ToString("0", CultureInfo.InvariantCulture), result.MedianFrontEndOn.ToString("0", CultureInfo.InvariantCulture),
+                result.MedianSinkOn.ToString("0", CultureInfo.InvariantCulture),
+                FormattableString.Invariant($"{result.MinLoad:0.0}-{result.MaxLoad:0.0}"));
         }
 
         console.Write(table);
@@ -211,6 +214,9 @@ public static class BenchCommand
         }
         return ExitCodes.Success;
     }
+
+    private static string Runs(IReadOnlyList<OverheadRun> runs) =>
+        string.Join(" / ", runs.Select(run => run.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)));
 
     /// <summary>Turns parsed flags into options, reporting every bad value at once.</summary>
     public static (BenchOptions? Options, IReadOnlyList<string> Errors) Bind(ParseResult parseResult)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -5,9 +6,11 @@ namespace StockNet.LoadClient.Bench;
 
 /// <summary>
 /// A local OTLP/HTTP receiver for the telemetry-overhead bench: it reads every export whole (so the services'
-/// exporters do all their work) and answers 200, counting requests and bytes. It keeps nothing.
+/// exporters do all their work) and answers 200, counting requests and bytes. It keeps nothing and parses
+/// nothing. It runs in a process of its own (<c>stocknet otlp-sink</c>, see <see cref="OtlpSinkProcess"/>), so
+/// the CPU it spends receiving is measured apart from the services' and the load generator's.
 /// </summary>
-internal sealed class OtlpSink : IAsyncDisposable
+public sealed class OtlpSink : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _serving;
@@ -16,7 +19,7 @@ internal sealed class OtlpSink : IAsyncDisposable
 
     private OtlpSink(int port)
     {
-        Url = new Uri($"http://127.0.0.1:{port}");
+        Url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         _listener.Prefixes.Add(Url + "/");
         _listener.Start();
         _serving = Task.Run(ServeAsync);
@@ -28,10 +31,18 @@ internal sealed class OtlpSink : IAsyncDisposable
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    public static OtlpSink Start() => new(FreePort());
+    /// <summary>The line the sink process prints when it stops, which <see cref="OtlpSinkProcess"/> reads back.</summary>
+    public string Summary => FormattableString.Invariant($"{SummaryPrefix}{Requests} {Bytes}");
 
-    // Bind port 0, read the port, release it: the listener takes it a moment later.
-    private static int FreePort()
+    /// <summary>The hidden <c>stocknet</c> command that runs a sink.</summary>
+    public const string CommandName = "otlp-sink";
+
+    internal const string SummaryPrefix = CommandName + " received ";
+
+    public static OtlpSink Start(int port) => new(port);
+
+    /// <summary>Bind port 0, read the port, release it: the sink takes it a moment later.</summary>
+    public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
@@ -68,7 +79,12 @@ internal sealed class OtlpSink : IAsyncDisposable
                 Interlocked.Add(ref _bytes, read);
             }
 
-            Interlocked.Increment(ref _requests);
+            // Any GET (the readiness probe of the process that started it) is answered 200 and not counted.
+            if (context.Request.HttpMethod == "POST")
+            {
+                Interlocked.Increment(ref _requests);
+            }
+
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/x-protobuf";
             context.Response.Close();

@@ -9,8 +9,10 @@ namespace StockNet.LoadClient.Bench;
 /// one with telemetry off (Telemetry:Enabled=false) and one with everything on: every span recorded (100%
 /// sampling) and exported by OTLP/HTTP to a local sink, OTLP metrics, and <c>/metrics</c> of all five services
 /// scraped every second. Cached lookups and trades run against each in turn, alternating which goes first,
-/// three rounds; the medians are compared. Besides throughput, each run reports the CPU time the five services
-/// spent per request (from /proc), which a machine shared with other work disturbs far less than throughput.
+/// three rounds; the medians are compared. Besides throughput, each run reports the CPU time per request (from
+/// /proc) of the five services, of the front-end alone, of the sink and of the load generator: the sink stands in
+/// for a collector, which would run elsewhere, so its CPU is reported apart and is not the services' cost, though
+/// on a two-core machine it still takes cycles from them, which the throughput figures include.
 /// </summary>
 public static class TelemetryOverheadBench
 {
@@ -20,59 +22,67 @@ public static class TelemetryOverheadBench
 
     public static async Task<IReadOnlyList<OverheadResult>> RunAsync(BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        await using var sink = OtlpSink.Start();
-        console.MarkupLine("Starting a cluster with telemetry off and one with telemetry on (OTLP to a local sink, /metrics scraped every second) ...");
+        await using var sink = await OtlpSinkProcess.StartAsync(cancellationToken);
+        console.MarkupLine("Starting a cluster with telemetry off and one with telemetry on (OTLP to a sink in its own process, /metrics scraped every second) ...");
         await using var off = await LoadTarget.StartClusterAsync(true, options.CacheSize, cancellationToken, new() { ["Telemetry__Enabled"] = "false" });
-        await using var on = await LoadTarget.StartClusterAsync(true, options.CacheSize, cancellationToken, new()
+        await using var on = await LoadTarget.StartClusterAsync(true, options.CacheSize, cancellationToken, OtlpEnvironment(sink.Url));
+        var runs = new Dictionary<(BenchScenario, bool), List<OverheadRun>>();
+        using (var scraper = MetricsScraper.Start(on.Cluster!.Services.Select(service => service.BaseUrl)))
         {
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.Url.ToString(),
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
-            // A queue that holds a second of spans at full speed, so spans are exported rather than dropped.
-            ["OTEL_BSP_MAX_QUEUE_SIZE"] = "65536",
-            ["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "4096",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
-        });
-        using var scraper = MetricsScraper.Start(on.Cluster!.Services.Select(service => service.BaseUrl));
-
-        var connections = options.Connections.Max();
-        var measured = new Dictionary<(BenchScenario, bool), List<double>>();
-        var cpu = new Dictionary<(BenchScenario, bool), List<double>>();
-        for (var round = 1; round <= Rounds; round++)
-        {
-            foreach (var scenario in Scenarios)
+            var connections = options.Connections.Max();
+            for (var round = 1; round <= Rounds; round++)
             {
-                // Alternate which goes first, so neither always runs on a machine warmed (or tired) by the other.
-                var order = round % 2 == 1 ? new[] { (off, false), (on, true) } : [(on, true), (off, false)];
-                foreach (var (target, telemetry) in order)
+                foreach (var scenario in Scenarios)
                 {
-                    var (result, cpuMicroseconds) = await RunOnceAsync(target, scenario, connections, options, cancellationToken);
-                    console.MarkupLineInterpolated(
-                        $"round {round}  {BenchScenarios.Label(scenario),-14} telemetry {(telemetry ? "on " : "off")}  {result.RequestsPerSecond,9:N0} req/s  p50 {result.P50Ms:0.000} ms  {cpuMicroseconds,7:0} µs CPU/request  errors {result.Errors}");
-                    Add(measured, (scenario, telemetry), result.RequestsPerSecond);
-                    Add(cpu, (scenario, telemetry), cpuMicroseconds);
+                    // Alternate which goes first, so neither always runs on a machine warmed (or tired) by the other.
+                    var order = round % 2 == 1 ? new[] { (off, false), (on, true) } : [(on, true), (off, false)];
+                    foreach (var (target, telemetry) in order)
+                    {
+                        var run = await RunOnceAsync(target, sink, scenario, connections, options, cancellationToken);
+                        console.MarkupLineInterpolated(
+                            $"round {round}  {BenchScenarios.Label(scenario),-14} telemetry {(telemetry ? "on " : "off")}  {run.RequestsPerSecond,9:N0} req/s  p50 {run.P50Ms:0.000} ms  CPU µs/request: services {run.ServicesMicroseconds,5:0} (front-end {run.FrontEndMicroseconds,4:0}), sink {run.SinkMicroseconds,4:0}, load generator {run.ClientMicroseconds,4:0}  errors {run.Errors}  load {run.LoadAverage:0.0}");
+                        Add(runs, (scenario, telemetry), run);
+                    }
                 }
             }
+
+            console.MarkupLineInterpolated($"{scraper.Scrapes:N0} scrapes of /metrics ({scraper.Failures} failed).");
         }
 
-        console.MarkupLineInterpolated($"The sink received {sink.Requests:N0} OTLP exports ({sink.Bytes / 1e6:0.0} MB); {scraper.Scrapes:N0} scrapes of /metrics ({scraper.Failures} failed).");
-        return [.. Scenarios.Select(scenario => new OverheadResult(
-            BenchScenarios.Label(scenario), connections, measured[(scenario, false)], measured[(scenario, true)], cpu[(scenario, false)], cpu[(scenario, true)]))];
+        await sink.StopAsync(cancellationToken);
+        if (sink.Received is var (requests, bytes))
+        {
+            console.MarkupLineInterpolated($"The sink received {requests:N0} OTLP exports ({bytes / 1e6:0.0} MB).");
+        }
+
+        return [.. Scenarios.Select(scenario => new OverheadResult(BenchScenarios.Label(scenario), options.Connections.Max(), runs[(scenario, false)], runs[(scenario, true)]))];
     }
 
-    private static void Add(Dictionary<(BenchScenario, bool), List<double>> results, (BenchScenario, bool) key, double value)
+    /// <summary>Every span and metric exported by OTLP/HTTP to the sink, in batches large enough that none is dropped.</summary>
+    private static Dictionary<string, string?> OtlpEnvironment(Uri sink) => new()
     {
-        if (!results.TryGetValue(key, out var list))
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.ToString(),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+        // A queue that holds a second of spans at full speed, so spans are exported rather than dropped.
+        ["OTEL_BSP_MAX_QUEUE_SIZE"] = "65536",
+        ["OTEL_BSP_MAX_EXPORT_BATCH_SIZE"] = "4096",
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+    };
+
+    private static void Add(Dictionary<(BenchScenario, bool), List<OverheadRun>> runs, (BenchScenario, bool) key, OverheadRun run)
+    {
+        if (!runs.TryGetValue(key, out var list))
         {
-            results[key] = list = [];
+            runs[key] = list = [];
         }
 
-        list.Add(value);
+        list.Add(run);
     }
 
     // The warm-up runs apart, so the CPU measured belongs to the measured requests only.
-    private static async Task<(ThroughputResult Result, double CpuMicrosecondsPerRequest)> RunOnceAsync(
-        LoadTarget target, BenchScenario scenario, int connections, BenchOptions options, CancellationToken cancellationToken)
+    private static async Task<OverheadRun> RunOnceAsync(
+        LoadTarget target, OtlpSinkProcess sink, BenchScenario scenario, int connections, BenchOptions options, CancellationToken cancellationToken)
     {
         using var clients = ProtocolClients.Create(http => http.MaxConnectionsPerServer = connections);
         var client = clients.FrontEnd(target.FrontEndUrl, options.Timeout);
@@ -80,57 +90,81 @@ public static class TelemetryOverheadBench
         var operation = scenarios.Operation(scenario, client);
         var label = BenchScenarios.Label(scenario);
         await ClosedLoop.RunAsync(label, connections, TimeSpan.Zero, options.Warmup, operation, cancellationToken);
-        var cpuBefore = ServicesCpuSeconds(target);
+        var before = CpuNow(target, sink);
         var result = await ClosedLoop.RunAsync(label, connections, TimeSpan.Zero, options.Duration, operation, cancellationToken);
-        var cpuSeconds = ServicesCpuSeconds(target) - cpuBefore;
-        return (result, result.Requests == 0 ? 0 : cpuSeconds * 1e6 / result.Requests);
+        var after = CpuNow(target, sink);
+        var perRequest = result.Requests == 0 ? 0 : 1e6 / result.Requests;
+        return new OverheadRun(
+            result.RequestsPerSecond,
+            result.P50Ms,
+            result.Errors,
+            (after.Services - before.Services) * perRequest,
+            (after.FrontEnd - before.FrontEnd) * perRequest,
+            (after.Sink - before.Sink) * perRequest,
+            (after.Client - before.Client) * perRequest,
+            LoadAverage.Now());
     }
 
-    /// <summary>User and system CPU time of the cluster's processes so far (Linux /proc; 0 elsewhere).</summary>
-    private static double ServicesCpuSeconds(LoadTarget target)
+    private static (double Services, double FrontEnd, double Sink, double Client) CpuNow(LoadTarget target, OtlpSinkProcess sink)
     {
-        double ticks = 0;
-        foreach (var service in target.Cluster!.Services)
-        {
-            var stat = $"/proc/{service.ProcessId}/stat";
-            if (service.ProcessId is null || !File.Exists(stat))
-            {
-                continue;
-            }
-
-            // Fields after the parenthesised name: state is field 3, utime 14 and stime 15.
-            var fields = File.ReadAllText(stat).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            ticks += double.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        // Linux reports in clock ticks of 1/100 s on every platform .NET runs on.
-        return ticks / 100;
+        var cluster = target.Cluster!;
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return (
+            cluster.Services.Sum(service => ProcessCpu.Seconds(service.ProcessId)),
+            ProcessCpu.Seconds(cluster.FrontEnd.ProcessId),
+            ProcessCpu.Seconds(sink.ProcessId),
+            self.TotalProcessorTime.TotalSeconds);
     }
 }
 
-/// <summary>One scenario's throughput runs with telemetry off and on, and the overhead of their medians.</summary>
-public sealed record OverheadResult(
-    string Scenario, int Connections, IReadOnlyList<double> Off, IReadOnlyList<double> On, IReadOnlyList<double> CpuOff, IReadOnlyList<double> CpuOn)
-{
-    public double MedianOff => Median(Off);
+/// <summary>One measured run: throughput, and CPU µs per request of the services, the front-end among them, the sink and the load generator.</summary>
+public sealed record OverheadRun(
+    double RequestsPerSecond,
+    double P50Ms,
+    long Errors,
+    double ServicesMicroseconds,
+    double FrontEndMicroseconds,
+    double SinkMicroseconds,
+    double ClientMicroseconds,
+    double LoadAverage);
 
-    public double MedianOn => Median(On);
+/// <summary>One scenario's runs with telemetry off and on, and the overhead of their medians.</summary>
+public sealed record OverheadResult(string Scenario, int Connections, IReadOnlyList<OverheadRun> Off, IReadOnlyList<OverheadRun> On)
+{
+    public double MedianOff => Median(Off, run => run.RequestsPerSecond);
+
+    public double MedianOn => Median(On, run => run.RequestsPerSecond);
 
     /// <summary>How much throughput telemetry costs, in percent of the throughput without it.</summary>
-    public double OverheadPercent => MedianOff == 0 ? 0 : 100 * (MedianOff - MedianOn) / MedianOff;
+    public double OverheadPercent => Percent(MedianOff - MedianOn, MedianOff);
 
-    /// <summary>The services' CPU time per request with telemetry on, in percent above off (medians).</summary>
-    public double CpuOverheadPercent => Median(CpuOff) == 0 ? 0 : 100 * (Median(CpuOn) - Median(CpuOff)) / Median(CpuOff);
+    public double MedianCpuOff => Median(Off, run => run.ServicesMicroseconds);
 
-    public double MedianCpuOff => Median(CpuOff);
+    public double MedianCpuOn => Median(On, run => run.ServicesMicroseconds);
 
-    public double MedianCpuOn => Median(CpuOn);
+    /// <summary>The services' CPU time per request with telemetry on, in percent above off (medians); the sink's is not in it.</summary>
+    public double CpuOverheadPercent => Percent(MedianCpuOn - MedianCpuOff, MedianCpuOff);
+
+    public double MedianFrontEndOff => Median(Off, run => run.FrontEndMicroseconds);
+
+    public double MedianFrontEndOn => Median(On, run => run.FrontEndMicroseconds);
+
+    /// <summary>What receiving the exports cost the sink per request (it idles while the cluster without telemetry runs).</summary>
+    public double MedianSinkOn => Median(On, run => run.SinkMicroseconds);
+
+    public double MinLoad => Off.Concat(On).Min(run => run.LoadAverage);
+
+    public double MaxLoad => Off.Concat(On).Max(run => run.LoadAverage);
+
+    public static double Median(IReadOnlyList<OverheadRun> runs, Func<OverheadRun, double> value) => Median([.. runs.Select(value)]);
 
     public static double Median(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    private static double Percent(double part, double whole) => whole == 0 ? 0 : 100 * part / whole;
 }
 
 /// <summary>GETs every service's <c>/metrics</c> once a second, as Prometheus would, reading each page whole.</summary>
