@@ -25,7 +25,8 @@ public static class StockNetTelemetry
 
     /// <summary>
     /// The framework's meters we read: requests per route (<c>http.server.request.duration</c>), Kestrel's
-    /// connections, unhandled exceptions, and outgoing calls (<c>http.client.request.duration</c>). The ASP.NET Core
+    /// connections, unhandled exceptions, and outgoing calls (<c>http.client.request.duration</c>); the
+    /// instruments of theirs we do not read are dropped (<see cref="MetricViews"/>). The ASP.NET Core
     /// and HttpClient instrumentations would also enable the memory pool's, routing's, rate limiter's,
     /// authentication's and authorization's meters, which record on every request (five more measurements
     /// per request: 6% of a cached lookup's user-mode CPU in a profile) and answer no question of ours.
@@ -56,6 +57,7 @@ public static class StockNetTelemetry
             metrics.AddMeter(FrameworkMeters)
                 .AddRuntimeInstrumentation()
                 .AddMeter(Prefix + "*")
+                .AddStockNetViews()
                 .AddPrometheusExporter();
             if (otlp)
             {
@@ -75,7 +77,7 @@ public static class StockNetTelemetry
                     .AddSource(Prefix + "*");
                 if (otlp)
                 {
-                    tracing.AddOtlpExporter();
+                    tracing.AddOtlpExporter(otlp => SpanBatching.Apply(otlp.BatchExportProcessorOptions, builder.Configuration));
                 }
 
                 if (options.ConsoleTraces)

@@ -190,7 +190,7 @@ public static class BenchCommand
         ConsoleWidth.EnsureWideWhenRedirected(console);
         var results = await TelemetryOverheadBench.RunAsync(options, console, cancellationToken);
         var table = new Table().AddColumns(
-            "scenario", "conn.", "off (req/s, 3 runs)", "on (req/s, 3 runs)", "median off", "median on", "throughput cost",
+            "scenario", "conn.", "off (req/s, 3 runs)", "on (req/s, 3 runs)", "median off", "median on", "throughput cost", "paired",
             "services CPU µs/req off", "on", "CPU cost", "front-end µs/req off", "on", "sink µs/req", "load average");
         foreach (var result in results)
         {
@@ -199,6 +199,7 @@ public static class BenchCommand
                 Runs(result.Off), Runs(result.On),
                 result.MedianOff.ToString("N0", CultureInfo.InvariantCulture), result.MedianOn.ToString("N0", CultureInfo.InvariantCulture),
                 result.OverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%",
+                result.PairedOverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%",
                 result.MedianCpuOff.ToString("0", CultureInfo.InvariantCulture), result.MedianCpuOn.ToString("0", CultureInfo.InvariantCulture),
                 result.CpuOverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%",
                 result.MedianFrontEndOff.ToString("0", CultureInfo.InvariantCulture), result.MedianFrontEndOn.ToString("0", CultureInfo.InvariantCulture),
