@@ -4,8 +4,8 @@ namespace StockNet.Cluster.Network;
 
 /// <summary>
 /// The few calls of Debian's libnetfilter_queue (package libnetfilter-queue1) that <see cref="PacketDelayer"/> uses,
-/// and the libc calls it needs around them: setns(2) to open the queue inside a host's namespace, poll(2) and recv(2)
-/// to wait for packets or for the next one that is due.
+/// and the libc calls it needs around them: setns(2) to open the queue inside a host's namespace, setsockopt(2) for a
+/// large receive buffer, poll(2) and recv(2) to wait for packets or for the next one that is due.
 /// </summary>
 internal static unsafe partial class NetfilterQueueNative
 {
@@ -25,6 +25,10 @@ internal static unsafe partial class NetfilterQueueNative
     public const int DontWait = 0x40;
     public const int ReadOnly = 0;
     public const int CloseOnExec = 0x80000;
+
+    /// <summary>SOL_SOCKET and SO_RCVBUFFORCE: a receive buffer past net.core.rmem_max (root only).</summary>
+    public const int SocketLevel = 1;
+    public const int ReceiveBufferForce = 33;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd
@@ -88,6 +92,9 @@ internal static unsafe partial class NetfilterQueueNative
 
     [LibraryImport("libc", EntryPoint = "close")]
     public static partial int CloseFile(int fd);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt")]
+    public static partial int SetSocketOption(int fd, int level, int name, int* value, uint length);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);

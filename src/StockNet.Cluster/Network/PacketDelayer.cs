@@ -125,8 +125,12 @@ internal sealed class PacketDelayer : IDisposable
                     throw new NetworkSetupException($"Cannot bind netfilter queue {_queueNumber} in {_namespacePath} (errno {Marshal.GetLastPInvokeError()}).");
                 }
 
+                // Past 4,096 held packets the kernel lets more pass undelayed. A packet whose message overflowed the
+                // socket (ENOBUFS) would be held until the queue closes, then dropped: a large buffer keeps that away.
                 _ = SetQueueMaxLength(queue, 4096);
                 _ = SetQueueFlags(queue, FailOpen, FailOpen);
+                var bufferBytes = 4 << 20;
+                _ = SetSocketOption(Descriptor(handle), SocketLevel, ReceiveBufferForce, &bufferBytes, sizeof(int));
                 return (handle, queue);
             }
             catch
@@ -140,11 +144,9 @@ internal sealed class PacketDelayer : IDisposable
             }
             finally
             {
-                // Back home: the socket stays in the host's namespace, this thread need not.
-                if (SetNamespace(home, CloneNewNet) != 0)
-                {
-                    Environment.FailFast("The packet delayer could not return to its own network namespace.");
-                }
+                // Back home: the socket stays in the host's namespace, this thread need not. Should the return fail,
+                // nothing is harmed: this thread only serves the queue and ends with it.
+                _ = SetNamespace(home, CloneNewNet);
             }
         }
         finally
@@ -166,7 +168,7 @@ internal sealed class PacketDelayer : IDisposable
                 _ = Poll(&poll, 1, WaitMilliseconds());
                 if ((poll.ReturnedEvents & PollIn) != 0)
                 {
-                    // Errors (ENOBUFS when the kernel dropped messages) lose nothing here: fail-open passed those packets.
+                    // Reads until the socket is empty; an error (EAGAIN, or ENOBUFS after an overflow) ends the batch.
                     nint received;
                     while ((received = Receive(poll.Fd, start, ReceiveBufferSize, DontWait)) > 0)
                     {
