@@ -106,26 +106,17 @@ public static class BenchRunner
         return results;
     }
 
-    /// <summary>
-    /// The scenario at the highest concurrency, unmeasured, before its first level. The runtime compiles each method
-    /// first quickly and unoptimized, and recompiles the ones in use, optimized, in the background: on a fresh
-    /// cluster a trade costs about seven times the CPU of a trade a few thousand trades later, and the per-level
-    /// warm-up of a second or so measured that catching up (docs/benchmarks.md, "Why our client saw less than wrk").
-    /// </summary>
+    /// <summary>The scenario at the highest concurrency, unmeasured, before its first level (see <see cref="ScenarioWarmup"/>).</summary>
     private static async Task WarmUpAsync(
         BenchScenario scenario, LoadTarget target, ThroughputScenarios scenarios, BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        if (options.ScenarioWarmup <= TimeSpan.Zero)
+        if (options.ScenarioWarmup > TimeSpan.Zero)
         {
-            return;
+            console.MarkupLineInterpolated(
+                $"{BenchScenarios.Label(scenario)}: warming up at {options.Connections.Max()} connections for {options.ScenarioWarmup.TotalSeconds:0.#} s (unmeasured) ...");
         }
 
-        var connections = options.Connections.Max();
-        console.MarkupLineInterpolated($"{BenchScenarios.Label(scenario)}: warming up at {connections} connections for {options.ScenarioWarmup.TotalSeconds:0.#} s (unmeasured) ...");
-        using var clients = ProtocolClients.Create(http => http.MaxConnectionsPerServer = connections);
-        var client = clients.FrontEnd(target.FrontEndUrl, options.Timeout);
-        await ClosedLoop.RunAsync(
-            "warm-up", connections, TimeSpan.Zero, options.ScenarioWarmup, scenarios.Operation(scenario, client), cancellationToken);
+        await ScenarioWarmup.RunAsync(target.FrontEndUrl, scenario, scenarios, options, cancellationToken);
     }
 
     /// <summary>wrk on the same front-end: lookups and trades at the lowest and highest concurrency, order queries at the highest.</summary>
