@@ -203,7 +203,7 @@ public static class BenchCommand
                 result.MedianCpuOff.ToString("0", CultureInfo.InvariantCulture), result.MedianCpuOn.ToString("0", CultureInfo.InvariantCulture),
                 result.CpuOverheadPercent.ToString("0.0", CultureInfo.InvariantCulture) + "%",
                 result.MedianFrontEndOff.ToString("0", CultureInfo.InvariantCulture), result.MedianFrontEndOn.ToString("0", CultureInfo.InvariantCulture),
-                result.MedianSinkOn.ToString("0", CultureInfo.InvariantCulture),
+                result.MedianSinkOn.ToString("0.0", CultureInfo.InvariantCulture),
                 FormattableString.Invariant($"{result.MinLoad:0.0}-{result.MaxLoad:0.0}"));
         }
 

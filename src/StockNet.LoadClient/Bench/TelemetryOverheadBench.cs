@@ -50,7 +50,7 @@ public static class TelemetryOverheadBench
                     {
                         var run = await RunOnceAsync(target, sink, scenario, connections, options, cancellationToken);
                         console.MarkupLineInterpolated(
-                            $"round {round}  {BenchScenarios.Label(scenario),-14} telemetry {(telemetry ? "on " : "off")}  {run.RequestsPerSecond,9:N0} req/s  p50 {run.P50Ms:0.000} ms  CPU µs/request: services {run.ServicesMicroseconds,5:0} (front-end {run.FrontEndMicroseconds,4:0}), sink {run.SinkMicroseconds,4:0}, load generator {run.ClientMicroseconds,4:0}  errors {run.Errors}  load {run.LoadAverage:0.0}");
+                            $"round {round}  {BenchScenarios.Label(scenario),-14} telemetry {(telemetry ? "on " : "off")}  {run.RequestsPerSecond,9:N0} req/s  p50 {run.P50Ms:0.000} ms  CPU µs/request: services {run.ServicesMicroseconds,5:0} (front-end {run.FrontEndMicroseconds,4:0}), sink {run.SinkMicroseconds,4:0.0}, load generator {run.ClientMicroseconds,4:0}  errors {run.Errors}  load {run.LoadAverage:0.0}");
                         Add(runs, (scenario, telemetry), run);
                     }
                 }
