@@ -13,7 +13,8 @@ public sealed class ElectorFixture : IDisposable
         Replicas = new FakeReplicas(replicas);
         Http = new HttpClient(Replicas);
         Client = new OrderReplicaClient(Http);
-        Options = new LeaderElectionOptions { ProbeInterval = TimeSpan.FromMilliseconds(100), ProbeTimeout = TimeSpan.FromSeconds(5) };
+        // Patient enough that an in-process ping on a starved machine is never taken for a silent replica.
+        Options = new LeaderElectionOptions { ProbeInterval = TimeSpan.FromMilliseconds(100), ProbeTimeout = TimeSpan.FromSeconds(5), ElectionProbeTimeout = TimeSpan.FromSeconds(1) };
         Elector = new LeaderElector(
             Microsoft.Extensions.Options.Options.Create(Options),
             Microsoft.Extensions.Options.Options.Create(new FrontEndOptions { OrderReplicas = Replicas.OrderReplicasOption }),
