@@ -85,6 +85,9 @@ public sealed partial class LeaderElector : BackgroundService
     /// <summary>The replicas, highest id first.</summary>
     public IReadOnlyList<ReplicaAddress> Replicas => _replicas;
 
+    /// <summary>How long an election that found no leader is answered again instead of rerun (see <see cref="ElectAsync"/>).</summary>
+    public TimeSpan ProbeInterval => _options.ProbeInterval;
+
     /// <summary>More than half the replicas: how many must be ready before an election crowns one.</summary>
     private int Majority => (_replicas.Count / 2) + 1;
 

@@ -20,11 +20,6 @@ public sealed class OrderForwarder
     // When an election keeps the same replica, pause before asking it again.
     private static readonly TimeSpan _sameLeaderPause = TimeSpan.FromMilliseconds(25);
 
-    // An election that found no leader is answered again for one probe interval (100 ms by default); asking after
-    // this pause joins the next one. On a busy machine a ready replica can miss one election's pings, and a
-    // request with budget left must not fail for that.
-    private static readonly TimeSpan _noLeaderPause = TimeSpan.FromMilliseconds(100);
-
     private readonly LeaderState _state;
     private readonly LeaderElector _elector;
     private readonly OrderReplicaClient _client;
@@ -72,7 +67,11 @@ public sealed class OrderForwarder
 
             if (leader is null)
             {
-                await Task.Delay(remaining < _noLeaderPause ? remaining : _noLeaderPause, _time, cancellationToken);
+                // An election that found no leader is answered again for one probe interval: asking after it joins the
+                // next one. On a busy machine a ready replica can miss one election's pings, and a request with budget
+                // left must not fail for that.
+                var pause = _elector.ProbeInterval;
+                await Task.Delay(remaining < pause ? remaining : pause, _time, cancellationToken);
                 continue;
             }
 
