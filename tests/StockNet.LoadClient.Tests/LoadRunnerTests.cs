@@ -44,7 +44,7 @@ public sealed class LoadRunnerTests : IDisposable
         Assert.Equal(ExitCodes.Success, LoadRunner.ExitCodeOf(report));
         Assert.Equal(["results.json", "samples.csv", "latency.png"], written);
         var csv = await File.ReadAllLinesAsync(Path.Combine(_outputDirectory, "samples.csv"), timeout.Token);
-        Assert.Equal("cache,p,request,latency_us,status", csv[0]);
+        Assert.Equal("cache,p,request,latency_us,status,start_ms", csv[0]);
         Assert.Equal(report.Runs.Sum(run => run.Samples.Count), csv.Length - 1);
         Assert.True(new FileInfo(Path.Combine(_outputDirectory, "latency.png")).Length > 10_000);
     }

@@ -37,10 +37,10 @@ public sealed class LatencyRecorder
 
     /// <summary>Records a request measured from Stopwatch timestamps.</summary>
     public void Record(RequestKind kind, long startTimestamp, long endTimestamp, int status, bool isError) =>
-        RecordNanoseconds(kind, (long)((endTimestamp - startTimestamp) * NanosecondsPerTick), status, isError);
+        RecordNanoseconds(kind, (long)((endTimestamp - startTimestamp) * NanosecondsPerTick), status, isError, startTimestamp);
 
     /// <summary>Records a request whose latency is already known, in nanoseconds.</summary>
-    public void RecordNanoseconds(RequestKind kind, long nanoseconds, int status, bool isError)
+    public void RecordNanoseconds(RequestKind kind, long nanoseconds, int status, bool isError, long startTimestamp = 0)
     {
         var clamped = Math.Clamp(nanoseconds, 1, HighestTrackableNanoseconds);
         _histograms[(int)kind].RecordValue(clamped);
@@ -49,7 +49,7 @@ public sealed class LatencyRecorder
             _errors[(int)kind]++;
         }
 
-        _samples?.Add(new Sample(kind, clamped / 1000.0, status));
+        _samples?.Add(new Sample(kind, clamped / 1000.0, status, startTimestamp));
     }
 
     public long Count(RequestKind kind) => _histograms[(int)kind].TotalCount;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -54,11 +55,12 @@ public static class ReportWriter
     public static async Task WriteSamplesAsync(LoadReport report, string path, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        await writer.WriteLineAsync("cache,p,request,latency_us,status");
+        await writer.WriteLineAsync("cache,p,request,latency_us,status,start_ms");
         var line = new StringBuilder();
         foreach (var run in report.Runs)
         {
             var p = ProbabilityList.Format(run.P);
+            var runStart = run.Samples.Count == 0 ? 0 : run.Samples.Min(sample => sample.StartTimestamp);
             foreach (var sample in run.Samples)
             {
                 line.Clear()
@@ -66,7 +68,8 @@ public static class ReportWriter
                     .Append(p).Append(',')
                     .Append(RequestKinds.Label(sample.Kind)).Append(',')
                     .Append(sample.LatencyMicroseconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(',')
-                    .Append(sample.Status.ToString(CultureInfo.InvariantCulture));
+                    .Append(sample.Status.ToString(CultureInfo.InvariantCulture)).Append(',')
+                    .Append(Stopwatch.GetElapsedTime(runStart, sample.StartTimestamp).TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture));
                 await writer.WriteLineAsync(line, cancellationToken);
             }
         }
