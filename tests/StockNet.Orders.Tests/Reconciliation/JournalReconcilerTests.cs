@@ -127,6 +127,25 @@ public sealed class JournalReconcilerTests
     }
 
     [Fact]
+    public async Task ReconcileAsync_OrphansBeyondOnePage_AllAdoptedInOneRound()
+    {
+        using var dir = new TempDirectory();
+        await using var catalog = await StubCatalog.StartAsync();
+        await using var leader = await PlaceOrderTests.SingleLeaderAsync(dir, catalog);
+        const int Orphans = JournalReconciler.PageSize + 3;
+        for (var i = 0; i < Orphans; i++)
+        {
+            catalog.Journal($"orphan-{i}");
+        }
+
+        Assert.True(await Reconciler(leader).ReconcileAsync(Token));
+
+        Assert.Equal(Orphans, leader.Log.CountEntries());
+        Assert.True(leader.Log.HoldsKey($"orphan-{Orphans - 1}"));
+        Assert.Equal(Orphans, leader.Log.JournalWatermark);
+    }
+
+    [Fact]
     public async Task ReconcileAsync_CatalogWithoutJournal_FalseAndWatermarkUnchanged()
     {
         using var dir = new TempDirectory();
