@@ -48,6 +48,12 @@ public sealed record LoadOptions
     /// </summary>
     public TimeSpan WarmUpMinimum { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Past the minimum, the warm-up goes on until the cluster's throughput stops rising (<see cref="Workload.WarmUpSettling"/>),
+    /// but never longer than this: on a machine too busy to ever look steady, the runs start anyway.
+    /// </summary>
+    public TimeSpan WarmUpMaximum { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The ten stocks of a new catalog (docs/api.md).</summary>
     public static readonly IReadOnlyList<string> DefaultStocks =
         ["APPL", "GOOG", "MSFT", "AMZN", "TSLA", "META", "NFLX", "NVDA", "AMD", "IBM"];

@@ -65,10 +65,7 @@ public static class LoadRunner
                 await using var target = await OpenTargetAsync(options, setting, cancellationToken);
                 using var clients = ProtocolClients.Create(http => http.MaxConnectionsPerServer = options.Clients);
                 var client = clients.FrontEnd(target.FrontEndUrl, options.Timeout);
-                if (options.WarmUp)
-                {
-                    await WarmUpAsync(client, options, cancellationToken);
-                }
+                var warmUp = options.WarmUp ? await WarmUpAsync(client, options, cancellationToken) : TimeSpan.Zero;
 
                 for (var index = 0; index < options.Probabilities.Count; index++)
                 {
@@ -78,6 +75,7 @@ public static class LoadRunner
                     var running = RunOnceAsync(client, options, setting, p, SeedOf(options, index), counter, timeProvider, cancellationToken);
                     await watcher.WatchAsync($"cache {setting.Label}, p = {ProbabilityList.Format(p)}", (long)options.Clients * options.Iterations, counter, running);
                     var run = await running;
+                    run = run with { WarmUpSeconds = index == 0 ? Math.Round(warmUp.TotalSeconds, 1) : 0 };
                     runs.Add(cache is null ? run : run with { CacheTimeline = await cache.StopAsync() });
                 }
             }
@@ -128,15 +126,25 @@ public static class LoadRunner
     /// <summary>
     /// Unmeasured requests before the first run, so that the first p does not pay for JIT compilation and
     /// connection set-up in client and services alike, which later runs would not. Trades come in sell and
-    /// buy pairs of one share, leaving every stock's quantity as it was.
+    /// buy pairs of one share, leaving every stock's quantity as it was. Lasts the rounds, the minimum, and then
+    /// until the throughput has settled or the maximum has passed. Returns how long it took.
     /// </summary>
-    private static async Task WarmUpAsync(FrontEndClient client, LoadOptions options, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> WarmUpAsync(FrontEndClient client, LoadOptions options, CancellationToken cancellationToken)
     {
         await WaitForTradingAsync(client, options.Stocks[0], cancellationToken);
         var started = Stopwatch.GetTimestamp();
+        var settling = new WarmUpSettling();
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watching = WatchSettlingAsync(settling, stopWatching.Token);
+        bool Warm(int round)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            return round >= WarmUpRoundsPerClient && elapsed >= options.WarmUpMinimum && (settling.IsSettled || elapsed >= options.WarmUpMaximum);
+        }
+
         var warmers = Enumerable.Range(0, options.Clients).Select(async worker =>
         {
-            for (var i = 0; i < WarmUpRoundsPerClient || Stopwatch.GetElapsedTime(started) < options.WarmUpMinimum; i++)
+            for (var i = 0; !Warm(i); i++)
             {
                 var name = options.Stocks[(worker + i) % options.Stocks.Count];
                 await client.LookupAsync(name, cancellationToken);
@@ -146,9 +154,30 @@ public static class LoadRunner
                     await client.TradeAsync(new TradeRequest(name, TradeType.Buy, 1), cancellationToken);
                     await client.QueryOrderAsync(sold.Value?.TransactionNumber ?? 0, cancellationToken);
                 }
+
+                settling.CountRound();
             }
         });
         await Task.WhenAll(warmers);
+        await stopWatching.CancelAsync();
+        await watching;
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static async Task WatchSettlingAsync(WarmUpSettling settling, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(WarmUpSettling.Window);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                settling.CloseWindow();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The warm-up is over.
+        }
     }
 
     /// <summary>

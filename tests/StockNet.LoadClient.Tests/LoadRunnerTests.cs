@@ -122,6 +122,7 @@ public sealed class LoadRunnerTests : IDisposable
         Duration = TimeSpan.FromSeconds(30),
         ShowProgress = false,
         WarmUpMinimum = TimeSpan.Zero,
+        WarmUpMaximum = TimeSpan.Zero,
     };
 
     private static IAnsiConsole QuietConsole() =>

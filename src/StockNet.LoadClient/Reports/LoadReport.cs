@@ -22,6 +22,9 @@ public sealed record RunResult(
     VerificationSummary Verification,
     IReadOnlyDictionary<string, LatencySummary> Latency)
 {
+    /// <summary>Seconds of unmeasured warm-up right before this run: only the first run of each cluster has one.</summary>
+    public double WarmUpSeconds { get; init; }
+
     /// <summary>The raw samples behind <see cref="Latency"/>; written to samples.csv, not to results.json.</summary>
     [JsonIgnore]
     public IReadOnlyList<Sample> Samples { get; init; } = [];
