@@ -87,7 +87,7 @@ public static class LoadRunner
             options.MaxThinkTime.TotalMilliseconds, options.Stocks, runs);
     }
 
-    /// <summary>One run: every session at once, under one deadline, merged into one result.</summary>
+    /// <summary>One run: every session at once, under one deadline, then every session's verification at once, merged into one result.</summary>
     public static async Task<RunResult> RunOnceAsync(
         FrontEndClient client, LoadOptions options, CacheSetting setting, double p, int seed,
         ProgressCounter counter, TimeProvider timeProvider, CancellationToken cancellationToken)
@@ -97,9 +97,9 @@ public static class LoadRunner
         var deadline = timeProvider.GetUtcNow() + options.Duration;
         var sessions = Enumerable.Range(0, options.Clients)
             .Select(i => new LoadSession(client, settings, new Random(unchecked(seed + (i * 7919))), timeProvider))
-            .Select(session => Task.Run(() => session.RunAsync(deadline, counter, cancellationToken), cancellationToken))
             .ToArray();
-        var results = await Task.WhenAll(sessions);
+        await Task.WhenAll(sessions.Select(session => Task.Run(() => session.IterateAsync(deadline, counter, cancellationToken), cancellationToken)));
+        var results = await Task.WhenAll(sessions.Select(session => Task.Run(() => session.VerifyAsync(cancellationToken), cancellationToken)));
         return Merge(setting, p, options.Clients, results, timeProvider.GetElapsedTime(started));
     }
 
