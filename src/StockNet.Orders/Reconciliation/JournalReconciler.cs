@@ -28,9 +28,10 @@ public sealed partial class JournalReconciler(
     /// <summary>
     /// Journal entries read per call. A reply is buffered whole and parsed into an array, so a page is kept below the
     /// runtime's large-object threshold (85,000 bytes; an entry is about 150 bytes, under 300 with the longest key).
-    /// Pages of the catalog's maximum (10,000, 1.5 MB) were read every second under load: at 2,900 trades/s the
-    /// rounds of a long run kept a replica's large-object heap near 20 MB and its peak memory 15-25 MB higher than
-    /// a short run's. A watermark reset or a follower's five-second round costs more round trips, each small.
+    /// With pages of the catalog's maximum (10,000 entries, up to 1.5 MB) every round under load read large objects,
+    /// and over minutes of trading a replica's large-object heap reached 21-31 MB and its peak memory rose with it
+    /// (docs/benchmarks.md, "Cost of history"). A watermark reset or a follower's five-second round now costs more
+    /// round trips, each small.
     /// </summary>
     public const int PageSize = 256;
 
