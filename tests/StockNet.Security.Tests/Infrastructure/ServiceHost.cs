@@ -30,7 +30,7 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    /// <summary>Every route the app maps.</summary>
+    /// <summary>Every route the app maps, built anew on each read (a minimal-API data source makes its endpoints, request delegates and all, every time): read it once.</summary>
     public IReadOnlyList<RouteEndpoint> Endpoints =>
         [.. ((IEndpointRouteBuilder)App).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()];
 
