@@ -79,6 +79,35 @@ public sealed class SignedRequestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Trade_BodyArrivingInTwoPieces_HashedWhenWholeAndApplied()
+    {
+        // The verifier hashes a body that is all there without waiting; this one is not, so it waits for the rest.
+        using var http = _cluster.Catalog.UnsignedClient();
+        using var request = Requests.SignedRequest(ServiceHost.Key, HttpMethod.Post, TradeUrl, Trade, DateTimeOffset.UtcNow, Guid.NewGuid());
+        request.Content = new TwoPieceContent(Trade);
+        var before = await QuantityAsync();
+
+        using var response = await http.SendAsync(request, Token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before - 1, await QuantityAsync());
+    }
+
+    [Fact]
+    public async Task Trade_LatePieceOfTheBodyChanged_401()
+    {
+        using var http = _cluster.Catalog.UnsignedClient();
+        using var request = Requests.SignedRequest(ServiceHost.Key, HttpMethod.Post, TradeUrl, Trade, DateTimeOffset.UtcNow, Guid.NewGuid());
+        request.Content = new TwoPieceContent(Trade.Replace("1}", "9}", StringComparison.Ordinal));
+        var before = await QuantityAsync();
+
+        using var response = await http.SendAsync(request, Token);
+
+        await AssertUnauthorizedAsync(response);
+        Assert.Equal(before, await QuantityAsync());
+    }
+
+    [Fact]
     public async Task Trade_SignedForAnotherPathOrMethod_401()
     {
         using var http = _cluster.Catalog.UnsignedClient();
@@ -142,6 +171,33 @@ public sealed class SignedRequestTests : IAsyncLifetime
         while (invalidations == 0 && DateTime.UtcNow < deadline);
 
         Assert.True(invalidations > 0, "the catalog's push never reached the front-end's cache");
+    }
+
+    /// <summary>A JSON body of known length sent in two writes 200 ms apart, so the receiver sees the first half alone.</summary>
+    private sealed class TwoPieceContent : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public TwoPieceContent(string json)
+        {
+            _bytes = System.Text.Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            var half = _bytes.Length / 2;
+            await stream.WriteAsync(_bytes.AsMemory(0, half));
+            await stream.FlushAsync();
+            await Task.Delay(200);
+            await stream.WriteAsync(_bytes.AsMemory(half));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _bytes.Length;
+            return true;
+        }
     }
 
     private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");

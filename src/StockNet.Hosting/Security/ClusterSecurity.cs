@@ -38,7 +38,10 @@ public static partial class ClusterSecurity
         {
             if (!credential.Insecure)
             {
-                authorization.FallbackPolicy = new AuthorizationPolicyBuilder(SignedRequestHandler.SchemeName).RequireAuthenticatedUser().Build();
+                // The policy names no scheme: the signature is the default scheme, whose result UseAuthentication has
+                // already put in HttpContext.User. Naming it would make every request authenticate a second time
+                // and merge the two principals into a third.
+                authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
             }
         });
         if (credential.Key is { } key)

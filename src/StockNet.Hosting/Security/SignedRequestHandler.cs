@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -30,24 +31,29 @@ internal sealed class SignedRequestHandler(
 
     private const string FailureKey = "StockNet.SignatureFailure";
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    private static readonly Task<AuthenticateResult> NoResult = Task.FromResult(AuthenticateResult.NoResult());
+
+    // One principal for every signed request: it says "the cluster" and nothing else, and no one changes it.
+    private static readonly ClaimsPrincipal Cluster = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "cluster")], SchemeName));
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (credential.Key is not { } key)
         {
-            return AuthenticateResult.NoResult();
+            return NoResult;
         }
 
         var header = Request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
             // The common case on public routes: no failure object, the challenge (if any) says "no credential".
-            return AuthenticateResult.NoResult();
+            return NoResult;
         }
 
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             // The read-only token's scheme judges it; a failure here would log every dashboard and /metrics read.
-            return AuthenticateResult.NoResult();
+            return NoResult;
         }
 
         if (!header.StartsWith(SchemeName + " ", StringComparison.Ordinal))
@@ -55,32 +61,22 @@ internal sealed class SignedRequestHandler(
             return Fail("not a cluster signature");
         }
 
-        if (!RequestSignature.TryParse(header[(SchemeName.Length + 1)..].Trim(), out var timestamp, out var nonce, out var signature))
+        if (!RequestSignature.TryParse(header.AsSpan(SchemeName.Length + 1).Trim(), out var parts))
         {
             return Fail("a malformed signature");
         }
 
         // The system clock, not the host's TimeProvider: the signer is another process on the real clock.
-        var age = TimeProvider.System.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(timestamp, 0, 253402300799999));
+        var age = TimeProvider.System.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(parts.TimestampMs, 0, 253402300799999));
         if (age.Duration() > credential.Window)
         {
             return Fail("a signature outside the time window (a replay, or a clock far off)");
         }
 
-        var target = Context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? Request.Path + Request.QueryString;
-        var bodyHash = await HashBodyAsync(Request.BodyReader, Context.RequestAborted);
-        if (!RequestSignature.Verify(key, Request.Method, target, bodyHash, timestamp, nonce, signature))
-        {
-            return Fail("a wrong signature");
-        }
-
-        if (!replays.TryAccept(nonce))
-        {
-            return Fail("a nonce already used (a replay)");
-        }
-
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "cluster")], SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        // Almost always the whole body is in the first read (a GET has none): then the check runs without an await.
+        return TryHashReadBody(Request.BodyReader, out var bodyHash)
+            ? Task.FromResult(Check(key, parts, bodyHash))
+            : CheckAfterBodyAsync(key, parts);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -93,34 +89,95 @@ internal sealed class SignedRequestHandler(
             Context, StatusCodes.Status401Unauthorized, $"This route needs the cluster credential: the request carried {reason}.", ErrorTypes.Unauthorized);
     }
 
-    private AuthenticateResult Fail(string reason)
+    private async Task<AuthenticateResult> CheckAfterBodyAsync(ClusterKey key, SignedParts parts)
+    {
+        var bodyHash = await HashBodyAsync(Request.BodyReader, Context.RequestAborted);
+        return Check(key, parts, bodyHash);
+    }
+
+    /// <summary>The signature over this request's method, target and body, then the nonce: a replay is told apart only once the signature is known good.</summary>
+    private AuthenticateResult Check(ClusterKey key, in SignedParts parts, Sha256Bytes bodyHash)
+    {
+        var target = Context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? Request.Path + Request.QueryString;
+        if (!RequestSignature.Verify(key, Request.Method, target, bodyHash, parts))
+        {
+            return FailResult("a wrong signature");
+        }
+
+        if (!replays.TryAccept(parts.Nonce))
+        {
+            return FailResult("a nonce already used (a replay)");
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(Cluster, SchemeName));
+    }
+
+    private Task<AuthenticateResult> Fail(string reason) => Task.FromResult(FailResult(reason));
+
+    private AuthenticateResult FailResult(string reason)
     {
         Context.Items[FailureKey] = reason;
         return AuthenticateResult.Fail(reason);
     }
 
     /// <summary>
-    /// Hashes the whole body without consuming it: the pipe keeps what was examined, so the endpoint reads the same
-    /// bytes. Kestrel's body size limit still applies (a 413 from the error middleware).
+    /// Hashes the body when it has all arrived, without consuming it: the pipe keeps what was examined, so the
+    /// endpoint reads the same bytes. False (nothing consumed) when more is still to come.
     /// </summary>
-    private static async Task<byte[]> HashBodyAsync(PipeReader reader, CancellationToken cancellationToken)
+    private static bool TryHashReadBody(PipeReader reader, out Sha256Bytes bodyHash)
+    {
+        bodyHash = default;
+        if (!reader.TryRead(out var result))
+        {
+            return false;
+        }
+
+        var complete = result.IsCompleted || result.IsCanceled;
+        if (complete)
+        {
+            bodyHash = Hash(result.Buffer);
+        }
+
+        reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        return complete;
+    }
+
+    /// <summary>
+    /// Hashes the whole body without consuming it, waiting for the rest to arrive. Kestrel's body size limit still
+    /// applies (a 413 from the error middleware).
+    /// </summary>
+    private static async Task<Sha256Bytes> HashBodyAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
             if (result.IsCompleted || result.IsCanceled)
             {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                foreach (var segment in result.Buffer)
-                {
-                    hash.AppendData(segment.Span);
-                }
-
+                var hash = Hash(result.Buffer);
                 reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-                return hash.GetHashAndReset();
+                return hash;
             }
 
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
+    }
+
+    private static Sha256Bytes Hash(in ReadOnlySequence<byte> body)
+    {
+        var hash = default(Sha256Bytes);
+        if (body.IsSingleSegment)
+        {
+            SHA256.HashData(body.FirstSpan, hash);
+            return hash;
+        }
+
+        using var incremental = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var segment in body)
+        {
+            incremental.AppendData(segment.Span);
+        }
+
+        incremental.GetHashAndReset(hash);
+        return hash;
     }
 }
