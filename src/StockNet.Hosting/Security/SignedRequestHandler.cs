@@ -165,6 +165,13 @@ internal sealed class SignedRequestHandler(
     private static Sha256Bytes Hash(in ReadOnlySequence<byte> body)
     {
         var hash = default(Sha256Bytes);
+        if (body.IsEmpty)
+        {
+            // Most signed calls are GETs: their hash is known.
+            RequestSignature.EmptyBodyHash.CopyTo(hash);
+            return hash;
+        }
+
         if (body.IsSingleSegment)
         {
             SHA256.HashData(body.FirstSpan, hash);
