@@ -83,6 +83,7 @@ public sealed class LatencyRecorder
             return LatencySummary.Empty with { Errors = _errors[(int)kind] };
         }
 
+        var (low, high) = PercentileInterval.Of(99, histogram.TotalCount);
         return new LatencySummary(
             histogram.TotalCount,
             _errors[(int)kind],
@@ -91,7 +92,11 @@ public sealed class LatencyRecorder
             ToMilliseconds(histogram.GetValueAtPercentile(95)),
             ToMilliseconds(histogram.GetValueAtPercentile(99)),
             ToMilliseconds(histogram.GetValueAtPercentile(99.9)),
-            ToMilliseconds(histogram.GetMaxValue()));
+            ToMilliseconds(histogram.GetMaxValue()))
+        {
+            P99LowMs = ToMilliseconds(histogram.GetValueAtPercentile(low)),
+            P99HighMs = ToMilliseconds(histogram.GetValueAtPercentile(high)),
+        };
     }
 
     private static LongHistogram NewHistogram() => new(HighestTrackableNanoseconds, SignificantDigits);

@@ -12,4 +12,13 @@ public sealed record LatencySummary(
     double MaxMs)
 {
     public static readonly LatencySummary Empty = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>
+    /// The p99's 95% interval: the sample p99 of another run as long as this one falls within it 19 times in 20 from
+    /// sampling alone (<see cref="PercentileInterval"/>), so two runs whose intervals overlap do not show a change.
+    /// </summary>
+    public double P99LowMs { get; init; }
+
+    /// <inheritdoc cref="P99LowMs"/>
+    public double P99HighMs { get; init; }
 }

@@ -15,7 +15,7 @@ public sealed class LatencyRecorderTests
 
         var summary = recorder.Summarize(RequestKind.Lookup);
 
-        Assert.Equal(new LatencySummary(1000, 0, 0.0005005, 0.0005, 0.00095, 0.00099, 0.000999, 0.001), summary);
+        Assert.Equal(new LatencySummary(1000, 0, 0.0005005, 0.0005, 0.00095, 0.00099, 0.000999, 0.001) { P99LowMs = 0.000983, P99HighMs = 0.000997 }, summary);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class LatencyRecorderTests
 
         var merged = LatencyRecorder.Merge([first, second]);
 
-        Assert.Equal(new LatencySummary(1000, 5, 0.0005005, 0.0005, 0.00095, 0.00099, 0.000999, 0.001), merged.Summarize(RequestKind.Trade));
+        Assert.Equal(new LatencySummary(1000, 5, 0.0005005, 0.0005, 0.00095, 0.00099, 0.000999, 0.001) { P99LowMs = 0.000983, P99HighMs = 0.000997 }, merged.Summarize(RequestKind.Trade));
         Assert.Equal(LatencySummary.Empty, merged.Summarize(RequestKind.Lookup));
         Assert.Equal(1000, merged.Samples.Count);
         Assert.Equal(new Sample(RequestKind.Trade, 1.0, 503), merged.Samples[999]);
