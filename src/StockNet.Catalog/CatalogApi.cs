@@ -74,17 +74,23 @@ internal static class CatalogApi
         outcome.Status switch
         {
             TradeStatus.Applied or TradeStatus.Replayed => TypedResults.Ok(new DataEnvelope<StockQuote>(outcome.Quote!)),
-            TradeStatus.KeyReused => ApiResults.Error(
-                StatusCodes.Status422UnprocessableEntity,
-                $"The {Routes.IdempotencyKeyHeader} was used before for a different trade; use a new key for a new trade.",
-                ErrorTypes.IdempotencyKeyReused),
-            TradeStatus.InsufficientStock => ApiResults.BadRequest(
-                $"Not enough stock to buy {trade.Quantity} of '{name}': {outcome.Quote!.Quantity} available.", ErrorTypes.InsufficientStock),
+            TradeStatus.KeyReused => ApiResults.Error(StatusCodes.Status422UnprocessableEntity, KeyReusedMessage, ErrorTypes.IdempotencyKeyReused),
+            TradeStatus.InsufficientStock => ApiResults.BadRequest(InsufficientStockMessage(name, trade.Quantity, outcome.Quote!), ErrorTypes.InsufficientStock),
             _ => UnknownStock(name),
         };
 
-    private static JsonHttpResult<ApiError> InvalidName() =>
-        ApiResults.BadRequest($"A stock name is {StockNames.Rule}.", ErrorTypes.BadRequest);
+    /// <summary>The refusals' sentences, which the batch route (<see cref="TradeBatchApi"/>) answers per trade too.</summary>
+    internal static readonly string KeyReusedMessage =
+        $"The {Routes.IdempotencyKeyHeader} was used before for a different trade; use a new key for a new trade.";
 
-    private static JsonHttpResult<ApiError> UnknownStock(string name) => ApiResults.NotFound($"No stock named '{name}'.", ErrorTypes.UnknownStock);
+    internal static readonly string InvalidNameMessage = $"A stock name is {StockNames.Rule}.";
+
+    internal static string InsufficientStockMessage(string name, int quantity, StockQuote current) =>
+        $"Not enough stock to buy {quantity} of '{name}': {current.Quantity} available.";
+
+    internal static string UnknownStockMessage(string name) => $"No stock named '{name}'.";
+
+    private static JsonHttpResult<ApiError> InvalidName() => ApiResults.BadRequest(InvalidNameMessage, ErrorTypes.BadRequest);
+
+    private static JsonHttpResult<ApiError> UnknownStock(string name) => ApiResults.NotFound(UnknownStockMessage(name), ErrorTypes.UnknownStock);
 }

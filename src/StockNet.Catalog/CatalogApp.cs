@@ -29,6 +29,7 @@ public static class CatalogApp
         var stocks = app.MapCatalogApi();
         app.UseCatalogFaultInjection(stocks);
         app.MapJournalApi();
+        app.MapTradeBatchApi();
         return app;
     }
 

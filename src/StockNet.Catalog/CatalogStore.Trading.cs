@@ -12,12 +12,13 @@ namespace StockNet.Catalog;
 /// convoy: it takes every trade waiting (up to <see cref="MaxBatch"/>), applies them in order inside one
 /// SQLite transaction (group commit), commits, and only then updates memory and answers the callers.
 /// Each trade is still all-or-nothing: a failed commit fails every trade of its batch and changes nothing.
+/// The trades of one <c>POST /trades</c> request are queued as one group, which a commit never splits.
 /// </summary>
 internal sealed partial class CatalogStore
 {
     private const int MaxBatch = 128;
 
-    private readonly Channel<PendingTrade> _pending = Channel.CreateUnbounded<PendingTrade>(
+    private readonly Channel<PendingTrade[]> _pending = Channel.CreateUnbounded<PendingTrade[]>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
     private Task _writerLoop = Task.CompletedTask;
@@ -39,15 +40,56 @@ internal sealed partial class CatalogStore
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-
-        // Once queued the trade will be decided; the caller's token no longer cancels it, so the answer is never half-known.
         var pending = new PendingTrade(slot, trade, idempotencyKey, transactionNumber);
-        if (!_pending.Writer.TryWrite(pending))
+        Enqueue([pending]);
+        return pending.Done.Task;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="trades"/> in order in one transaction, each exactly as <see cref="TradeAsync(string, CatalogTrade, string?, long?, CancellationToken)"/>
+    /// would: an unknown stock is answered without queuing, the others are decided against the state their earlier
+    /// batch-mates left. A failed commit throws, and none of them changed anything.
+    /// </summary>
+    public async Task<TradeOutcome[]> TradeBatchAsync(IReadOnlyList<BatchedTrade> trades, CancellationToken cancellationToken)
+    {
+        var outcomes = new TradeOutcome[trades.Count];
+        var group = new List<PendingTrade>(trades.Count);
+        var positions = new List<int>(trades.Count);
+        for (var i = 0; i < trades.Count; i++)
+        {
+            var trade = trades[i];
+            if (!_quotes.TryGetValue(trade.Name, out var slot))
+            {
+                outcomes[i] = new TradeOutcome(TradeStatus.UnknownStock, null);
+                continue;
+            }
+
+            group.Add(new PendingTrade(slot, new CatalogTrade(trade.Type, trade.Quantity), trade.IdempotencyKey, trade.TransactionNumber));
+            positions.Add(i);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (group.Count > 0)
+        {
+            Enqueue([.. group]);
+        }
+
+        // One commit decides the whole group, so these complete together (or all throw its failure).
+        for (var i = 0; i < group.Count; i++)
+        {
+            outcomes[positions[i]] = await group[i].Done.Task;
+        }
+
+        return outcomes;
+    }
+
+    // Once queued a trade will be decided; the caller's token no longer cancels it, so the answer is never half-known.
+    private void Enqueue(PendingTrade[] group)
+    {
+        if (!_pending.Writer.TryWrite(group))
         {
             throw new InvalidOperationException("The catalog store is closed.");
         }
-
-        return pending.Done.Task;
     }
 
     private void StartWriterLoop(SqliteConnection writer) => _writerLoop = Task.Run(() => RunWriterLoopAsync(writer));
@@ -60,9 +102,11 @@ internal sealed partial class CatalogStore
         {
             batch.Clear();
             staged.Clear();
-            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var pending))
+            // Whole groups only: the first always fits, and a batch request's trades share one transaction.
+            while (_pending.Reader.TryPeek(out var group) && (batch.Count == 0 || batch.Count + group.Length <= MaxBatch))
             {
-                batch.Add(pending);
+                _pending.Reader.TryRead(out _);
+                batch.AddRange(group);
             }
 
             ApplyBatch(writer, batch, staged);

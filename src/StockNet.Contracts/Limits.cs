@@ -24,6 +24,16 @@ public static class Limits
     /// <summary>A <c>/replicate_orders</c> batch may be larger than any public body: up to this many bytes.</summary>
     public const long MaxReplicationBatchBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// The most trades one <c>POST /trades</c> batch carries: the order leader sends every trade waiting for the catalog in
+    /// one request, and the catalog applies a batch in one transaction, so the bound is also the largest group commit a
+    /// batch forces. 128 is twice the connections of the busiest benchmark; more wait for the next batch.
+    /// </summary>
+    public const int MaxTradeBatch = 128;
+
+    /// <summary>A <c>POST /trades</c> batch body may be up to this many bytes: <see cref="MaxTradeBatch"/> trades with the longest keys fit.</summary>
+    public const long MaxTradeBatchBodyBytes = 256 * 1024;
+
     /// <summary>A stock name is 1 to this many ASCII letters, digits, '-' or '_'.</summary>
     public const int MaxStockNameLength = 16;
 

@@ -19,7 +19,11 @@ public static class Routes
     public const string GetMissingOrders = "/get_missing_orders";
     public const string MaxTransaction = "/max_transaction";
 
-    /// <summary>The catalog's journal of committed trades: <c>GET /trades?after={seq}&amp;limit={n}</c>.</summary>
+    /// <summary>
+    /// The catalog's journal of committed trades: <c>GET /trades?after={seq}&amp;limit={n}</c>. <c>POST /trades</c> appends to
+    /// it: a <see cref="TradeBatch"/> (the order leader's trades waiting for the catalog, at most
+    /// <see cref="Limits.MaxTradeBatch"/>) applied in one transaction, one <see cref="TradeResult"/> per trade in order.
+    /// </summary>
     public const string Trades = "/trades";
 
     /// <summary>The front-end's cache counters.</summary>

@@ -19,6 +19,8 @@ namespace StockNet.Contracts;
 [JsonSerializable(typeof(DataEnvelope<OrderEntry[]>))]
 [JsonSerializable(typeof(DataEnvelope<InvalidationAccepted>))]
 [JsonSerializable(typeof(CatalogTrade))]
+[JsonSerializable(typeof(TradeBatch))]
+[JsonSerializable(typeof(DataEnvelope<TradeResult[]>))]
 [JsonSerializable(typeof(TradeRequest))]
 [JsonSerializable(typeof(OrderEntry))]
 [JsonSerializable(typeof(CacheInvalidated))]

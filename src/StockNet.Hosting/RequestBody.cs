@@ -25,9 +25,9 @@ public static class RequestBody
     }
 
     /// <summary>The request's idempotency key, or null when the client sent none.</summary>
-    public static string? IdempotencyKey(HttpRequest request)
-    {
-        var value = request.Headers[StockNet.Contracts.Routes.IdempotencyKeyHeader].ToString();
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-    }
+    public static string? IdempotencyKey(HttpRequest request) =>
+        IdempotencyKey(request.Headers[StockNet.Contracts.Routes.IdempotencyKeyHeader].ToString());
+
+    /// <summary>A key as sent (a header's value, a batch item's field): blank is none, and surrounding spaces are not part of it.</summary>
+    public static string? IdempotencyKey(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -32,6 +32,8 @@ public static class OrderServiceExtensions
         services.AddSingleton<ReplicaState>();
         services.AddSingleton<KeysInFlight>();
         services.AddSingleton<OrderNumbering>();
+        services.AddSingleton<CatalogBatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<CatalogBatcher>());
         services.AddSingleton<OrderPlacement>();
         services.AddSingleton<OrderAdoption>();
         services.AddSingleton<JournalReconciler>();

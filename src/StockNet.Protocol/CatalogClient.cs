@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using StockNet.Contracts;
@@ -53,41 +52,31 @@ public sealed class CatalogClient
             _http, ReplyReader.Resolve(_baseUrl, Routes.Stocks), StockNetJsonContext.Default.DataEnvelopeStockQuoteArray, _timeout, cancellationToken))?.Data;
 
     /// <summary>
-    /// <c>POST /stocks/{name}</c> with the order's key, journaling <paramref name="transactionNumber"/> with it when
-    /// given; a repeated key is answered with the number journaled the first time, which the outcome carries.
+    /// <c>POST /trades</c>: every trade of <paramref name="trades"/> (each with its order's key and reserved number) in one
+    /// request, one outcome per trade in order. A repeated key is answered with the number journaled the first time,
+    /// which its outcome carries. A batch without a whole answer (no reply in time, or one that is not the contract's)
+    /// makes every outcome <see cref="CatalogOutcome.Unavailable"/>: each of those trades may or may not have been applied.
     /// </summary>
-    public async Task<CatalogOutcome> TradeAsync(
-        TradeRequest trade, string idempotencyKey, long? transactionNumber, CancellationToken cancellationToken)
+    public async Task<CatalogOutcome[]> TradeBatchAsync(IReadOnlyList<BatchedTrade> trades, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(trade);
+        ArgumentNullException.ThrowIfNull(trades);
         using var deadline = ReplyReader.Deadline(_timeout, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Post, ReplyReader.Resolve(_baseUrl, Routes.Stock(trade.Name)))
-        {
-            Content = JsonContent.Create(new CatalogTrade(trade.Type, trade.Quantity), StockNetJsonContext.Default.CatalogTrade),
-        };
-        request.Headers.TryAddWithoutValidation(Routes.IdempotencyKeyHeader, idempotencyKey);
-        if (transactionNumber is { } reserved)
-        {
-            request.Headers.TryAddWithoutValidation(Routes.TransactionNumberHeader, reserved.ToString(CultureInfo.InvariantCulture));
-        }
-
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token);
-            return response.StatusCode switch
+            using var response = await _http.PostAsJsonAsync(
+                ReplyReader.Resolve(_baseUrl, Routes.Trades), new TradeBatch([.. trades]), StockNetJsonContext.Default.TradeBatch, deadline.Token);
+            var envelope = await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.DataEnvelopeTradeResultArray, deadline.Token);
+            if (envelope?.Data is { } results && results.Length == trades.Count)
             {
-                HttpStatusCode.OK => CatalogOutcome.TradedAs(JournaledNumber(response)),
-                HttpStatusCode.BadRequest => await RefusalAsync(response, 400, "The catalog refused the trade.", ErrorTypes.BadRequest, deadline.Token),
-                HttpStatusCode.NotFound => await RefusalAsync(response, 404, $"Unknown stock '{trade.Name}'.", ErrorTypes.UnknownStock, deadline.Token),
-                HttpStatusCode.UnprocessableEntity => await RefusalAsync(
-                    response, 422, "The idempotency key was used before for a different trade.", ErrorTypes.IdempotencyKeyReused, deadline.Token),
-                _ => CatalogOutcome.Unavailable,
-            };
+                return Array.ConvertAll(results, CatalogOutcome.For);
+            }
         }
         catch (Exception ex) when (ReplyReader.IsNoAnswer(ex, cancellationToken))
         {
-            return CatalogOutcome.Unavailable;
+            // Answered below, like a reply that is not the contract's.
         }
+
+        return [.. Enumerable.Repeat(CatalogOutcome.Unavailable, trades.Count)];
     }
 
     /// <summary>True when the catalog's ready endpoint answers 200 within <paramref name="timeout"/>.</summary>
@@ -133,17 +122,5 @@ public sealed class CatalogClient
 
             after = page[^1].Sequence;
         }
-    }
-
-    private static long? JournaledNumber(HttpResponseMessage response) =>
-        response.Headers.TryGetValues(Routes.TransactionNumberHeader, out var values)
-        && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
-
-    // A catalog older than the error types may answer without one; the status then implies it.
-    private static async Task<CatalogOutcome> RefusalAsync(
-        HttpResponseMessage response, int status, string fallback, string fallbackType, CancellationToken cancellationToken)
-    {
-        var error = await ReplyReader.ReadErrorAsync(response, cancellationToken);
-        return new CatalogOutcome(status, error?.Message ?? fallback, error?.Type ?? fallbackType);
     }
 }

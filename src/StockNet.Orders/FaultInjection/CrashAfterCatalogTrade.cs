@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using System.Text.Json;
 using StockNet.Contracts;
 
 namespace StockNet.Orders.FaultInjection;
 
 /// <summary>
-/// Decorates the replica's protocol client: when the catalog answers 200 to a trade (<c>POST /stocks/{name}</c>)
-/// whose idempotency key starts with the prefix, the process kills itself before the reply reaches the order
+/// Decorates the replica's protocol client: when the catalog answers 200 to a batch of trades (<c>POST /trades</c>) that
+/// carries an idempotency key starting with the prefix, the process kills itself before the reply reaches the order
 /// placement, so the catalog has applied a trade that no log holds yet.
 /// </summary>
 internal sealed class CrashAfterCatalogTrade(string keyPrefix) : DelegatingHandler
@@ -13,7 +14,7 @@ internal sealed class CrashAfterCatalogTrade(string keyPrefix) : DelegatingHandl
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
-        if (response.IsSuccessStatusCode && IsMarkedTrade(request))
+        if (response.IsSuccessStatusCode && await IsMarkedTradeAsync(request, cancellationToken))
         {
             // Kill, not exit: no host shutdown, no flush, exactly like kill -9 from outside.
             using var self = Process.GetCurrentProcess();
@@ -23,9 +24,14 @@ internal sealed class CrashAfterCatalogTrade(string keyPrefix) : DelegatingHandl
         return response;
     }
 
-    private bool IsMarkedTrade(HttpRequestMessage request) =>
-        request.Method == HttpMethod.Post
-        && request.RequestUri?.AbsolutePath.StartsWith(Routes.Stocks + "/", StringComparison.Ordinal) == true
-        && request.Headers.TryGetValues(Routes.IdempotencyKeyHeader, out var keys)
-        && keys.Any(key => key.StartsWith(keyPrefix, StringComparison.Ordinal));
+    private async Task<bool> IsMarkedTradeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Method != HttpMethod.Post || request.RequestUri?.AbsolutePath != Routes.Trades || request.Content is null)
+        {
+            return false;
+        }
+
+        var batch = JsonSerializer.Deserialize(await request.Content.ReadAsStreamAsync(cancellationToken), StockNetJsonContext.Default.TradeBatch);
+        return batch?.Data.Any(trade => trade.IdempotencyKey?.StartsWith(keyPrefix, StringComparison.Ordinal) == true) == true;
+    }
 }

@@ -23,7 +23,7 @@ public sealed class OrderPlacement(
     ReplicaState state,
     OrderNumbering numbering,
     KeysInFlight keysInFlight,
-    CatalogClient catalog,
+    CatalogBatcher catalog,
     IHostApplicationLifetime lifetime)
 {
     public async Task<PlacementOutcome> PlaceAsync(TradeRequest trade, string idempotencyKey)

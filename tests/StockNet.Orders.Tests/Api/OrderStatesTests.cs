@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using StockNet.Contracts;
+using StockNet.Orders.Placement;
 using StockNet.Orders.Tests.Infrastructure;
 
 namespace StockNet.Orders.Tests.Api;
@@ -71,14 +73,18 @@ public sealed class OrderStatesTests
         var hold = catalog.Hold("refused");
         var refused = leader.PostJsonAsync(Routes.Orders, """{"name":"GOOG","type":"buy","quantity":500}""", "refused");
         await catalog.HeldReached.Task.WaitAsync(Token);
-        var later = await leader.PlaceAsync("GOOG", 1, "later");
+
+        // The refused trade's batch is in flight, so the later trade (number 1 reserved) waits for the next one.
+        var later = leader.PlaceAsync("GOOG", 1, "later");
+        var batcher = leader.Services.GetRequiredService<CatalogBatcher>();
+        await Eventually.UntilAsync(() => Task.FromResult(batcher.Waiting == 1), "the later trade waiting for the catalog");
         hold.SetResult();
         using var refusal = await refused;
 
         using var hole = await leader.Client.GetAsync("/orders/0", Token);
 
         Assert.Equal(HttpStatusCode.BadRequest, refusal.StatusCode);
-        Assert.Equal(1, later);
+        Assert.Equal(1, await later);
         Assert.Equal(HttpStatusCode.Gone, hole.StatusCode);
         Assert.Equal("order-not-executed", (await Json.ErrorAsync(hole)).Type);
         Assert.Equal(2, await leader.PlaceAsync("GOOG", 1, "refused"));

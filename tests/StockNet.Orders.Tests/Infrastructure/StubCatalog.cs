@@ -9,8 +9,8 @@ using StockNet.Hosting;
 namespace StockNet.Orders.Tests.Infrastructure;
 
 /// <summary>
-/// A catalog that trades any valid stock, answers "NOPE" with 404, a quantity above 100 with 400
-/// insufficient-stock, and a repeated idempotency key with the first result without trading again.
+/// A catalog (its batch route, <c>POST /trades</c>) that trades any valid stock, answers "NOPE" with unknown-stock, a
+/// quantity above 100 with insufficient-stock, and a repeated idempotency key with the first result without trading again.
 /// Every applied trade is journaled (<c>GET /trades</c>); a test can add journal entries no order caused,
 /// and hold the reply to a key (after the trade is journaled, or after refusing it).
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed class StubCatalog : IAsyncDisposable
         }
     }
 
-    /// <summary>The reply to a trade with <paramref name="key"/> waits, after journaling, until the returned source completes.</summary>
+    /// <summary>The reply to a batch with a trade with <paramref name="key"/> waits, after journaling, until the returned source completes.</summary>
     public TaskCompletionSource Hold(string key) =>
         _held.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
@@ -54,51 +54,58 @@ internal sealed class StubCatalog : IAsyncDisposable
         var catalog = new StubCatalog();
         catalog._server = await StubServer.StartAsync(app =>
         {
-            app.MapPost("/stocks/{name}", catalog.TradeAsync);
+            app.MapPost(Routes.Trades, catalog.TradeBatchAsync);
             app.MapGet("/trades", catalog.ReadJournal);
         });
         return catalog;
     }
 
-    private async Task<IResult> TradeAsync(string name, HttpRequest request)
+    /// <summary>Batches the catalog received, with their sizes.</summary>
+    public ConcurrentQueue<int> BatchSizes { get; } = new();
+
+    private async Task<IResult> TradeBatchAsync(HttpRequest request)
     {
         var body = await RequestBody.ReadAsync(request, request.HttpContext.RequestAborted);
-        var trade = System.Text.Json.JsonSerializer.Deserialize(body, StockNetJson.Context.CatalogTrade);
-        if (trade is null)
+        var batch = System.Text.Json.JsonSerializer.Deserialize(body, StockNetJson.Context.TradeBatch);
+        if (batch?.Data is not { Length: > 0 } trades)
         {
-            return ApiResults.BadRequest("Not a trade.");
+            return ApiResults.BadRequest("Not a batch of trades.");
         }
 
-        var key = RequestBody.IdempotencyKey(request) ?? Guid.NewGuid().ToString();
-        var result = Trade(name, trade!, key);
-        if (_held.TryGetValue(key, out var hold))
+        BatchSizes.Enqueue(trades.Length);
+        var results = Array.ConvertAll(trades, Trade);
+        foreach (var trade in trades)
         {
-            HeldReached.TrySetResult();
-            await hold.Task;
+            if (trade.IdempotencyKey is { } key && _held.TryGetValue(key, out var hold))
+            {
+                HeldReached.TrySetResult();
+                await hold.Task;
+            }
         }
 
-        return result;
+        return TypedResults.Ok(new DataEnvelope<TradeResult[]>(results));
     }
 
-    private IResult Trade(string name, CatalogTrade trade, string key)
+    private TradeResult Trade(BatchedTrade trade)
     {
-        if (name == "NOPE")
+        if (trade.Name == "NOPE")
         {
-            return ApiResults.NotFound($"Unknown stock '{name}'.", ErrorTypes.UnknownStock);
+            return new TradeResult(ErrorTypes.UnknownStock, Message: $"Unknown stock '{trade.Name}'.");
         }
 
         if (trade.Quantity > 100)
         {
-            return ApiResults.BadRequest("Not enough GOOG to buy.", "insufficient-stock");
+            return new TradeResult(ErrorTypes.InsufficientStock, Message: "Not enough GOOG to buy.");
         }
 
+        var key = trade.IdempotencyKey ?? Guid.NewGuid().ToString();
         if (_callsByKey.AddOrUpdate(key, 1, (_, count) => count + 1) == 1)
         {
             Interlocked.Increment(ref _trades);
-            Journal(key, name, trade.Quantity);
+            Journal(key, trade.Name, trade.Quantity);
         }
 
-        return TypedResults.Ok(new DataEnvelope<StockQuote>(new StockQuote(name, 10m, 100, 1)));
+        return new TradeResult(TradeResult.Executed, new StockQuote(trade.Name, 10m, 100, 1));
     }
 
     private IResult ReadJournal(long after, int limit)
