@@ -102,6 +102,14 @@ public static class FuzzGen
             return entry;
         }
 
+        if (path.StartsWith("/trades", StringComparison.Ordinal))
+        {
+            // The catalog's batch of trades: each with its own traced key (or none), sometimes a reserved number.
+            var trade = Gen.Select(JsonName, JsonType, JsonNumber, Gen.Frequency((3, Gen.Const("")), (1, Number.Select(n => $",\"transaction_number\":{(n.Length == 0 ? "null" : n)}"))), Gen.Int[0, 5],
+                (name, type, quantity, number, keyed) => $"{{\"name\":{name},\"type\":{type},\"quantity\":{quantity}{number}{(keyed == 0 ? "" : $",\"idempotency_key\":\"{FuzzRequest.KeyMarker}\"")}}}");
+            return trade.Array[0, 5].Select(trades => "{\"data\":[" + string.Join(',', trades.Select((t, i) => t.Replace(FuzzRequest.KeyMarker, FuzzRequest.KeyMarker + "-" + i, StringComparison.Ordinal))) + "]}");
+        }
+
         if (path.StartsWith("/set_leader", StringComparison.Ordinal))
         {
             var leader = Gen.Frequency((3, Gen.OneOf([.. peerUrls])), (1, Gen.OneOf("http://127.0.0.1:1", "not a url", "ftp://x", "")));

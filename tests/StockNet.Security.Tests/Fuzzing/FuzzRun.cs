@@ -93,7 +93,7 @@ public sealed class FuzzRun(ServiceHost target, bool withCredential, TimeSpan bu
     {
         (PublicRoutes.FrontEnd, "GET") => path.StartsWith("/stocks/", StringComparison.Ordinal) || path.StartsWith("/orders/", StringComparison.Ordinal),
         (PublicRoutes.FrontEnd, "POST") => path.StartsWith("/orders", StringComparison.Ordinal),
-        (PublicRoutes.Catalog, "POST") => path.StartsWith("/stocks/", StringComparison.Ordinal),
+        (PublicRoutes.Catalog, "POST") => path.StartsWith("/stocks/", StringComparison.Ordinal) || path.StartsWith(StockNet.Contracts.Routes.Trades, StringComparison.Ordinal),
         (PublicRoutes.Order, "POST") => path.StartsWith("/orders", StringComparison.Ordinal),
         _ => false,
     } || (method == "GET" && path.StartsWith(StockNet.Contracts.Routes.HealthReady, StringComparison.Ordinal));
