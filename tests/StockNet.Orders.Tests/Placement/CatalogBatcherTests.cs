@@ -38,12 +38,10 @@ public sealed class CatalogBatcherTests
     {
         var catalog = new CatalogHandler();
         using var batcher = await StartedAsync(catalog);
-        var release = catalog.HoldNext();
-        var first = batcher.TradeAsync(Buy(), "first", 0, Token);
-        await catalog.Held.Task.WaitAsync(Token);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
 
         var waiting = Enumerable.Range(1, 5).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Token)).ToList();
-        await Eventually.UntilAsync(() => Task.FromResult(batcher.Waiting == 5), "five trades waiting");
+        await WaitingAsync(batcher, 5);
         release.SetResult();
         var outcomes = await Task.WhenAll(waiting);
 
@@ -57,12 +55,10 @@ public sealed class CatalogBatcherTests
     {
         var catalog = new CatalogHandler();
         using var batcher = await StartedAsync(catalog);
-        var release = catalog.HoldNext();
-        var first = batcher.TradeAsync(Buy(), "first", 0, Token);
-        await catalog.Held.Task.WaitAsync(Token);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
 
         var waiting = Enumerable.Range(1, Limits.MaxTradeBatch + 10).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Token)).ToList();
-        await Eventually.UntilAsync(() => Task.FromResult(batcher.Waiting == Limits.MaxTradeBatch + 10), "every trade waiting");
+        await WaitingAsync(batcher, Limits.MaxTradeBatch + 10);
         release.SetResult();
         await Task.WhenAll(waiting.Append(first));
 
@@ -75,11 +71,9 @@ public sealed class CatalogBatcherTests
     {
         var catalog = new CatalogHandler();
         using var batcher = await StartedAsync(catalog);
-        var release = catalog.HoldNext();
-        var first = batcher.TradeAsync(Buy(), "first", 0, Token);
-        await catalog.Held.Task.WaitAsync(Token);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
         var waiting = Enumerable.Range(1, 3).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Token)).ToList();
-        await Eventually.UntilAsync(() => Task.FromResult(batcher.Waiting == 3), "three trades waiting");
+        await WaitingAsync(batcher, 3);
 
         catalog.FailFromNow();
         release.SetResult();
@@ -106,17 +100,15 @@ public sealed class CatalogBatcherTests
         var catalog = new CatalogHandler();
         var time = new FakeTimeProvider();
         using var batcher = await StartedAsync(catalog, time);
-        var release = catalog.HoldNext();
-        var first = batcher.TradeAsync(Buy(), "first", 0, Token);
-        await catalog.Held.Task.WaitAsync(Token);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
         var late = batcher.TradeAsync(Buy(), "late", 1, Token);
-        await Eventually.UntilAsync(() => Task.FromResult(batcher.Waiting == 1), "a trade waiting");
+        await WaitingAsync(batcher, 1);
 
         time.Advance(CatalogTimeout);
         var outcome = await late;
         release.SetResult();
         await first;
-        await Eventually.UntilAsync(() => Task.FromResult(batcher.Waiting == 0), "the abandoned trade dropped");
+        await WaitingAsync(batcher, 0);
 
         Assert.Same(CatalogOutcome.Unavailable, outcome);
         Assert.Equal([1], catalog.BatchSizes);
@@ -128,14 +120,12 @@ public sealed class CatalogBatcherTests
     {
         var catalog = new CatalogHandler();
         using var batcher = await StartedAsync(catalog);
-        var release = catalog.HoldNext();
-        var first = batcher.TradeAsync(Buy(), "first", 0, Token);
-        await catalog.Held.Task.WaitAsync(Token);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
 
         var tooMany = batcher.TradeAsync(Buy(CatalogHandler.Stock + 1), "too-many", 1, Token);
         var unknown = batcher.TradeAsync(new TradeRequest("NOPE", TradeType.Buy, 1), "unknown", 2, Token);
         var fine = batcher.TradeAsync(Buy(), "fine", 3, Token);
-        await Eventually.UntilAsync(() => Task.FromResult(batcher.Waiting == 3), "three trades waiting");
+        await WaitingAsync(batcher, 3);
         release.SetResult();
 
         Assert.Equal((400, ErrorTypes.InsufficientStock), ((await tooMany).Status, (await tooMany).Type));
@@ -143,6 +133,18 @@ public sealed class CatalogBatcherTests
         Assert.Equal((200, 3L), ((await fine).Status, (await fine).TransactionNumber!.Value));
         Assert.Equal(200, (await first).Status);
     }
+
+    // A batch of one in flight, held at the catalog until the returned source completes.
+    private static async Task<(Task<CatalogOutcome> First, TaskCompletionSource Release)> FirstInFlightAsync(CatalogBatcher batcher, CatalogHandler catalog)
+    {
+        var release = catalog.HoldNext();
+        var first = batcher.TradeAsync(Buy(), "first", 0, Token);
+        await catalog.Held.Task.WaitAsync(Token);
+        return (first, release);
+    }
+
+    private static Task WaitingAsync(CatalogBatcher batcher, int count) =>
+        Eventually.UntilAsync(() => Task.FromResult(batcher.Waiting == count), $"{count} trades waiting for the batch in flight");
 
     private static CatalogBatcher Batcher(CatalogHandler catalog, TimeProvider? time = null) =>
         new(new CatalogClient(new HttpClient(catalog), new Uri("http://catalog.test"), CatalogTimeout),
