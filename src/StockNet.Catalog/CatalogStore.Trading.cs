@@ -74,10 +74,12 @@ internal sealed partial class CatalogStore
             Enqueue([.. group]);
         }
 
-        // One commit decides the whole group, so these complete together (or all throw its failure).
+        // One commit decides the whole group, so these complete together (or all throw its failure: awaited together, so
+        // that every one of those failures is observed, not only the first).
+        var decided = await Task.WhenAll(group.Select(pending => pending.Done.Task));
         for (var i = 0; i < group.Count; i++)
         {
-            outcomes[positions[i]] = await group[i].Done.Task;
+            outcomes[positions[i]] = decided[i];
         }
 
         return outcomes;

@@ -66,7 +66,8 @@ public sealed class CatalogClient
             using var response = await _http.PostAsJsonAsync(
                 ReplyReader.Resolve(_baseUrl, Routes.Trades), new TradeBatch([.. trades]), StockNetJsonContext.Default.TradeBatch, deadline.Token);
             var envelope = await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.DataEnvelopeTradeResultArray, deadline.Token);
-            if (envelope?.Data is { } results && results.Length == trades.Count)
+            // A null in place of a result is not the contract's either: no answer for the batch, not an exception.
+            if (envelope?.Data is { } results && results.Length == trades.Count && Array.TrueForAll(results, result => result is not null))
             {
                 return Array.ConvertAll(results, CatalogOutcome.For);
             }

@@ -44,7 +44,7 @@ public sealed partial class CatalogBatcher : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>Trades waiting for the batch in flight to return (read racily, for tests and gauges).</summary>
+    /// <summary>Trades waiting for the batch in flight to return, abandoned ones included until a batch passes them (for tests and gauges).</summary>
     public int Waiting
     {
         get
@@ -143,13 +143,24 @@ public sealed partial class CatalogBatcher : BackgroundService
         }
         catch (TimeoutException)
         {
-            lock (_lock)
-            {
-                // Not sent yet: it never will be, so the catalog certainly did not apply it.
-                queued.Abandoned = !queued.Taken;
-            }
-
+            Abandon(queued);
             return CatalogOutcome.Unavailable;
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up (its request aborted, the service stopping): its key is released with it, so a trade
+            // still waiting must never reach the catalog afterwards.
+            Abandon(queued);
+            throw;
+        }
+    }
+
+    private void Abandon(WaitingTrade queued)
+    {
+        lock (_lock)
+        {
+            // Not sent yet: it never will be, so the catalog certainly did not apply it.
+            queued.Abandoned = !queued.Taken;
         }
     }
 
@@ -181,12 +192,13 @@ public sealed partial class CatalogBatcher : BackgroundService
     // One span per batch, linked to every order it carries (it is none of theirs alone), as a replication batch is.
     private async Task SendAsync(List<WaitingTrade> batch, CancellationToken stoppingToken)
     {
-        using var span = OrderTelemetry.Source.HasListeners()
-            ? OrderTelemetry.Source.StartBatch("catalog batch", ActivityKind.Internal, batch.Select(waiting => new ActivityLink(waiting.Context)))
-            : null;
-        span?.SetTag("stocknet.batch.size", batch.Count);
+        // Inside the try: the batch is out of the queue, so whatever throws must still answer every trade in it.
         try
         {
+            using var span = OrderTelemetry.Source.HasListeners()
+                ? OrderTelemetry.Source.StartBatch("catalog batch", ActivityKind.Internal, batch.Select(waiting => new ActivityLink(waiting.Context)))
+                : null;
+            span?.SetTag("stocknet.batch.size", batch.Count);
             var outcomes = await _catalog.TradeBatchAsync(batch.ConvertAll(waiting => waiting.Trade), stoppingToken);
             for (var i = 0; i < batch.Count; i++)
             {

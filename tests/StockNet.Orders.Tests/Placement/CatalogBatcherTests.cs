@@ -116,6 +116,27 @@ public sealed class CatalogBatcherTests
     }
 
     [Fact]
+    public async Task TradeAsync_WaitingCallerCancelled_CancelledAndNeverSent()
+    {
+        var catalog = new CatalogHandler();
+        using var batcher = await StartedAsync(catalog);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var aborted = batcher.TradeAsync(Buy(), "aborted", 1, abort.Token);
+        var kept = batcher.TradeAsync(Buy(), "kept", 2, Token);
+        await WaitingAsync(batcher, 2);
+
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => aborted);
+        release.SetResult();
+
+        Assert.Equal(200, (await kept).Status);
+        Assert.Equal(200, (await first).Status);
+        Assert.Equal([1, 1], catalog.BatchSizes);
+        Assert.DoesNotContain(catalog.Trades, trade => trade.IdempotencyKey == "aborted");
+    }
+
+    [Fact]
     public async Task TradeAsync_RefusedTrades_EachItsOwnOutcome()
     {
         var catalog = new CatalogHandler();
