@@ -56,6 +56,7 @@ public sealed class CatalogClient
     /// request, one outcome per trade in order. A repeated key is answered with the number journaled the first time,
     /// which its outcome carries. A batch without a whole answer (no reply in time, or one that is not the contract's)
     /// makes every outcome <see cref="CatalogOutcome.Unavailable"/>: each of those trades may or may not have been applied.
+    /// A batch refused whole (400 with the contract's error: nothing was changed) makes every outcome that refusal.
     /// </summary>
     public async Task<CatalogOutcome[]> TradeBatchAsync(IReadOnlyList<BatchedTrade> trades, CancellationToken cancellationToken)
     {
@@ -65,6 +66,13 @@ public sealed class CatalogClient
         {
             using var response = await _http.PostAsJsonAsync(
                 ReplyReader.Resolve(_baseUrl, Routes.Trades), new TradeBatch([.. trades]), StockNetJsonContext.Default.TradeBatch, deadline.Token);
+            if (response.StatusCode == HttpStatusCode.BadRequest && await ReplyReader.ReadErrorAsync(response, deadline.Token) is { } error)
+            {
+                // Refused whole before anything changed: each trade is refused with the batch's reason.
+                var refused = new CatalogOutcome(400, error.Message, error.Type ?? ErrorTypes.BadRequest);
+                return [.. Enumerable.Repeat(refused, trades.Count)];
+            }
+
             var envelope = await ReplyReader.ReadAsync(response, StockNetJsonContext.Default.DataEnvelopeTradeResultArray, deadline.Token);
             // A null in place of a result is not the contract's either: no answer for the batch, not an exception.
             if (envelope?.Data is { } results && results.Length == trades.Count && Array.TrueForAll(results, result => result is not null))

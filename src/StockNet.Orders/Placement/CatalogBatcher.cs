@@ -15,11 +15,15 @@ namespace StockNet.Orders.Placement;
 /// hand-off. Trades that come while a batch is in flight wait; when it returns, everything waiting (up to
 /// <see cref="Limits.MaxTradeBatch"/>) goes as the next batch, sent by this service's loop, and so on until nothing waits.
 /// Guarantee: each trade gets exactly the outcome a call of its own would get: the catalog's answer for it, or
-/// <see cref="CatalogOutcome.Unavailable"/> when its batch got no answer in time or when
-/// <see cref="OrderOptions.CatalogTimeout"/> passed since it was handed over. That deadline counts from the hand-over, so a
-/// trade queued behind a hung batch still answers before the front-end's order timeout; one that expires before it is
-/// sent is never sent. A trade answered unavailable may or may not have been applied: the catalog journals it with its
-/// key, and reconciliation adopts it, as it did a single call without an answer.
+/// <see cref="CatalogOutcome.Unavailable"/> when its batch got no answer by the trade's deadline,
+/// <see cref="OrderOptions.CatalogTimeout"/> after it was handed over. That deadline counts from the hand-over, so a trade
+/// queued behind a hung batch still answers before the front-end's order timeout; one that expires before it is sent is
+/// never sent. A batch's own deadline is the earliest of its trades' (the first taken: the queue is in order), so no trade
+/// is answered unavailable while its batch's request is still open: its answer is that request's end, as a single call's
+/// is. A trade answered unavailable may or may not have been applied: the catalog journals it with its key, and
+/// reconciliation adopts it, as it did a single call without an answer. A trade whose leader stepped down before it was
+/// sent is never sent (<see cref="NotLeading"/>), and a batch the catalog refused whole (400: it changed nothing) is sent
+/// again one trade at a time, so each gets the refusal, or the result, its own call gets.
 /// </summary>
 public sealed partial class CatalogBatcher : BackgroundService
 {
@@ -34,6 +38,9 @@ public sealed partial class CatalogBatcher : BackgroundService
     private readonly ILogger<CatalogBatcher> _logger;
     private bool _inFlight;
     private bool _stopped;
+
+    /// <summary>The outcome of a trade not sent because its leader no longer leads the epoch it was placed in: nothing traded.</summary>
+    public static CatalogOutcome NotLeading { get; } = new(503, "This replica no longer leads; the trade was not sent.", ErrorTypes.NotLeader);
 
     public CatalogBatcher(CatalogClient catalog, IOptions<OrderOptions> options, TimeProvider time, ILogger<CatalogBatcher> logger)
     {
@@ -58,11 +65,13 @@ public sealed partial class CatalogBatcher : BackgroundService
 
     /// <summary>
     /// Has the catalog apply <paramref name="trade"/> under <paramref name="key"/>, journaling <paramref name="number"/>;
-    /// the number in the outcome is the one journaled (a repeated key's first).
+    /// the number in the outcome is the one journaled (a repeated key's first). <paramref name="leads"/> is asked right
+    /// before the trade is sent: false answers <see cref="NotLeading"/> and sends nothing.
     /// </summary>
-    public async Task<CatalogOutcome> TradeAsync(TradeRequest trade, string key, long? number, CancellationToken cancellationToken)
+    public async Task<CatalogOutcome> TradeAsync(TradeRequest trade, string key, long? number, Func<bool> leads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trade);
+        ArgumentNullException.ThrowIfNull(leads);
         var item = new BatchedTrade(trade.Name, trade.Type, trade.Quantity, key, number);
         WaitingTrade? queued = null;
         lock (_lock)
@@ -74,8 +83,12 @@ public sealed partial class CatalogBatcher : BackgroundService
 
             if (_inFlight)
             {
-                queued = new WaitingTrade(item);
+                queued = new WaitingTrade(item, leads, _time.GetTimestamp());
                 _waiting.Enqueue(queued);
+            }
+            else if (!leads())
+            {
+                return NotLeading;
             }
             else
             {
@@ -139,32 +152,40 @@ public sealed partial class CatalogBatcher : BackgroundService
     {
         try
         {
-            return await queued.Outcome.Task.WaitAsync(_timeout, _time, cancellationToken);
+            return await queued.Outcome.Task.WaitAsync(Remaining(queued), _time, cancellationToken);
+        }
+        catch (TimeoutException) when (TryAbandon(queued))
+        {
+            return CatalogOutcome.Unavailable;
         }
         catch (TimeoutException)
         {
-            Abandon(queued);
-            return CatalogOutcome.Unavailable;
+            // Taken into a batch just as its deadline came: that batch's request ends by the same deadline (the earliest of
+            // its trades'), and its end is this trade's answer, so it is never answered while its request is still open.
+            return await queued.Outcome.Task.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
             // The caller gave up (its request aborted, the service stopping): its key is released with it, so a trade
             // still waiting must never reach the catalog afterwards.
-            Abandon(queued);
+            TryAbandon(queued);
             throw;
         }
     }
 
-    private void Abandon(WaitingTrade queued)
+    // True when the trade was not sent yet: it never will be, so the catalog certainly did not apply it.
+    private bool TryAbandon(WaitingTrade queued)
     {
         lock (_lock)
         {
-            // Not sent yet: it never will be, so the catalog certainly did not apply it.
             queued.Abandoned = !queued.Taken;
+            return queued.Abandoned;
         }
     }
 
-    // Everything waiting, up to the batch bound; none ends the loop's turn in flight.
+    // Everything waiting, up to the batch bound; none ends the loop's turn in flight. A trade is left out, never to be sent,
+    // when its caller gave up, when its deadline has come (its caller is answered unavailable by its own timeout), or when
+    // its leader stepped down since it was queued (answered as a step-down answers: a retry on the new leader is safe).
     private List<WaitingTrade>? TakeBatch()
     {
         lock (_lock)
@@ -172,7 +193,16 @@ public sealed partial class CatalogBatcher : BackgroundService
             var batch = new List<WaitingTrade>(Math.Min(_waiting.Count, Limits.MaxTradeBatch));
             while (batch.Count < Limits.MaxTradeBatch && _waiting.TryDequeue(out var waiting))
             {
-                if (!waiting.Abandoned)
+                if (waiting.Abandoned || Remaining(waiting) <= TimeSpan.Zero)
+                {
+                    waiting.Abandoned = true;
+                }
+                else if (!waiting.Leads())
+                {
+                    waiting.Abandoned = true;
+                    waiting.Outcome.TrySetResult(NotLeading);
+                }
+                else
                 {
                     waiting.Taken = true;
                     batch.Add(waiting);
@@ -189,6 +219,13 @@ public sealed partial class CatalogBatcher : BackgroundService
         }
     }
 
+    // What is left of the trade's budget; never negative (a timeout of -1 ms would mean no timeout at all).
+    private TimeSpan Remaining(WaitingTrade waiting)
+    {
+        var left = _timeout - _time.GetElapsedTime(waiting.Queued);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
     // One span per batch, linked to every order it carries (it is none of theirs alone), as a replication batch is.
     private async Task SendAsync(List<WaitingTrade> batch, CancellationToken stoppingToken)
     {
@@ -199,7 +236,11 @@ public sealed partial class CatalogBatcher : BackgroundService
                 ? OrderTelemetry.Source.StartBatch("catalog batch", ActivityKind.Internal, batch.Select(waiting => new ActivityLink(waiting.Context)))
                 : null;
             span?.SetTag("stocknet.batch.size", batch.Count);
-            var outcomes = await _catalog.TradeBatchAsync(batch.ConvertAll(waiting => waiting.Trade), stoppingToken);
+
+            // The earliest deadline of the batch is its first trade's: the request ends by then, answered or not.
+            using var deadline = new CancellationTokenSource(Remaining(batch[0]), _time);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
+            var outcomes = await TradeBatchAsync(batch.ConvertAll(waiting => waiting.Trade), deadline.Token, bounded.Token);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Outcome.TrySetResult(outcomes[i]);
@@ -213,9 +254,35 @@ public sealed partial class CatalogBatcher : BackgroundService
         catch (Exception ex)
         {
             // A bug in the send path, not an unanswered batch (the client answers those): each caller sees it, as it would
-            // have from a call of its own, and the loop goes on with the next batch.
+            // have from a call of its own, and the loop goes on with the next batch. A caller that gave up meanwhile never
+            // reads it: it is observed here (and logged above), so it never surfaces as an unobserved task exception.
             LogBatchFailed(_logger, ex, batch.Count);
-            batch.ForEach(waiting => waiting.Outcome.TrySetException(ex));
+            foreach (var waiting in batch)
+            {
+                waiting.Outcome.TrySetException(ex);
+                _ = waiting.Outcome.Task.Exception;
+            }
+        }
+    }
+
+    // The catalog's outcome for each trade; all unavailable when the deadline passes first. A batch of several refused whole
+    // (every outcome a bad-request refusal: the route checks the body before it changes anything) is sent again one trade
+    // at a time, within the same deadline, so only a trade the catalog refuses alone is refused.
+    private async Task<CatalogOutcome[]> TradeBatchAsync(List<BatchedTrade> trades, CancellationToken deadline, CancellationToken bounded)
+    {
+        try
+        {
+            var outcomes = await _catalog.TradeBatchAsync(trades, bounded);
+            if (trades.Count > 1 && Array.TrueForAll(outcomes, outcome => outcome is { Status: 400, Type: ErrorTypes.BadRequest }))
+            {
+                outcomes = await Task.WhenAll(trades.Select(async trade => (await _catalog.TradeBatchAsync([trade], bounded))[0]));
+            }
+
+            return outcomes;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return [.. Enumerable.Repeat(CatalogOutcome.Unavailable, trades.Count)];
         }
     }
 
@@ -241,9 +308,15 @@ public sealed partial class CatalogBatcher : BackgroundService
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
 
     /// <summary>A trade waiting for a batch; <see cref="Taken"/> and <see cref="Abandoned"/> change under the batcher's lock.</summary>
-    private sealed class WaitingTrade(BatchedTrade trade)
+    private sealed class WaitingTrade(BatchedTrade trade, Func<bool> leads, long queued)
     {
         public BatchedTrade Trade { get; } = trade;
+
+        /// <summary>True while the leader that placed the trade still leads its epoch.</summary>
+        public Func<bool> Leads { get; } = leads;
+
+        /// <summary>When it was handed over (the batcher's clock): its deadline is <see cref="OrderOptions.CatalogTimeout"/> later.</summary>
+        public long Queued { get; } = queued;
 
         /// <summary>The order request's span, which the batch that carries it links to.</summary>
         public ActivityContext Context { get; } = Activity.Current?.Context ?? default;

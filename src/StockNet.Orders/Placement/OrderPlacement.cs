@@ -77,7 +77,13 @@ public sealed class OrderPlacement(
 
         // Not the request's token: once the catalog may have traded, the order must be logged even if the client left.
         var stopping = lifetime.ApplicationStopping;
-        var traded = await catalog.TradeAsync(trade, key, reserved, stopping);
+        var traded = await catalog.TradeAsync(trade, key, reserved, () => numbering.Leads(epoch), stopping);
+        if (ReferenceEquals(traded, CatalogBatcher.NotLeading))
+        {
+            // Stepped down while the trade waited for its batch: it was never sent, so a retry on the new leader trades it.
+            return PlacementOutcome.Replaced;
+        }
+
         if (traded.Status != 200)
         {
             return await RefusedAsync(trade, reserved, epoch, traded, stopping);

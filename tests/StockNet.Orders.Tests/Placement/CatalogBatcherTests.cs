@@ -19,13 +19,18 @@ public sealed class CatalogBatcherTests
 
     private static TradeRequest Buy(int quantity = 1) => new("GOOG", TradeType.Buy, quantity);
 
+    private const string LeftOut = "left-out";
+
+    // The leader that placed the trade still leads its epoch.
+    private static bool Leads() => true;
+
     [Fact]
     public async Task TradeAsync_NothingInFlight_SentAloneAtOnce()
     {
         var catalog = new CatalogHandler();
         using var batcher = Batcher(catalog);
 
-        var outcome = await batcher.TradeAsync(Buy(), "k", 7, Token);
+        var outcome = await batcher.TradeAsync(Buy(), "k", 7, Leads, Token);
 
         Assert.Equal(200, outcome.Status);
         Assert.Equal(7, outcome.TransactionNumber);
@@ -40,7 +45,7 @@ public sealed class CatalogBatcherTests
         using var batcher = await StartedAsync(catalog);
         var (first, release) = await FirstInFlightAsync(batcher, catalog);
 
-        var waiting = Enumerable.Range(1, 5).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Token)).ToList();
+        var waiting = Enumerable.Range(1, 5).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Leads, Token)).ToList();
         await WaitingAsync(batcher, 5);
         release.SetResult();
         var outcomes = await Task.WhenAll(waiting);
@@ -57,7 +62,7 @@ public sealed class CatalogBatcherTests
         using var batcher = await StartedAsync(catalog);
         var (first, release) = await FirstInFlightAsync(batcher, catalog);
 
-        var waiting = Enumerable.Range(1, Limits.MaxTradeBatch + 10).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Token)).ToList();
+        var waiting = Enumerable.Range(1, Limits.MaxTradeBatch + 10).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Leads, Token)).ToList();
         await WaitingAsync(batcher, Limits.MaxTradeBatch + 10);
         release.SetResult();
         await Task.WhenAll(waiting.Append(first));
@@ -72,7 +77,7 @@ public sealed class CatalogBatcherTests
         var catalog = new CatalogHandler();
         using var batcher = await StartedAsync(catalog);
         var (first, release) = await FirstInFlightAsync(batcher, catalog);
-        var waiting = Enumerable.Range(1, 3).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Token)).ToList();
+        var waiting = Enumerable.Range(1, 3).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Leads, Token)).ToList();
         await WaitingAsync(batcher, 3);
 
         catalog.FailFromNow();
@@ -91,7 +96,7 @@ public sealed class CatalogBatcherTests
         using var batcher = new CatalogBatcher(
             new CatalogClient(http, new Uri(TestPorts.FreeUrl()), CatalogTimeout), Options.Create(new OrderOptions()), TimeProvider.System, NullLogger<CatalogBatcher>.Instance);
 
-        Assert.Same(CatalogOutcome.Unavailable, await batcher.TradeAsync(Buy(), "k", 0, Token));
+        Assert.Same(CatalogOutcome.Unavailable, await batcher.TradeAsync(Buy(), "k", 0, Leads, Token));
     }
 
     [Fact]
@@ -99,10 +104,8 @@ public sealed class CatalogBatcherTests
     {
         var catalog = new CatalogHandler();
         var time = new FakeTimeProvider();
-        using var batcher = await StartedAsync(catalog, time);
-        var (first, release) = await FirstInFlightAsync(batcher, catalog);
-        var late = batcher.TradeAsync(Buy(), "late", 1, Token);
-        await WaitingAsync(batcher, 1);
+        var (batcher, first, release, late) = await QueuedBehindABatchAsync(catalog, time);
+        using var started = batcher;
 
         time.Advance(CatalogTimeout);
         var outcome = await late;
@@ -118,22 +121,15 @@ public sealed class CatalogBatcherTests
     [Fact]
     public async Task TradeAsync_WaitingCallerCancelled_CancelledAndNeverSent()
     {
-        var catalog = new CatalogHandler();
-        using var batcher = await StartedAsync(catalog);
-        var (first, release) = await FirstInFlightAsync(batcher, catalog);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var aborted = batcher.TradeAsync(Buy(), "aborted", 1, abort.Token);
-        var kept = batcher.TradeAsync(Buy(), "kept", 2, Token);
-        await WaitingAsync(batcher, 2);
 
-        await abort.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => aborted);
-        release.SetResult();
-
-        Assert.Equal(200, (await kept).Status);
-        Assert.Equal(200, (await first).Status);
-        Assert.Equal([1, 1], catalog.BatchSizes);
-        Assert.DoesNotContain(catalog.Trades, trade => trade.IdempotencyKey == "aborted");
+        await LeftOutOfTheNextBatchAsync(
+            batcher => batcher.TradeAsync(Buy(), LeftOut, 1, Leads, abort.Token),
+            async aborted =>
+            {
+                await abort.CancelAsync();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => aborted);
+            });
     }
 
     [Fact]
@@ -143,9 +139,9 @@ public sealed class CatalogBatcherTests
         using var batcher = await StartedAsync(catalog);
         var (first, release) = await FirstInFlightAsync(batcher, catalog);
 
-        var tooMany = batcher.TradeAsync(Buy(CatalogHandler.Stock + 1), "too-many", 1, Token);
-        var unknown = batcher.TradeAsync(new TradeRequest("NOPE", TradeType.Buy, 1), "unknown", 2, Token);
-        var fine = batcher.TradeAsync(Buy(), "fine", 3, Token);
+        var tooMany = batcher.TradeAsync(Buy(CatalogHandler.Stock + 1), "too-many", 1, Leads, Token);
+        var unknown = batcher.TradeAsync(new TradeRequest("NOPE", TradeType.Buy, 1), "unknown", 2, Leads, Token);
+        var fine = batcher.TradeAsync(Buy(), "fine", 3, Leads, Token);
         await WaitingAsync(batcher, 3);
         release.SetResult();
 
@@ -155,13 +151,184 @@ public sealed class CatalogBatcherTests
         Assert.Equal(200, (await first).Status);
     }
 
+    [Fact]
+    public async Task TradeAsync_QueuedBehindASlowBatch_AnsweredOnlyOnceItsBatchsRequestEnded()
+    {
+        var catalog = new CatalogHandler();
+        var time = new FakeTimeProvider();
+        var (batcher, first, release, late) = await QueuedBehindABatchAsync(catalog, time);
+        using var started = batcher;
+        time.Advance(CatalogTimeout * 0.9);
+        var second = catalog.HoldNext();
+        release.SetResult();
+        await first;
+        await second.Arrived.Task.WaitAsync(Token);
+
+        // Its own budget ends now; the batch was sent with a fresh one of its own before the fix.
+        time.Advance(CatalogTimeout * 0.1);
+        var outcome = await late;
+        var requestEnded = second.Cancelled.Task.IsCompleted;
+        second.Release.TrySetResult();
+
+        Assert.Same(CatalogOutcome.Unavailable, outcome);
+        Assert.True(requestEnded, "the trade was answered unavailable while its batch's request could still apply it");
+    }
+
+    [Fact]
+    public async Task TradeAsync_LeaderSteppedDownWhileTheTradeWaited_NotLeadingAndNeverSent()
+    {
+        var leading = true;
+
+        var deposed = await LeftOutOfTheNextBatchAsync(
+            batcher => batcher.TradeAsync(Buy(), LeftOut, 1, () => Volatile.Read(ref leading), Token),
+            _ =>
+            {
+                Volatile.Write(ref leading, false);
+                return Task.CompletedTask;
+            });
+
+        Assert.Same(CatalogBatcher.NotLeading, await deposed);
+    }
+
+    [Fact]
+    public async Task TradeAsync_NotLeadingWithNothingInFlight_NotLeadingAndNeverSent()
+    {
+        var catalog = new CatalogHandler();
+        using var batcher = Batcher(catalog);
+
+        Assert.Same(CatalogBatcher.NotLeading, await batcher.TradeAsync(Buy(), "deposed", 1, () => false, Token));
+        Assert.Empty(catalog.BatchSizes);
+    }
+
+    [Fact]
+    public async Task TradeAsync_BatchRefusedWhole_EachTradeTheOutcomeOfItsOwnCall()
+    {
+        var catalog = new CatalogHandler();
+        using var batcher = await StartedAsync(catalog);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        var before = batcher.TradeAsync(Buy(), "before", 1, Leads, Token);
+        var bad = batcher.TradeAsync(new TradeRequest(CatalogHandler.Refused, TradeType.Buy, 1), "bad", 2, Leads, Token);
+        var after = batcher.TradeAsync(Buy(), "after", 3, Leads, Token);
+        await WaitingAsync(batcher, 3);
+        release.SetResult();
+
+        Assert.Equal((200, 1L), ((await before).Status, (await before).TransactionNumber!.Value));
+        Assert.Equal((400, ErrorTypes.BadRequest, CatalogHandler.RefusedMessage), ((await bad).Status, (await bad).Type, (await bad).Message));
+        Assert.Equal((200, 3L), ((await after).Status, (await after).TransactionNumber!.Value));
+        Assert.Equal(200, (await first).Status);
+        Assert.Equal([1, 3, 1, 1, 1], catalog.BatchSizes);
+    }
+
+    [Fact]
+    public async Task TradeAsync_AloneAndRefusedWhole_RefusedAsItsOwnCallIs()
+    {
+        var catalog = new CatalogHandler();
+        using var batcher = Batcher(catalog);
+
+        var outcome = await batcher.TradeAsync(new TradeRequest(CatalogHandler.Refused, TradeType.Buy, 1), "bad", 1, Leads, Token);
+
+        Assert.Equal((400, ErrorTypes.BadRequest, CatalogHandler.RefusedMessage), (outcome.Status, outcome.Type, outcome.Message));
+    }
+
+    [Fact]
+    public async Task TradeAsync_BatchFailsAfterACallerGaveUp_TheFailureIsObserved()
+    {
+        var failure = new InvalidOperationException("a bug in the send path");
+        var unobserved = new ConcurrentQueue<AggregateException>();
+        EventHandler<UnobservedTaskExceptionEventArgs> watch = (_, args) =>
+        {
+            if (args.Exception.InnerExceptions.Contains(failure))
+            {
+                unobserved.Enqueue(args.Exception);
+            }
+        };
+        TaskScheduler.UnobservedTaskException += watch;
+        try
+        {
+            await FailABatchAfterItsCallerGaveUpAsync(failure);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= watch;
+        }
+
+        Assert.Empty(unobserved);
+    }
+
+    // A batch of two, whose first caller gives up once it is sent, fails with failure; the second caller sees it.
+    private static async Task FailABatchAfterItsCallerGaveUpAsync(Exception failure)
+    {
+        var catalog = new CatalogHandler();
+        using var batcher = await StartedAsync(catalog);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var aborted = batcher.TradeAsync(Buy(), "aborted", 1, Leads, abort.Token);
+        var kept = batcher.TradeAsync(Buy(), "kept", 2, Leads, Token);
+        await WaitingAsync(batcher, 2);
+        var second = catalog.HoldNext();
+        release.SetResult();
+        await first;
+        await second.Arrived.Task.WaitAsync(Token);
+
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => aborted);
+        second.Release.SetException(failure);
+
+        Assert.Same(failure, await Assert.ThrowsAsync<InvalidOperationException>(() => kept));
+
+        // One more batch, so that nothing of the batcher's still holds the failed one.
+        var (next, releaseNext) = await FirstInFlightAsync(batcher, catalog);
+        var behind = batcher.TradeAsync(Buy(), "behind", 3, Leads, Token);
+        await WaitingAsync(batcher, 1);
+        releaseNext.SetResult();
+        Assert.Equal(200, (await next).Status);
+        Assert.Equal(200, (await behind).Status);
+    }
+
+    // A trade queued (by queue, under the key LeftOut) beside another behind a batch in flight, then made to drop out (by
+    // dropOut) before that batch returns: the other is sent alone and executes, the one left out never reaches the catalog.
+    private static async Task<Task<CatalogOutcome>> LeftOutOfTheNextBatchAsync(
+        Func<CatalogBatcher, Task<CatalogOutcome>> queue, Func<Task<CatalogOutcome>, Task> dropOut)
+    {
+        var catalog = new CatalogHandler();
+        using var batcher = await StartedAsync(catalog);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        var leftOut = queue(batcher);
+        var kept = batcher.TradeAsync(Buy(), "kept", 2, Leads, Token);
+        await WaitingAsync(batcher, 2);
+
+        await dropOut(leftOut);
+        release.SetResult();
+
+        Assert.Equal(200, (await kept).Status);
+        Assert.Equal(200, (await first).Status);
+        Assert.Equal([1, 1], catalog.BatchSizes);
+        Assert.DoesNotContain(catalog.Trades, trade => trade.IdempotencyKey == LeftOut);
+        return leftOut;
+    }
+
+    // A trade ("late", on fake time) waiting behind a batch of one that the catalog holds until Release completes.
+    private static async Task<(CatalogBatcher Batcher, Task<CatalogOutcome> First, TaskCompletionSource Release, Task<CatalogOutcome> Late)> QueuedBehindABatchAsync(
+        CatalogHandler catalog, FakeTimeProvider time)
+    {
+        var batcher = await StartedAsync(catalog, time);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        var late = batcher.TradeAsync(Buy(), "late", 1, Leads, Token);
+        await WaitingAsync(batcher, 1);
+        return (batcher, first, release, late);
+    }
+
     // A batch of one in flight, held at the catalog until the returned source completes.
     private static async Task<(Task<CatalogOutcome> First, TaskCompletionSource Release)> FirstInFlightAsync(CatalogBatcher batcher, CatalogHandler catalog)
     {
-        var release = catalog.HoldNext();
-        var first = batcher.TradeAsync(Buy(), "first", 0, Token);
-        await catalog.Held.Task.WaitAsync(Token);
-        return (first, release);
+        var hold = catalog.HoldNext();
+        var first = batcher.TradeAsync(Buy(), "first", 0, Leads, Token);
+        await hold.Arrived.Task.WaitAsync(Token);
+        return (first, hold.Release);
     }
 
     private static Task WaitingAsync(CatalogBatcher batcher, int count) =>
@@ -180,22 +347,26 @@ public sealed class CatalogBatcherTests
 
     /// <summary>
     /// The catalog's batch route in memory: every trade of a known stock within <see cref="Stock"/> executes with its
-    /// number; the next batch can be held, and every batch arriving after some point can fail.
+    /// number; a batch holding the stock <see cref="Refused"/> is refused whole (400), as the route refuses a bad body; the
+    /// next batch can be held, and every batch arriving after some point can fail.
     /// </summary>
     private sealed class CatalogHandler : HttpMessageHandler
     {
         public const int Stock = 100;
 
-        private TaskCompletionSource? _hold;
-        private volatile bool _failing;
+        public const string Refused = "REFUSED";
 
-        public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public const string RefusedMessage = "Trade 0: the name is refused.";
+
+        private Hold? _hold;
+        private volatile bool _failing;
 
         public ConcurrentQueue<int> BatchSizes { get; } = new();
 
         public ConcurrentQueue<BatchedTrade> Trades { get; } = new();
 
-        public TaskCompletionSource HoldNext() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>The next batch to arrive waits at the catalog until <see cref="Hold.Release"/> completes (or its request ends).</summary>
+        public Hold HoldNext() => _hold = new Hold();
 
         /// <summary>Every batch that arrives from now on fails (500), the one held included if it arrives later.</summary>
         public void FailFromNow() => _failing = true;
@@ -208,13 +379,20 @@ public sealed class CatalogBatcherTests
             var failing = _failing;
             if (Interlocked.Exchange(ref _hold, null) is { } hold)
             {
-                Held.TrySetResult();
-                await hold.Task.WaitAsync(cancellationToken);
+                await hold.WaitAsync(cancellationToken);
             }
 
             if (failing)
             {
                 return new HttpResponseMessage(HttpStatusCode.InternalServerError);
+            }
+
+            if (Array.Exists(batch.Data, trade => trade.Name == Refused))
+            {
+                return new HttpResponseMessage(HttpStatusCode.BadRequest)
+                {
+                    Content = JsonContent.Create(new ApiError(new ErrorBody(400, RefusedMessage, ErrorTypes.BadRequest)), StockNetJsonContext.Default.ApiError),
+                };
             }
 
             foreach (var trade in batch.Data)
@@ -234,5 +412,29 @@ public sealed class CatalogBatcherTests
             { Quantity: > Stock } => new TradeResult(ErrorTypes.InsufficientStock, Message: "Not enough stock."),
             _ => new TradeResult(TradeResult.Executed, new StockQuote(trade.Name, 1m, Stock - trade.Quantity, 1), trade.TransactionNumber),
         };
+    }
+
+    /// <summary>A batch held at the catalog: when it arrived, when its request ended unanswered, and what releases it.</summary>
+    private sealed class Hold
+    {
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task WaitAsync(CancellationToken cancellationToken)
+        {
+            Arrived.TrySetResult();
+            try
+            {
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled.TrySetResult();
+                throw;
+            }
+        }
     }
 }
