@@ -7,7 +7,7 @@ namespace StockNet.Security.Tests;
 /// <summary>
 /// Deny by default, checked on the route tables themselves: a route answers without the cluster credential exactly
 /// when <see cref="PublicRoutes"/> lists it, and every other route of a running cluster refuses a request with no
-/// credential, a wrong key, a stale time or a replayed nonce with a 401 and the JSON error.
+/// credential, a wrong key, a stale or future time, or a replay of a request it accepted, with a 401 and the JSON error.
 /// </summary>
 [Collection(SecurityCollection.Name)]
 public sealed class RouteTableTests
@@ -43,11 +43,11 @@ public sealed class RouteTableTests
                 var url = new Uri(host.BaseUrl, Requests.SamplePath(route.Pattern));
                 var method = new HttpMethod(route.Method);
                 var body = route.Method == "GET" ? null : "{}";
-                using var captured = Requests.SignedRequest(ServiceHost.Key, method, url, body, DateTimeOffset.UtcNow, Guid.NewGuid());
                 await AssertRefusedAsync(http, new HttpRequestMessage(method, url), route, "no credential");
                 await AssertRefusedAsync(http, Requests.SignedRequest(wrongKey, method, url, body, DateTimeOffset.UtcNow, Guid.NewGuid()), route, "wrong key");
                 await AssertRefusedAsync(http, Requests.SignedRequest(ServiceHost.Key, method, url, body, DateTimeOffset.UtcNow.AddSeconds(-10), Guid.NewGuid()), route, "stale");
                 await AssertRefusedAsync(http, Requests.SignedRequest(ServiceHost.Key, method, url, body, DateTimeOffset.UtcNow.AddSeconds(10), Guid.NewGuid()), route, "future");
+                await AssertReplayRefusedAsync(http, method, url, body, route);
                 checkedRoutes.Add(route.ToString());
             }
         }
@@ -56,6 +56,21 @@ public sealed class RouteTableTests
         Assert.Contains("catalog POST /stocks/{name}", checkedRoutes);
         Assert.Contains("order POST /set_leader", checkedRoutes);
         Assert.Contains("frontend POST /invalidate/{name}", checkedRoutes);
+    }
+
+    /// <summary>
+    /// A signed request is let through once (whatever the route then answers to its sample body), and the same request
+    /// sent again within the window is refused: an accepted signature is the credential, and it is good for one use.
+    /// </summary>
+    private static async Task AssertReplayRefusedAsync(HttpClient http, HttpMethod method, Uri url, string? body, RouteEntry route)
+    {
+        var (time, nonce) = (DateTimeOffset.UtcNow, Guid.NewGuid());
+        using (var first = await http.SendAsync(Requests.SignedRequest(ServiceHost.Key, method, url, body, time, nonce), HttpCompletionOption.ResponseHeadersRead, Token))
+        {
+            Assert.True(first.StatusCode != HttpStatusCode.Unauthorized, $"{route} refused a valid signature: {(int)first.StatusCode}");
+        }
+
+        await AssertRefusedAsync(http, Requests.SignedRequest(ServiceHost.Key, method, url, body, time, nonce), route, "replayed");
     }
 
     private static async Task AssertRefusedAsync(HttpClient http, HttpRequestMessage request, RouteEntry route, string what)

@@ -36,6 +36,13 @@ internal sealed class SignedRequestHandler(
     // One principal for every signed request: it says "the cluster" and nothing else, and no one changes it.
     private static readonly ClaimsPrincipal Cluster = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "cluster")], SchemeName));
 
+    // And one result: a ticket is a principal and empty properties, the same for every accepted request, which no
+    // one writes to. A new one per request was a task, a result, a ticket and its properties' dictionary.
+    private static readonly Task<AuthenticateResult> Accepted = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(Cluster, SchemeName)));
+
+    /// <summary>True for the user of a request this handler accepted (the cluster's principal), and for no other.</summary>
+    public static bool IsCluster(ClaimsPrincipal? user) => ReferenceEquals(user, Cluster);
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (credential.Key is not { } key)
@@ -75,7 +82,7 @@ internal sealed class SignedRequestHandler(
 
         // Almost always the whole body is in the first read (a GET has none): then the check runs without an await.
         return TryHashReadBody(Request.BodyReader, out var bodyHash)
-            ? Task.FromResult(Check(key, parts, bodyHash))
+            ? Check(key, parts, bodyHash)
             : CheckAfterBodyAsync(key, parts);
     }
 
@@ -92,32 +99,30 @@ internal sealed class SignedRequestHandler(
     private async Task<AuthenticateResult> CheckAfterBodyAsync(ClusterKey key, SignedParts parts)
     {
         var bodyHash = await HashBodyAsync(Request.BodyReader, Context.RequestAborted);
-        return Check(key, parts, bodyHash);
+        return await Check(key, parts, bodyHash);
     }
 
     /// <summary>The signature over this request's method, target and body, then the nonce: a replay is told apart only once the signature is known good.</summary>
-    private AuthenticateResult Check(ClusterKey key, in SignedParts parts, Sha256Bytes bodyHash)
+    private Task<AuthenticateResult> Check(ClusterKey key, in SignedParts parts, Sha256Bytes bodyHash)
     {
         var target = Context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? Request.Path + Request.QueryString;
         if (!RequestSignature.Verify(key, Request.Method, target, bodyHash, parts))
         {
-            return FailResult("a wrong signature");
+            return Fail("a wrong signature");
         }
 
         if (!replays.TryAccept(parts.Nonce))
         {
-            return FailResult("a nonce already used (a replay)");
+            return Fail("a nonce already used (a replay)");
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(Cluster, SchemeName));
+        return Accepted;
     }
 
-    private Task<AuthenticateResult> Fail(string reason) => Task.FromResult(FailResult(reason));
-
-    private AuthenticateResult FailResult(string reason)
+    private Task<AuthenticateResult> Fail(string reason)
     {
         Context.Items[FailureKey] = reason;
-        return AuthenticateResult.Fail(reason);
+        return Task.FromResult(AuthenticateResult.Fail(reason));
     }
 
     /// <summary>

@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StockNet.Contracts.Security;
+using StockNet.Security.Tests.Infrastructure;
+
+namespace StockNet.Security.Tests;
+
+/// <summary>
+/// The authorization services every service builds: the fallback policy that denies by default, and the one policy
+/// evaluator that serves every request, which decides nothing itself for a request the signature did not accept.
+/// </summary>
+public sealed class AuthorizationServicesTests : IAsyncLifetime
+{
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("stocknet-authz-").FullName;
+    private WebApplication _app = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _app = ServiceHost.Build(PublicRoutes.Catalog, ServiceHost.FreeUrl(), _dataDir, []);
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    [Fact]
+    public void FallbackPolicy_AnAuthenticatedUserAndNothingElse()
+    {
+        var fallback = _app.Services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.FallbackPolicy;
+
+        Assert.NotNull(fallback);
+        Assert.Empty(fallback.AuthenticationSchemes);
+        Assert.IsType<DenyAnonymousAuthorizationRequirement>(Assert.Single(fallback.Requirements));
+    }
+
+    [Fact]
+    public void PolicyEvaluatorAndResultHandler_OneInstanceForEveryRequest()
+    {
+        using var first = _app.Services.CreateScope();
+        using var second = _app.Services.CreateScope();
+
+        Assert.Same(first.ServiceProvider.GetRequiredService<IPolicyEvaluator>(), second.ServiceProvider.GetRequiredService<IPolicyEvaluator>());
+        Assert.Same(
+            first.ServiceProvider.GetRequiredService<IAuthorizationMiddlewareResultHandler>(),
+            second.ServiceProvider.GetRequiredService<IAuthorizationMiddlewareResultHandler>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FallbackPolicy_UserTheSignatureDidNotAccept_Challenged(bool signatureFailed)
+    {
+        var fallback = _app.Services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.FallbackPolicy!;
+        using var scope = _app.Services.CreateScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider, User = new ClaimsPrincipal(new ClaimsIdentity()) };
+        var authenticated = signatureFailed ? AuthenticateResult.Fail("a wrong signature") : AuthenticateResult.NoResult();
+
+        var result = await scope.ServiceProvider.GetRequiredService<IPolicyEvaluator>().AuthorizeAsync(fallback, authenticated, context, context);
+
+        Assert.True(result.Challenged);
+        Assert.False(result.Succeeded);
+    }
+}
