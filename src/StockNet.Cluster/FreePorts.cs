@@ -1,36 +1,131 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
 namespace StockNet.Cluster;
 
 /// <summary>
-/// Finds free loopback ports by binding port 0. The port is released before the service binds it, so
-/// another process may take it in between; <see cref="LocalCluster"/> retries the whole start when that happens.
+/// Finds free ports for services to listen on, below the kernel's ephemeral range (Linux's
+/// <c>/proc/sys/net/ipv4/ip_local_port_range</c>, 32768-60999 by default). A port the kernel hands out for port 0 comes
+/// from that range, and between the probe and the service's own bind any outgoing connection on the machine may take it as
+/// its source port: in CI the test suites run side by side and open connections by the thousand, and services failed to
+/// start with "address already in use". Below the range only a listener takes a port, and the probe binds each port to
+/// check that none does. The probe releases the port before the service binds it, so whoever starts services still retries
+/// on new ports when one is taken in between (<see cref="LocalCluster"/> does). Every service, test and tool that needs a
+/// port to hand to a process before it starts takes it here; a server that can be told port 0 itself needs none.
 /// </summary>
-internal static class FreePorts
+public static class FreePorts
 {
+    public const string Loopback = "127.0.0.1";
+
+    /// <summary>
+    /// Ports under this hold the well-known and registered services, the contract's own defaults (8997-9001) among them,
+    /// which a cluster restarting beside us may be about to bind again.
+    /// </summary>
+    internal const int Floor = 20_000;
+
+    private const int HighestPort = 65_535;
+
+    // The Linux default, for a kernel without the file (macOS and Windows start theirs higher still, at 49152).
+    private const int DefaultEphemeralStart = 32_768;
+    private const int DefaultEphemeralEnd = 60_999;
+
+    private static readonly PortRange Range = PortRange.OutsideEphemeral(ReadEphemeralRange());
+
+    // Walks the range upward from a random start: one process hands out no port twice until it has walked the whole range
+    // (two random draws could give two parallel tests the same port between probe and bind), and processes side by side
+    // start far apart.
+    private static int _cursor = Random.Shared.Next(Range.Count);
+
+    /// <summary><paramref name="count"/> distinct ports on which nothing listened on <paramref name="host"/> a moment ago.</summary>
     public static IReadOnlyList<int> Take(string host, int count)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Range.Count);
         var address = IPAddress.Parse(host);
-        var listeners = new List<TcpListener>(count);
+        var ports = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            ports[i] = TakeOne(address, Range, ref _cursor);
+        }
+
+        return ports;
+    }
+
+    /// <summary>A loopback base URL, <c>http://127.0.0.1:port</c>, on a port on which nothing listened a moment ago.</summary>
+    public static string LoopbackUrl() => string.Create(CultureInfo.InvariantCulture, $"http://{Loopback}:{Take(Loopback, 1)[0]}");
+
+    /// <summary>The first port of <paramref name="range"/> after <paramref name="cursor"/> that nothing listens on.</summary>
+    internal static int TakeOne(IPAddress address, PortRange range, ref int cursor)
+    {
+        for (var attempt = 0; attempt < range.Count; attempt++)
+        {
+            var port = range.Lowest + (int)((uint)Interlocked.Increment(ref cursor) % (uint)range.Count);
+            if (IsFree(address, port))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"No free port on {address} from {range.Lowest} to {range.Lowest + range.Count - 1}.");
+    }
+
+    private static bool IsFree(IPAddress address, int port)
+    {
         try
         {
-            // Hold every listener until all are bound, so the ports are distinct.
-            for (var i = 0; i < count; i++)
+            using var listener = new TcpListener(address, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static string? ReadEphemeralRange()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><see cref="Count"/> ports from <see cref="Lowest"/> up.</summary>
+    internal readonly record struct PortRange(int Lowest, int Count)
+    {
+        /// <summary>
+        /// The ports from <see cref="Floor"/> up to the ephemeral range given as the kernel's file reads it ("32768\t60999"),
+        /// or the ports above that range when it starts at <see cref="Floor"/> or lower; a range that is missing or unreadable
+        /// counts as Linux's default.
+        /// </summary>
+        public static PortRange OutsideEphemeral(string? ephemeralRange)
+        {
+            var (start, end) = Parse(ephemeralRange) ?? (DefaultEphemeralStart, DefaultEphemeralEnd);
+            if (start > Floor)
             {
-                var listener = new TcpListener(address, 0);
-                listener.Start();
-                listeners.Add(listener);
+                return new PortRange(Floor, start - Floor);
             }
 
-            return [.. listeners.Select(listener => ((IPEndPoint)listener.LocalEndpoint).Port)];
+            // Above the range then; a kernel that made every port ephemeral leaves no place it will not pick, and the probe is all
+            // we have.
+            var lowest = Math.Max(end + 1, Floor);
+            return lowest <= HighestPort ? new PortRange(lowest, HighestPort - lowest + 1) : new PortRange(Floor, HighestPort - Floor + 1);
         }
-        finally
+
+        private static (int Start, int End)? Parse(string? text)
         {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
+            var fields = text?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) ?? [];
+            return fields.Length == 2
+                && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+                && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+                && start <= end && end <= HighestPort
+                ? (start, end)
+                : null;
         }
     }
 }

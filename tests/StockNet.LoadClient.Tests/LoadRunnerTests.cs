@@ -1,4 +1,5 @@
 using Spectre.Console;
+using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.LoadClient.Measurement;
 using StockNet.LoadClient.Reports;
@@ -98,11 +99,7 @@ public sealed class LoadRunnerTests : IDisposable
     public async Task RunAndReportAsync_NothingListening_ExitCodeTwoAndNoFiles()
     {
         using var timeout = Bounded();
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var options = new LoadOptions { Url = new Uri($"http://127.0.0.1:{port}"), Cache = null, OutputDirectory = _outputDirectory, ShowProgress = false };
+        var options = new LoadOptions { Url = new Uri(FreePorts.LoopbackUrl()), Cache = null, OutputDirectory = _outputDirectory, ShowProgress = false };
 
         var exitCode = await LoadRunner.RunAndReportAsync(options, QuietConsole(), timeout.Token);
 

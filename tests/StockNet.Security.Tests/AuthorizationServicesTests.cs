@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using StockNet.Cluster;
 using StockNet.Contracts.Security;
 using StockNet.Security.Tests.Infrastructure;
 
@@ -23,7 +24,7 @@ public sealed class AuthorizationServicesTests : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _app = ServiceHost.Build(PublicRoutes.Catalog, ServiceHost.FreeUrl(), _dataDir, []);
+        _app = ServiceHost.Build(PublicRoutes.Catalog, FreePorts.LoopbackUrl(), _dataDir, []);
         return ValueTask.CompletedTask;
     }
 

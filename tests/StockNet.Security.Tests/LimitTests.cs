@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.Contracts.Security;
 using StockNet.Security.Tests.Infrastructure;
@@ -120,8 +121,8 @@ public sealed class LimitTests
 
     private static async Task<ServiceHost> StartFrontEndAsync(params string[] settings)
     {
-        var closed = ServiceHost.FreeUrl();
-        return await ServiceHost.StartAsync(PublicRoutes.FrontEnd, ServiceHost.FreeUrl(), Path.GetTempPath(),
+        var closed = FreePorts.LoopbackUrl();
+        return await ServiceHost.StartAsync(PublicRoutes.FrontEnd, FreePorts.LoopbackUrl(), Path.GetTempPath(),
             [$"--FrontEnd:CatalogUrl={closed}", $"--FrontEnd:OrderReplicas={closed}", .. settings]);
     }
 

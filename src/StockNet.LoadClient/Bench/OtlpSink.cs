@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace StockNet.LoadClient.Bench;
 
@@ -40,16 +39,6 @@ public sealed class OtlpSink : IAsyncDisposable
     internal const string SummaryPrefix = CommandName + " received ";
 
     public static OtlpSink Start(int port) => new(port);
-
-    /// <summary>Bind port 0, read the port, release it: the sink takes it a moment later.</summary>
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -23,7 +23,7 @@ internal sealed class OtlpSinkProcess : IAsyncDisposable
 
     public static async Task<OtlpSinkProcess> StartAsync(CancellationToken cancellationToken)
     {
-        var port = OtlpSink.FreePort();
+        var port = FreePorts.Take(FreePorts.Loopback, 1)[0];
         var process = new ServiceProcess(
             OtlpSink.CommandName,
             new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"),

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using StockNet.Cluster;
 using StockNet.Contracts;
 
 namespace StockNet.FrontEnd.Tests.Api;
@@ -138,7 +139,7 @@ public sealed class ErrorShapeTests(FrontEndHost host) : IClassFixture<FrontEndH
     [Fact]
     public async Task ListStocks_CatalogDown_503CatalogUnavailable()
     {
-        var (app, client) = await FrontEndHost.StartAsync(FrontEndHost.ClosedUrl(), host.Backend.Url);
+        var (app, client) = await FrontEndHost.StartAsync(FreePorts.LoopbackUrl(), host.Backend.Url);
         await using (app)
         using (client)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using StockNet.Cluster;
 using StockNet.Hosting;
 
 namespace StockNet.FrontEnd.Tests.Api;
@@ -82,7 +83,7 @@ public sealed class FrontEndApiTests : IAsyncLifetime
     [Fact]
     public async Task LookupStock_CatalogDown_503JsonError()
     {
-        var (app, client) = await FrontEndHost.StartAsync(FrontEndHost.ClosedUrl(), _backend.Url);
+        var (app, client) = await FrontEndHost.StartAsync(FreePorts.LoopbackUrl(), _backend.Url);
         await using var _ = app;
         using var __ = client;
 
@@ -114,7 +115,7 @@ public sealed class FrontEndApiTests : IAsyncLifetime
     [Fact]
     public async Task PlaceOrder_NoReplicaReachable_503WithRetryAfter()
     {
-        var (app, client) = await FrontEndHost.StartAsync(_backend.Url, FrontEndHost.ClosedUrl());
+        var (app, client) = await FrontEndHost.StartAsync(_backend.Url, FreePorts.LoopbackUrl());
         await using var _ = app;
         using var __ = client;
 

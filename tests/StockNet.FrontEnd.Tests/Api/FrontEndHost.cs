@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using StockNet.Contracts.Security;
 
@@ -50,15 +48,5 @@ public sealed class FrontEndHost : IAsyncLifetime
         }
 
         await Backend.DisposeAsync();
-    }
-
-    /// <summary>A loopback URL where nothing listens (bind port 0, read it, release it).</summary>
-    public static string ClosedUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}";
     }
 }

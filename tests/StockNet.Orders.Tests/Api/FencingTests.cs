@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.Hosting;
 using StockNet.Orders.Replication;
@@ -16,8 +17,8 @@ public sealed class FencingTests
     public async Task SetLeader_OlderEpoch_409StaleEpoch()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
 
         using var newer = await node.SetLeaderAsync(urls[1], 5);
         using var older = await node.SetLeaderAsync(urls[0], 4);
@@ -33,8 +34,8 @@ public sealed class FencingTests
     public async Task SetLeader_UrlNotInList_400UnknownReplicaAndStillFollowerOfNone()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
 
         using var refused = await node.SetLeaderAsync(urls[1].Replace("127.0.0.1", "localhost", StringComparison.Ordinal), 5);
 
@@ -48,8 +49,8 @@ public sealed class FencingTests
     public async Task SetLeader_NoEpoch_AcceptedAtCurrentEpoch()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
         using var first = await node.SetLeaderAsync(urls[0], 3);
 
         using var seed = await node.SetLeaderAsync(urls[1], null);
@@ -63,13 +64,13 @@ public sealed class FencingTests
     public async Task SetLeader_EpochSurvivesRestart_OlderRefused()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
-        await using (var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl()))
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        await using (var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl()))
         {
             using var announced = await node.SetLeaderAsync(urls[1], 9);
         }
 
-        await using var restarted = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        await using var restarted = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
         using var older = await restarted.SetLeaderAsync(urls[1], 8);
 
         Assert.Equal(HttpStatusCode.Conflict, older.StatusCode);
@@ -80,8 +81,8 @@ public sealed class FencingTests
     public async Task ReplicateOrder_EpochsOlderSameNewer_RefusedStoredAdopted()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
         using var announced = await node.SetLeaderAsync(urls[1], 5);
 
         using var older = await node.PostJsonAsync(Routes.ReplicateOrder, Entry.Replace("EPOCH", "4"));
@@ -101,8 +102,8 @@ public sealed class FencingTests
     public async Task ReplicateOrder_NewerEpochThanTheAnnouncedLeaders_PingNamesNoLeaderRatherThanTheOldOne()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
         using var announced = await node.SetLeaderAsync(urls[1], 5);
 
         using var newer = await node.PostJsonAsync(Routes.ReplicateOrder, Entry.Replace("EPOCH", "6"));
@@ -117,8 +118,8 @@ public sealed class FencingTests
     public async Task ReplicateOrders_Batch_StoredInOrderAndStaleBatchRefused()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
         using var announced = await node.SetLeaderAsync(urls[1], 3);
         const string Batch = """{"data":[{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1,"idempotency_key":"a","epoch":3},{"transaction_number":1,"name":"IBM","type":"sell","quantity":2,"idempotency_key":"b","epoch":3}]}""";
 
@@ -152,7 +153,7 @@ public sealed class FencingTests
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         await using var newerPeer = await StubServer.StartAsync(
             app =>
             {
@@ -180,11 +181,11 @@ public sealed class FencingTests
     public async Task SetLeader_Self_PeerKnowsNewerEpoch_RecoveryAbandonedStaysFollower()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         await using var newerPeer = await StubServer.StartAsync(
             app => app.MapPost(Routes.SetLeader, () => ApiResults.Error(StatusCodes.Status409Conflict, "newer epoch", "stale-epoch")),
             urls[1]);
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
         await node.WaitReadyAsync();
 
         using var announced = await node.SetLeaderAsync(node.Url, 1);
@@ -200,7 +201,7 @@ public sealed class FencingTests
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         var release = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var asked = 0;
         await using var slowPeer = await StubServer.StartAsync(

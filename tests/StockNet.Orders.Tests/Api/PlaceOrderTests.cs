@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.Orders.Tests.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed class PlaceOrderTests
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         await using var one = await ReplicaNode.StartAsync(1, urls, dir.File("1"), catalog.Url);
         await using var two = await ReplicaNode.StartAsync(2, urls, dir.File("2"), catalog.Url);
         await using var three = await ReplicaNode.StartAsync(3, urls, dir.File("3"), catalog.Url);
@@ -72,7 +73,7 @@ public sealed class PlaceOrderTests
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         await using var follower = await ReplicaNode.StartAsync(1, urls, dir.File("1"), catalog.Url);
         await follower.WaitReadyAsync();
         using var announced = await follower.SetLeaderAsync(urls[1], 1);
@@ -106,7 +107,7 @@ public sealed class PlaceOrderTests
     public async Task PlaceOrder_CatalogUnreachable_503CatalogUnavailable()
     {
         using var dir = new TempDirectory();
-        await using var leader = await SingleLeaderAsync(dir, catalogUrl: TestPorts.FreeUrl());
+        await using var leader = await SingleLeaderAsync(dir, catalogUrl: FreePorts.LoopbackUrl());
 
         using var response = await leader.PostJsonAsync(Routes.Orders, """{"name":"GOOG","type":"buy","quantity":1}""");
 
@@ -129,7 +130,7 @@ public sealed class PlaceOrderTests
 
     internal static async Task<ReplicaNode> SingleLeaderAsync(TempDirectory dir, StubCatalog? catalog = null, string? catalogUrl = null)
     {
-        var node = await ReplicaNode.StartAsync(1, [TestPorts.FreeUrl()], dir.File("1"), catalogUrl ?? catalog!.Url);
+        var node = await ReplicaNode.StartAsync(1, [FreePorts.LoopbackUrl()], dir.File("1"), catalogUrl ?? catalog!.Url);
         await node.WaitReadyAsync();
         using var announced = await node.SetLeaderAsync(node.Url, 1);
         await Eventually.UntilAsync(async () => (await node.PingAsync()).IsLeader, "single replica leads");

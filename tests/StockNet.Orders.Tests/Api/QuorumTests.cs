@@ -1,4 +1,5 @@
 using System.Net;
+using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.Orders.Tests.Infrastructure;
 
@@ -14,7 +15,7 @@ public sealed class QuorumTests
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         await using var one = await ReplicaNode.StartAsync(1, urls, dir.File("1"), catalog.Url);
         await using var two = await ReplicaNode.StartAsync(2, urls, dir.File("2"), catalog.Url);
         await using var three = await ReplicaNode.StartAsync(3, urls, dir.File("3"), catalog.Url);
@@ -52,7 +53,7 @@ public sealed class QuorumTests
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         await using var three = await ReplicaNode.StartAsync(3, urls, dir.File("3"), catalog.Url);
         await three.WaitReadyAsync();
 

@@ -1,4 +1,5 @@
 using System.Net;
+using StockNet.Cluster;
 using StockNet.Orders.Tests.Infrastructure;
 
 namespace StockNet.Orders.Tests.Leadership;
@@ -10,8 +11,8 @@ public sealed class EqualEpochTests
     public async Task SetLeader_DifferentLeaderAtEqualEpoch_409StaleEpoch()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl(), TestPorts.FreeUrl()];
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
 
         using var first = await node.SetLeaderAsync(urls[2], 4);
         using var repeated = await node.SetLeaderAsync(urls[2], 4);
@@ -31,7 +32,7 @@ public sealed class EqualEpochTests
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         var nodes = new List<ReplicaNode>();
         try
         {

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.Orders.Placement;
 using StockNet.Orders.Tests.Infrastructure;
@@ -94,7 +95,7 @@ public sealed class CatalogBatcherTests
     {
         using var http = new HttpClient();
         using var batcher = new CatalogBatcher(
-            new CatalogClient(http, new Uri(TestPorts.FreeUrl()), CatalogTimeout), Options.Create(new OrderOptions()), TimeProvider.System, NullLogger<CatalogBatcher>.Instance);
+            new CatalogClient(http, new Uri(FreePorts.LoopbackUrl()), CatalogTimeout), Options.Create(new OrderOptions()), TimeProvider.System, NullLogger<CatalogBatcher>.Instance);
 
         Assert.Same(CatalogOutcome.Unavailable, await batcher.TradeAsync(Buy(), "k", 0, Leads, Token));
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.Orders.Tests.Infrastructure;
 
@@ -20,13 +21,13 @@ public sealed class CatchUpTests
     public async Task Start_HolesInLog_FilledFromPeerBeforeReady()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         Seed(dir.File("1"), 1, [Entry(0), Entry(2), Entry(4)]);
         Seed(dir.File("2"), 2, Enumerable.Range(0, 6).Select(n => Entry(n)));
-        await using var peer = await ReplicaNode.StartAsync(2, urls, dir.File("2"), TestPorts.FreeUrl());
+        await using var peer = await ReplicaNode.StartAsync(2, urls, dir.File("2"), FreePorts.LoopbackUrl());
         await peer.WaitReadyAsync();
 
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
         await node.WaitReadyAsync();
 
         Assert.Equal([0L, 1L, 2L, 3L, 4L, 5L], node.Log.ReadAfter(-1).Select(e => e.TransactionNumber));
@@ -36,12 +37,12 @@ public sealed class CatchUpTests
     public async Task Start_PeerHolds10000Entries_AllCaughtUpBeforeReady()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         Seed(dir.File("2"), 2, Enumerable.Range(0, 10_000).Select(n => Entry(n)));
-        await using var peer = await ReplicaNode.StartAsync(2, urls, dir.File("2"), TestPorts.FreeUrl());
+        await using var peer = await ReplicaNode.StartAsync(2, urls, dir.File("2"), FreePorts.LoopbackUrl());
         await peer.WaitReadyAsync();
 
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
         await node.WaitReadyAsync();
 
         Assert.Equal(10_000, node.Log.CountEntries());
@@ -54,7 +55,7 @@ public sealed class CatchUpTests
     public async Task Start_LeaderAmongPeers_ResyncDropsOlderEpochEntriesPastLeaderMax()
     {
         using var dir = new TempDirectory();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         Seed(dir.File("1"), 1, [Entry(0), Entry(1)]);
 
         // Replica 2 was an old leader: entry 2 of epoch 1 never reached anyone, and entry 1 differs.
@@ -68,12 +69,12 @@ public sealed class CatchUpTests
                 app.MapGet(Routes.GetMissingOrders + "/{n}", () => TypedResults.Ok(new DataEnvelope<OrderEntry[]>([])));
             },
             urls[2]);
-        await using var leader = await ReplicaNode.StartAsync(1, urls, dir.File("1"), TestPorts.FreeUrl());
+        await using var leader = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
         await leader.WaitReadyAsync();
         using var announced = await leader.SetLeaderAsync(leader.Url, 2);
         await Eventually.UntilAsync(async () => (await leader.PingAsync()).IsLeader, "replica 1 leads");
 
-        await using var node = await ReplicaNode.StartAsync(2, urls, dir.File("2"), TestPorts.FreeUrl());
+        await using var node = await ReplicaNode.StartAsync(2, urls, dir.File("2"), FreePorts.LoopbackUrl());
         await node.WaitReadyAsync();
 
         Assert.Equal(leader.Log.ReadAfter(-1), node.Log.ReadAfter(-1));
@@ -87,7 +88,7 @@ public sealed class CatchUpTests
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
-        string[] urls = [TestPorts.FreeUrl(), TestPorts.FreeUrl(), TestPorts.FreeUrl()];
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         Seed(dir.File("1"), 1, [Entry(0), Entry(1), Entry(2), Entry(3)]);
         Seed(dir.File("3"), 3, [Entry(0)]);
         await using var three = await ReplicaNode.StartAsync(3, urls, dir.File("3"), catalog.Url);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.Hosting;
 using StockNet.Protocol;
@@ -56,7 +57,7 @@ public sealed class FollowerPumpTests
     {
         using var http = new HttpClient();
         using var stopping = new CancellationTokenSource();
-        var pump = new FollowerPump(new ReplicaAddress(2, TestPorts.FreeUrl()), new OrderReplicaClient(http), TimeSpan.FromSeconds(2));
+        var pump = new FollowerPump(new ReplicaAddress(2, FreePorts.LoopbackUrl()), new OrderReplicaClient(http), TimeSpan.FromSeconds(2));
         _ = pump.RunAsync(stopping.Token);
 
         var ack = await pump.SendAsync(Entry(0));

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using StockNet.Catalog;
@@ -33,35 +31,6 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>Every route the app maps, built anew on each read (a minimal-API data source makes its endpoints, request delegates and all, every time): read it once.</summary>
     public IReadOnlyList<RouteEndpoint> Endpoints =>
         [.. ((IEndpointRouteBuilder)App).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()];
-
-    /// <summary>
-    /// A free port below the kernel's ephemeral range (32768-60999 on Linux). A port the kernel hands out for port 0 comes
-    /// from that range, and between this probe and the service's own bind any outgoing connection on the machine can take
-    /// it as its source port: in CI the integration suite runs beside this one and makes them by the thousand, and a
-    /// service then failed to start with "address already in use".
-    /// </summary>
-    public static string FreeUrl()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var port = Random.Shared.Next(LowestPort, EphemeralPortsStart);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return $"http://127.0.0.1:{port}";
-            }
-            catch (SocketException)
-            {
-                // Taken by something listening there: draw another.
-            }
-        }
-
-        throw new InvalidOperationException($"No free port between {LowestPort} and {EphemeralPortsStart} in 200 draws.");
-    }
-
-    private const int LowestPort = 20_000;
-    private const int EphemeralPortsStart = 32_768;
 
     /// <summary>Builds (without starting) the app of <paramref name="service"/> with the test key and a quiet log.</summary>
     public static WebApplication Build(string service, string url, string dataDir, IReadOnlyList<string> settings)

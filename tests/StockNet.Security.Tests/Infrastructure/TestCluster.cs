@@ -1,3 +1,4 @@
+using StockNet.Cluster;
 using StockNet.Contracts.Security;
 
 namespace StockNet.Security.Tests.Infrastructure;
@@ -54,9 +55,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     private async Task StartServicesAsync(string[] frontEndSettings)
     {
-        var catalogUrl = ServiceHost.FreeUrl();
-        var frontEndUrl = ServiceHost.FreeUrl();
-        string[] replicaUrls = [ServiceHost.FreeUrl(), ServiceHost.FreeUrl(), ServiceHost.FreeUrl()];
+        var catalogUrl = FreePorts.LoopbackUrl();
+        var frontEndUrl = FreePorts.LoopbackUrl();
+        string[] replicaUrls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
         var replicas = string.Join(',', replicaUrls);
         _hosts.Add(await ServiceHost.StartAsync(PublicRoutes.Catalog, catalogUrl, Dir("catalog"), [$"--Catalog:FrontEndUrl={frontEndUrl}"]));
         for (var id = 1; id <= replicaUrls.Length; id++)
