@@ -46,10 +46,9 @@ internal static class CatalogApi
             return InvalidName();
         }
 
-        var idempotencyKey = RequestBody.IdempotencyKey(request);
-        if (idempotencyKey is { Length: > Limits.MaxIdempotencyKeyLength })
+        if (!RequestBody.TryReadIdempotencyKey(request, out var idempotencyKey))
         {
-            return ApiResults.BadRequest($"The {Routes.IdempotencyKeyHeader} header must be at most {Limits.MaxIdempotencyKeyLength} characters.");
+            return ApiResults.BadRequest(RequestBody.IdempotencyKeyTooLong, ErrorTypes.BadRequest);
         }
 
         long? transactionNumber = long.TryParse(request.Headers[Routes.TransactionNumberHeader], out var number) && number >= 0 ? number : null;

@@ -66,7 +66,7 @@ internal static class TradeBatchApi
                 null => "is null",
                 { Name: var name } when !StockNames.IsValid(name) => CatalogApi.InvalidNameMessage,
                 { Quantity: < 1 or > Limits.MaxQuantity } => $"the field 'quantity' must be from 1 to {Limits.MaxQuantity}",
-                { IdempotencyKey.Length: > Limits.MaxIdempotencyKeyLength } => $"an idempotency key is at most {Limits.MaxIdempotencyKeyLength} characters",
+                { IdempotencyKey: var key } when !RequestBody.TryReadIdempotencyKey(key, out _) => RequestBody.IdempotencyKeyTooLong,
                 { TransactionNumber: < 0 } => "the field 'transaction_number' must be 0 or more",
                 _ => null,
             };

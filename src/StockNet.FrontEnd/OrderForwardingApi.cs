@@ -29,10 +29,9 @@ public static class OrderForwardingApi
         TradeRequest trade, HttpContext context, OrderForwarder forwarder, QuoteLookup lookup, FrontEndTraffic traffic, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var key = RequestBody.IdempotencyKey(context.Request);
-        if (key is { Length: > Limits.MaxIdempotencyKeyLength })
+        if (!RequestBody.TryReadIdempotencyKey(context.Request, out var key))
         {
-            return ApiResults.BadRequest($"The Idempotency-Key header must be at most {Limits.MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
+            return ApiResults.BadRequest(RequestBody.IdempotencyKeyTooLong, ErrorTypes.BadRequest);
         }
 
         var reply = await forwarder.PlaceOrderAsync(trade, key ?? Guid.NewGuid().ToString("N"), cancellationToken);

@@ -1,9 +1,13 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using StockNet.Contracts;
 
 namespace StockNet.Hosting;
 
-/// <summary>Reads a whole request body as bytes; Kestrel's body size limit turns an oversized one into a 413.</summary>
+/// <summary>
+/// Reads what a request carries: a whole body as bytes (Kestrel's body size limit turns an oversized one into a 413), and
+/// an idempotency key.
+/// </summary>
 public static class RequestBody
 {
     public static async Task<byte[]> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -24,10 +28,25 @@ public static class RequestBody
         }
     }
 
-    /// <summary>The request's idempotency key, or null when the client sent none.</summary>
-    public static string? IdempotencyKey(HttpRequest request) =>
-        IdempotencyKey(request.Headers[StockNet.Contracts.Routes.IdempotencyKeyHeader].ToString());
+    /// <summary>The refusal of a key over <see cref="Limits.MaxIdempotencyKeyLength"/>, the same at every route that takes one.</summary>
+    public static readonly string IdempotencyKeyTooLong =
+        $"An {Routes.IdempotencyKeyHeader} is at most {Limits.MaxIdempotencyKeyLength} characters, not counting spaces around it.";
 
-    /// <summary>A key as sent (a header's value, a batch item's field): blank is none, and surrounding spaces are not part of it.</summary>
+    /// <summary>The request's <c>Idempotency-Key</c> header, read and checked as <see cref="TryReadIdempotencyKey(string?, out string?)"/> does.</summary>
+    public static bool TryReadIdempotencyKey(HttpRequest request, out string? key) =>
+        TryReadIdempotencyKey(request.Headers[Routes.IdempotencyKeyHeader].ToString(), out key);
+
+    /// <summary>
+    /// Reads a key as sent (a header's value, a batched trade's field) and checks its length, so that every route refuses
+    /// the same keys: the limit holds for the key that is stored, after trimming; false (refuse with
+    /// <see cref="IdempotencyKeyTooLong"/>) when it is longer. The key is null when the client sent none.
+    /// </summary>
+    public static bool TryReadIdempotencyKey(string? value, out string? key)
+    {
+        key = IdempotencyKey(value);
+        return key is not { Length: > Limits.MaxIdempotencyKeyLength };
+    }
+
+    /// <summary>A key as sent: blank is none, and surrounding spaces are not part of it.</summary>
     public static string? IdempotencyKey(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -24,13 +24,12 @@ public static class OrdersApi
     private static async Task<Results<Ok<DataEnvelope<OrderPlaced>>, JsonHttpResult<ApiError>>> PlaceOrderAsync(
         TradeRequest trade, HttpContext context, OrderPlacement placement)
     {
-        var key = RequestBody.IdempotencyKey(context.Request) ?? Guid.NewGuid().ToString("N");
-        if (key.Length > Limits.MaxIdempotencyKeyLength)
+        if (!RequestBody.TryReadIdempotencyKey(context.Request, out var key))
         {
-            return ApiResults.BadRequest($"The Idempotency-Key header must be at most {Limits.MaxIdempotencyKeyLength} characters.", ErrorTypes.BadRequest);
+            return ApiResults.BadRequest(RequestBody.IdempotencyKeyTooLong, ErrorTypes.BadRequest);
         }
 
-        var outcome = await placement.PlaceAsync(trade, key);
+        var outcome = await placement.PlaceAsync(trade, key ?? Guid.NewGuid().ToString("N"));
         if (outcome.Kind == PlacementKind.Placed)
         {
             return TypedResults.Ok(new DataEnvelope<OrderPlaced>(new OrderPlaced(outcome.TransactionNumber)));
