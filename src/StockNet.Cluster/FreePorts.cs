@@ -40,6 +40,7 @@ public static class FreePorts
     /// <summary><paramref name="count"/> distinct ports on which nothing listened on <paramref name="host"/> a moment ago.</summary>
     public static IReadOnlyList<int> Take(string host, int count)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Range.Count);
         var address = IPAddress.Parse(host);
         var ports = new int[count];
