@@ -8,20 +8,49 @@ using StockNet.Hosting.Telemetry;
 namespace StockNet.Catalog;
 
 /// <summary>
-/// The write path. One writer loop owns the write connection, so writers are serialized without a lock
-/// convoy: it takes every trade waiting (up to <see cref="MaxBatch"/>), applies them in order inside one
-/// SQLite transaction (group commit), commits, and only then updates memory and answers the callers.
-/// Each trade is still all-or-nothing: a failed commit fails every trade of its batch and changes nothing.
-/// The trades of one <c>POST /trades</c> request are queued as one group, which a commit never splits.
+/// The write path. One writer at a time owns the write connection, so writers are serialized without a lock
+/// convoy. A trade that finds no writer at work is applied at once on its caller's own call (no hand-off to
+/// another thread and back: at low concurrency each costs a thread wake-up); trades that arrive while a writer
+/// is at work wait, and when it is done the writer loop takes every trade waiting (up to <see cref="MaxBatch"/>),
+/// applies them in order inside one SQLite transaction (group commit), commits, and only then updates memory
+/// and answers the callers, until none is left. Each trade is still all-or-nothing: a failed commit fails every
+/// trade of its batch and changes nothing. The trades of one <c>POST /trades</c> request are one group, which a
+/// commit never splits.
 /// </summary>
 internal sealed partial class CatalogStore
 {
     private const int MaxBatch = 128;
 
-    private readonly Channel<PendingTrade[]> _pending = Channel.CreateUnbounded<PendingTrade[]>(
+    // Guards the ownership of the write connection and the trades waiting for it. Invariant: trades wait only
+    // while someone writes, and whoever writes (a caller or the loop) leaves it only when none waits.
+    private readonly Lock _writerGate = new();
+    private readonly Queue<PendingTrade[]> _waiting = new();
+
+    // A writing caller that finds trades waiting when it is done hands the write connection to the loop through this.
+    private readonly Channel<bool> _handOver = Channel.CreateUnbounded<bool>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
+    private readonly TaskCompletionSource _idleAfterClose = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Owned by whoever writes, like the connection.
+    private readonly List<PendingTrade> _batch = new(MaxBatch);
+    private readonly Dictionary<QuoteSlot, StockQuote> _staged = [];
+
+    private bool _writing;
+    private bool _closed;
     private Task _writerLoop = Task.CompletedTask;
+
+    /// <summary>Whether a writer (a caller or the loop) holds the write connection now, so trades arriving wait.</summary>
+    internal bool IsWriting
+    {
+        get
+        {
+            lock (_writerGate)
+            {
+                return _writing;
+            }
+        }
+    }
 
     /// <summary>
     /// Applies a trade atomically. A repeated <paramref name="idempotencyKey"/> answers the first result and
@@ -86,11 +115,62 @@ internal sealed partial class CatalogStore
     }
 
     // Once queued a trade will be decided; the caller's token no longer cancels it, so the answer is never half-known.
+    // With no writer at work the caller applies its own group now and its tasks are complete when this returns.
     private void Enqueue(PendingTrade[] group)
     {
-        if (!_pending.Writer.TryWrite(group))
+        lock (_writerGate)
         {
-            throw new InvalidOperationException("The catalog store is closed.");
+            if (_closed)
+            {
+                throw new InvalidOperationException("The catalog store is closed.");
+            }
+
+            if (_writing)
+            {
+                _waiting.Enqueue(group);
+                return;
+            }
+
+            _writing = true;
+        }
+
+        // The commit's span is made with no parent (it links its trades); the caller's own span comes back after it.
+        var callersSpan = Activity.Current;
+        try
+        {
+            _batch.Clear();
+            _batch.AddRange(group);
+            ApplyBatch(_writer!, _batch, _staged);
+        }
+        finally
+        {
+            Activity.Current = callersSpan;
+            LeaveOrHandOver();
+        }
+    }
+
+    // A caller done writing: with trades waiting, the loop takes the connection (and them) over; else nobody writes.
+    private void LeaveOrHandOver()
+    {
+        lock (_writerGate)
+        {
+            if (_waiting.Count == 0)
+            {
+                Leave();
+                return;
+            }
+        }
+
+        _handOver.Writer.TryWrite(true);
+    }
+
+    // Under the gate.
+    private void Leave()
+    {
+        _writing = false;
+        if (_closed)
+        {
+            _idleAfterClose.TrySetResult();
         }
     }
 
@@ -98,25 +178,42 @@ internal sealed partial class CatalogStore
 
     private async Task RunWriterLoopAsync(SqliteConnection writer)
     {
-        var batch = new List<PendingTrade>(MaxBatch);
-        var staged = new Dictionary<QuoteSlot, StockQuote>();
-        while (await _pending.Reader.WaitToReadAsync())
+        while (await _handOver.Reader.WaitToReadAsync())
         {
-            batch.Clear();
-            staged.Clear();
-            // Whole groups only: the first always fits, and a batch request's trades share one transaction.
-            while (_pending.Reader.TryPeek(out var group) && (batch.Count == 0 || batch.Count + group.Length <= MaxBatch))
+            _handOver.Reader.TryRead(out _);
+            while (TakeWaiting(_batch))
             {
-                _pending.Reader.TryRead(out _);
+                ApplyBatch(writer, _batch, _staged);
+            }
+        }
+    }
+
+    // Whole groups only: the first always fits, and a batch request's trades share one transaction. With none
+    // waiting the loop leaves the connection, under the same gate that callers check.
+    private bool TakeWaiting(List<PendingTrade> batch)
+    {
+        batch.Clear();
+        lock (_writerGate)
+        {
+            while (_waiting.TryPeek(out var group) && (batch.Count == 0 || batch.Count + group.Length <= MaxBatch))
+            {
+                _waiting.Dequeue();
                 batch.AddRange(group);
             }
 
-            ApplyBatch(writer, batch, staged);
+            if (batch.Count == 0)
+            {
+                Leave();
+                return false;
+            }
+
+            return true;
         }
     }
 
     private void ApplyBatch(SqliteConnection writer, List<PendingTrade> batch, Dictionary<QuoteSlot, StockQuote> staged)
     {
+        staged.Clear();
         // One span per commit, linked to every trade request it carries (it is none of theirs alone).
         using var span = CatalogTelemetry.Source.HasListeners()
             ? CatalogTelemetry.Source.StartBatch("catalog commit", ActivityKind.Internal, Links(batch))
@@ -197,9 +294,22 @@ internal sealed partial class CatalogStore
         return new TradeOutcome(TradeStatus.Applied, next, pending.TransactionNumber);
     }
 
+    // Trades already queued are still decided: whoever writes finishes them before the loop is stopped.
     private async Task StopWriterLoopAsync()
     {
-        _pending.Writer.TryComplete();
+        bool writing;
+        lock (_writerGate)
+        {
+            _closed = true;
+            writing = _writing;
+        }
+
+        if (writing)
+        {
+            await _idleAfterClose.Task;
+        }
+
+        _handOver.Writer.TryComplete();
         await _writerLoop;
     }
 
@@ -216,7 +326,8 @@ internal sealed partial class CatalogStore
         /// <summary>The trade request's span, which the commit that carries it links to.</summary>
         public ActivityContext Context { get; } = Activity.Current?.Context ?? default;
 
-        // Continuations run off the writer loop, so answering callers never delays the next batch.
+        // Continuations waiting when it is answered run off the writer, so answering callers never delays the next batch;
+        // a caller that wrote its own trade finds it answered and goes on without a hand-off.
         public TaskCompletionSource<TradeOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
