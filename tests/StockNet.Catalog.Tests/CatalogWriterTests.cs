@@ -34,11 +34,7 @@ public sealed class CatalogWriterTests
         using var store = StoreFactory.Open(directory.Path);
         using var holder = HoldWriteLock(store);
 
-        var first = Task.Run(() => store.TradeAsync("IBM", new CatalogTrade(TradeType.Buy, 1), "k0", cancellationToken), cancellationToken);
-        await UntilAsync(() => store.IsWriting);
-        var later = Enumerable.Range(1, 5)
-            .Select(i => store.TradeAsync("IBM", new CatalogTrade(TradeType.Buy, 1), $"k{i}", cancellationToken))
-            .ToArray();
+        var (first, later) = await BuyWhileTheFirstWritesAsync(store, "IBM");
         Assert.All(later, trade => Assert.False(trade.IsCompleted));
         Execute(holder, "COMMIT;");
 
@@ -60,11 +56,7 @@ public sealed class CatalogWriterTests
         using var store = StoreFactory.Open(directory.Path);
         using var holder = HoldWriteLock(store);
 
-        var first = Task.Run(() => store.TradeAsync("GOOG", new CatalogTrade(TradeType.Buy, 1), "k0", cancellationToken), cancellationToken);
-        await UntilAsync(() => store.IsWriting);
-        var later = Enumerable.Range(1, 5)
-            .Select(i => store.TradeAsync("GOOG", new CatalogTrade(TradeType.Buy, 1), $"k{i}", cancellationToken))
-            .ToArray();
+        var (first, later) = await BuyWhileTheFirstWritesAsync(store, "GOOG");
         Execute(holder, "CREATE TRIGGER refuse BEFORE INSERT ON trades BEGIN SELECT RAISE(ABORT, 'refused'); END; COMMIT;");
 
         await Assert.ThrowsAsync<SqliteException>(() => first);
@@ -80,6 +72,18 @@ public sealed class CatalogWriterTests
         Assert.Equal((100L, 0L), (goog.Quantity, goog.Version));
         Assert.Empty(await store.ReadJournalAsync(0, 1000, cancellationToken));
         await UntilAsync(() => !store.IsWriting);
+    }
+
+    // Buys one share with key k0 on another thread, and once its writer is at work (waiting for the lock), five more (k1..k5).
+    private static async Task<(Task<TradeOutcome> First, Task<TradeOutcome>[] Later)> BuyWhileTheFirstWritesAsync(CatalogStore store, string stock)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var first = Task.Run(() => store.TradeAsync(stock, new CatalogTrade(TradeType.Buy, 1), "k0", cancellationToken), cancellationToken);
+        await UntilAsync(() => store.IsWriting);
+        var later = Enumerable.Range(1, 5)
+            .Select(i => store.TradeAsync(stock, new CatalogTrade(TradeType.Buy, 1), $"k{i}", cancellationToken))
+            .ToArray();
+        return (first, later);
     }
 
     // A second connection in an IMMEDIATE transaction: the store's writer waits for it (busy_timeout 5 s) until it ends.
