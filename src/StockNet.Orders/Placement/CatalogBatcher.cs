@@ -265,20 +265,26 @@ public sealed partial class CatalogBatcher : BackgroundService
         }
     }
 
-    // The catalog's outcome for each trade; all unavailable when the deadline passes first. A batch of several refused whole
-    // (every outcome a bad-request refusal: the route checks the body before it changes anything) is sent again one trade
-    // at a time, within the same deadline, so only a trade the catalog refuses alone is refused.
+    // The catalog's outcome for each trade. A batch of several refused whole (every outcome a bad-request refusal: the
+    // route checks the body before it changes anything) is sent again one trade at a time, within the same deadline, so
+    // only a trade the catalog refuses alone is refused, and each keeps the answer its own call got.
     private async Task<CatalogOutcome[]> TradeBatchAsync(List<BatchedTrade> trades, CancellationToken deadline, CancellationToken bounded)
+    {
+        var outcomes = await TradeOrUnavailableAsync(trades, deadline, bounded);
+        if (trades.Count > 1 && Array.TrueForAll(outcomes, outcome => outcome is { Status: 400, Type: ErrorTypes.BadRequest }))
+        {
+            outcomes = await Task.WhenAll(trades.Select(async trade => (await TradeOrUnavailableAsync([trade], deadline, bounded))[0]));
+        }
+
+        return outcomes;
+    }
+
+    // All unavailable when the deadline passes first.
+    private async Task<CatalogOutcome[]> TradeOrUnavailableAsync(List<BatchedTrade> trades, CancellationToken deadline, CancellationToken bounded)
     {
         try
         {
-            var outcomes = await _catalog.TradeBatchAsync(trades, bounded);
-            if (trades.Count > 1 && Array.TrueForAll(outcomes, outcome => outcome is { Status: 400, Type: ErrorTypes.BadRequest }))
-            {
-                outcomes = await Task.WhenAll(trades.Select(async trade => (await _catalog.TradeBatchAsync([trade], bounded))[0]));
-            }
-
-            return outcomes;
+            return await _catalog.TradeBatchAsync(trades, bounded);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
