@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using StockNet.Contracts;
 using StockNet.Hosting.Telemetry;
@@ -8,15 +9,17 @@ using StockNet.Orders.Telemetry;
 namespace StockNet.Orders.Replication;
 
 /// <summary>
-/// Carries the leader's new entries to one follower. Entries that arrive while a batch is in flight are
-/// sent together in the next one (group commit on the wire and in the follower's SQLite), so under load
-/// one round trip replicates many orders; alone, an entry goes out at once. Each entry's waiter learns
-/// the follower's answer for its batch. Entries of a batch the follower did not answer are sent again
-/// with later batches (their waiters have already moved on), or on their own after <see cref="RetryPause"/>
-/// when no new entry comes, so a follower that missed a few entries during a pause or a partition fills the
-/// hole without waiting for another order, a restart or an election; beyond the backlog, the follower sees the
-/// gap in the positions and resyncs the suffix from the leader's log. The loop is run, and restarted
-/// after a failure, by <see cref="FollowerPumps"/>: a pump nobody runs would take entries and deliver nothing.
+/// Carries the leader's new entries to one follower. An entry that finds nothing in flight and nothing waiting goes
+/// out at once, alone, on its caller's own call (no hand-off to the loop and back: at low concurrency each is a thread
+/// wake-up). Entries that arrive while a batch is in flight wait, and the loop sends them together in the next one
+/// (group commit on the wire and in the follower's SQLite), so under load one round trip replicates many orders. One
+/// batch is in flight at a time, in the order the entries came. Each entry's waiter learns the follower's answer for
+/// its batch. Entries of a batch the follower did not answer are sent again with later batches (their waiters have
+/// already moved on), or on their own after <see cref="RetryPause"/> when no new entry comes, so a follower that missed
+/// a few entries during a pause or a partition fills the hole without waiting for another order, a restart or an
+/// election; beyond the backlog, the follower sees the gap in the positions and resyncs the suffix from the leader's
+/// log. The loop is run, and restarted after a failure, by <see cref="FollowerPumps"/>: while nobody runs it, entries
+/// wait for it, and a pump nobody runs delivers nothing.
 /// </summary>
 internal sealed class FollowerPump
 {
@@ -29,11 +32,20 @@ internal sealed class FollowerPump
     /// <summary>How long kept entries wait for a new one to travel with before they are sent alone.</summary>
     public static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    // Guards who sends and what waits. Whoever sends (a caller alone, or the loop) owns the backlog until it is done.
+    private readonly Lock _gate = new();
+    private readonly Queue<Pending> _waiting = new();
+
+    // Written after every change of the state above that may give the loop work; the loop checks that state on each.
+    private readonly Channel<bool> _wake = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
     private readonly OrderReplicaClient _client;
     private readonly TimeSpan _timeout;
     private readonly Queue<(OrderEntry Entry, LogPosition? Position)> _backlog = new();
-    private int _queued;
+    private CancellationToken _stopping;
+    private ExceptionDispatchInfo? _fault;
+    private bool _running;
+    private bool _sending;
+    private bool _completed;
     private int _inFlight;
 
     public FollowerPump(ReplicaAddress follower, OrderReplicaClient client, TimeSpan timeout)
@@ -43,46 +55,81 @@ internal sealed class FollowerPump
         _timeout = timeout;
     }
 
+    private enum Work
+    {
+        Stop,
+        New,
+        PauseOver,
+    }
+
     public ReplicaAddress Follower { get; }
 
-    /// <summary>Entries not yet stored by the follower: queued, in flight, or kept to send again (read racily, for a gauge).</summary>
-    public int Lag => Volatile.Read(ref _queued) + Volatile.Read(ref _inFlight) + _backlog.Count;
+    /// <summary>Entries not yet stored by the follower: waiting, in flight, or kept to send again (read racily, for a gauge).</summary>
+    public int Lag => _waiting.Count + Volatile.Read(ref _inFlight) + _backlog.Count;
 
     public Task<ReplicaAck> SendAsync(OrderEntry entry, LogPosition? position = null)
     {
         var pending = new Pending(
             entry, position, new TaskCompletionSource<ReplicaAck>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
-        if (!_queue.Writer.TryWrite(pending))
+        CancellationToken stopping;
+        lock (_gate)
         {
-            return Task.FromResult(ReplicaAck.Failed);
+            if (_completed)
+            {
+                return Task.FromResult(ReplicaAck.Failed);
+            }
+
+            if (_sending || !_running || _waiting.Count > 0)
+            {
+                _waiting.Enqueue(pending);
+                return pending.Ack.Task;
+            }
+
+            _sending = true;
+            stopping = _stopping;
         }
 
-        // The single-reader channel cannot count its items, so the gauge keeps its own count.
-        Interlocked.Increment(ref _queued);
-
-        return pending.Ack.Task;
+        return SendAloneAsync(pending, stopping);
     }
 
-    public void Complete() => _queue.Writer.TryComplete();
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+        }
+
+        _wake.Writer.TryWrite(true);
+    }
 
     /// <summary>
-    /// Sends batches until the queue is completed or <paramref name="stopping"/> fires. An unexpected exception
-    /// fails the waiters of the batch in hand and of the entries queued, then escapes to the caller, who restarts it.
+    /// Sends the batches of entries that waited until the pump is completed or <paramref name="stopping"/> fires. An
+    /// unexpected exception (here, or in a caller's own send) fails the waiters of the batch in hand and of the entries
+    /// waiting, then escapes to the caller, who restarts it.
     /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         var batch = new List<Pending>(MaxBatch);
+        var sending = false;
+        var failedOnACall = false;
+        lock (_gate)
+        {
+            _stopping = stopping;
+            _running = true;
+        }
+
         try
         {
-            while (await WaitForWorkAsync(stopping))
+            while (await WaitForWorkAsync(stopping) is var work && work != Work.Stop)
             {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+                if (TakeFault() is { } fault)
                 {
-                    batch.Add(pending);
-                    Interlocked.Decrement(ref _queued);
+                    failedOnACall = true;
+                    fault.Throw();
                 }
 
-                if (batch.Count == 0 && _backlog.Count == 0)
+                sending = TryTake(batch, work == Work.PauseOver);
+                if (!sending)
                 {
                     continue;
                 }
@@ -95,6 +142,8 @@ internal sealed class FollowerPump
                 }
 
                 batch.Clear();
+                sending = false;
+                Done();
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -103,34 +152,152 @@ internal sealed class FollowerPump
         }
         finally
         {
-            foreach (var pending in batch)
+            // A failure on a caller's call already answered what waited then; what came since waits for the restart.
+            Pending[] left = [];
+            lock (_gate)
             {
-                pending.Ack.TrySetResult(ReplicaAck.Failed);
+                _sending &= !sending;
+                if (!failedOnACall)
+                {
+                    _running = false;
+                    left = [.. _waiting];
+                    _waiting.Clear();
+                }
             }
 
-            while (_queue.Reader.TryRead(out var left))
+            foreach (var pending in batch.Concat(left))
             {
-                left.Ack.TrySetResult(ReplicaAck.Failed);
+                pending.Ack.TrySetResult(ReplicaAck.Failed);
             }
         }
     }
 
-    // True when there are new entries, or kept ones whose pause is over; false once the queue is completed.
-    private async Task<bool> WaitForWorkAsync(CancellationToken stopping)
+    // Nothing in flight or waiting: the entry (with any kept ones) goes on its caller's own call, and its answer comes
+    // back the same way. A failure is the loop's (it fails with it, is logged and restarted); the caller hears Failed.
+    private async Task<ReplicaAck> SendAloneAsync(Pending pending, CancellationToken stopping)
     {
-        if (_backlog.Count == 0)
-        {
-            return await _queue.Reader.WaitToReadAsync(stopping);
-        }
-
-        using var pause = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        pause.CancelAfter(RetryPause);
+        List<Pending> batch = [pending];
         try
         {
-            return await _queue.Reader.WaitToReadAsync(pause.Token);
+            var (entries, positions) = Compose(batch);
+            return await SendBatchAsync(batch, entries, positions, stopping);
         }
-        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+            return ReplicaAck.Failed;
+        }
+        catch (Exception ex)
+        {
+            // As if the loop had failed here: the entries waiting are told Failed, later ones wait for its restart.
+            Pending[] failed;
+            lock (_gate)
+            {
+                _fault = ExceptionDispatchInfo.Capture(ex);
+                _running = false;
+                failed = [.. _waiting];
+                _waiting.Clear();
+            }
+
+            foreach (var waiting in failed)
+            {
+                waiting.Ack.TrySetResult(ReplicaAck.Failed);
+            }
+
+            return ReplicaAck.Failed;
+        }
+        finally
+        {
+            Done();
+        }
+    }
+
+    // The sender is done: the next batch may go, and the loop looks at what waits, what is kept, a failure, or the end.
+    private void Done()
+    {
+        lock (_gate)
+        {
+            _sending = false;
+        }
+
+        _wake.Writer.TryWrite(true);
+    }
+
+    // New entries to send while nobody sends; kept ones whose pause is over; or the end: once completed and drained.
+    private async Task<Work> WaitForWorkAsync(CancellationToken stopping)
+    {
+        while (true)
+        {
+            while (_wake.Reader.TryRead(out _))
+            {
+            }
+
+            bool pause;
+            lock (_gate)
+            {
+                if (_fault is not null || (!_sending && _waiting.Count > 0))
+                {
+                    return Work.New;
+                }
+
+                if (_completed && _waiting.Count == 0)
+                {
+                    return Work.Stop;
+                }
+
+                pause = !_sending && _backlog.Count > 0;
+            }
+
+            if (!pause)
+            {
+                await _wake.Reader.WaitToReadAsync(stopping);
+                continue;
+            }
+
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            timer.CancelAfter(RetryPause);
+            try
+            {
+                await _wake.Reader.WaitToReadAsync(timer.Token);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                return Work.PauseOver;
+            }
+        }
+    }
+
+    private ExceptionDispatchInfo? TakeFault()
+    {
+        lock (_gate)
+        {
+            var fault = _fault;
+            _fault = null;
+            return fault;
+        }
+    }
+
+    // Takes the waiting entries (up to a batch) and the right to send, unless someone sends; kept entries alone only
+    // after their pause.
+    private bool TryTake(List<Pending> batch, bool pauseOver)
+    {
+        lock (_gate)
+        {
+            if (_sending)
+            {
+                return false;
+            }
+
+            while (batch.Count < MaxBatch && _waiting.TryDequeue(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            if (batch.Count == 0 && !(pauseOver && _backlog.Count > 0))
+            {
+                return false;
+            }
+
+            _sending = true;
             return true;
         }
     }

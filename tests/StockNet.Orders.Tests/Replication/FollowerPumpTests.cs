@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StockNet.Cluster;
@@ -88,6 +89,44 @@ public sealed class FollowerPumpTests
         Assert.Equal(1, logger.Errors);
     }
 
+    [Fact]
+    public async Task SendAsync_NothingInFlight_SentOnTheCallersOwnCall()
+    {
+        var follower = new GatedFollower(gateFirst: false);
+        using var http = new HttpClient(follower);
+        using var stopping = new CancellationTokenSource();
+        var pump = new FollowerPump(new ReplicaAddress(2, "http://127.0.0.1:1"), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
+        _ = pump.RunAsync(stopping.Token);
+
+        Caller.Value = "the caller";
+        var ack = await pump.SendAsync(Entry(0));
+        await stopping.CancelAsync();
+
+        Assert.Equal(ReplicaAck.Accepted, ack);
+        Assert.Equal(["the caller"], follower.Callers);
+    }
+
+    [Fact]
+    public async Task SendAsync_WhileABatchIsInFlight_LaterEntriesGoTogetherAndEveryOneHearsItsAnswer()
+    {
+        var follower = new GatedFollower(gateFirst: true, answerLater: System.Net.HttpStatusCode.ServiceUnavailable);
+        using var http = new HttpClient(follower);
+        using var stopping = new CancellationTokenSource();
+        var pump = new FollowerPump(new ReplicaAddress(2, "http://127.0.0.1:1"), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
+        _ = pump.RunAsync(stopping.Token);
+
+        var first = pump.SendAsync(Entry(0));
+        await follower.FirstArrived.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var later = new[] { pump.SendAsync(Entry(1)), pump.SendAsync(Entry(2)), pump.SendAsync(Entry(3)) };
+        Assert.All(later, ack => Assert.False(ack.IsCompleted));
+        follower.Release.SetResult();
+        var acks = await Task.WhenAll([first, .. later]);
+        await stopping.CancelAsync();
+
+        Assert.Equal([ReplicaAck.Accepted, ReplicaAck.Failed, ReplicaAck.Failed, ReplicaAck.Failed], acks);
+        Assert.Equal([[0L], [1L, 2L, 3L]], follower.Batches.Take(2));
+    }
+
     // A follower that answers its first batch with 503 and stores every later one, noting each entry's number.
     private static Task<StubServer> FollowerFailingFirstBatchAsync(ConcurrentQueue<long> received)
     {
@@ -107,6 +146,42 @@ public sealed class FollowerPumpTests
 
             return Results.Ok();
         }));
+    }
+
+    private static readonly AsyncLocal<string?> Caller = new();
+
+    // A follower that notes each batch's numbers and whose call it came on (the caller's async-local value, or none on the
+    // loop); it holds the first batch until released when asked to, and answers the later ones with answerLater.
+    private sealed class GatedFollower(bool gateFirst, System.Net.HttpStatusCode answerLater = System.Net.HttpStatusCode.OK) : HttpMessageHandler
+    {
+        private int _calls;
+
+        public TaskCompletionSource FirstArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ConcurrentQueue<long[]> Batches { get; } = new();
+
+        public ConcurrentQueue<string?> Callers { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Callers.Enqueue(Caller.Value);
+            var batch = await request.Content!.ReadFromJsonAsync(StockNetJsonContext.Default.ReplicationBatch, cancellationToken);
+            Batches.Enqueue([.. batch!.Data.Select(entry => entry.TransactionNumber)]);
+            if (Interlocked.Increment(ref _calls) > 1)
+            {
+                return new HttpResponseMessage(answerLater);
+            }
+
+            FirstArrived.SetResult();
+            if (gateFirst)
+            {
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        }
     }
 
     private sealed class StubHandler(Func<HttpResponseMessage> answer) : HttpMessageHandler
