@@ -140,7 +140,7 @@ internal sealed partial class CatalogStore
         {
             _batch.Clear();
             _batch.AddRange(group);
-            ApplyBatch(_writer!, _batch, _staged);
+            ApplyBatchAnswering(_writer!, _batch, _staged);
         }
         finally
         {
@@ -183,7 +183,7 @@ internal sealed partial class CatalogStore
             _handOver.Reader.TryRead(out _);
             while (TakeWaiting(_batch))
             {
-                ApplyBatch(writer, _batch, _staged);
+                ApplyBatchAnswering(writer, _batch, _staged);
             }
         }
     }
@@ -208,6 +208,24 @@ internal sealed partial class CatalogStore
             }
 
             return true;
+        }
+    }
+
+    // A failure outside the transaction (a telemetry listener that throws) is answered like a failed commit to whoever is
+    // still unanswered, and goes no further: thrown in the loop it would end it with the writer role held, and every later
+    // trade would wait forever; thrown to a writing caller it would make a trade that committed look failed.
+    private void ApplyBatchAnswering(SqliteConnection writer, List<PendingTrade> batch, Dictionary<QuoteSlot, StockQuote> staged)
+    {
+        try
+        {
+            ApplyBatch(writer, batch, staged);
+        }
+        catch (Exception ex)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(ex);
+            }
         }
     }
 
@@ -248,12 +266,18 @@ internal sealed partial class CatalogStore
             _invalidations.TryEnqueue(new CacheInvalidated(quote.Name, quote.Version));
         }
 
+        // Committed: every caller hears its outcome before telemetry runs, so a failing listener cannot turn a trade that
+        // happened into an error.
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Done.TrySetResult(outcomes[i]);
+        }
+
         CatalogTelemetry.RecordBatch(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var pending = batch[i];
             CatalogTelemetry.Record(pending.Slot.Quote.Name, pending.Trade.Type, outcomes[i].Status, pending.Trade.Quantity);
-            pending.Done.TrySetResult(outcomes[i]);
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using StockNet.Catalog.Telemetry;
 using StockNet.Catalog.Tests.Infrastructure;
 using StockNet.Contracts;
 
@@ -12,6 +14,9 @@ namespace StockNet.Catalog.Tests;
 public sealed class CatalogWriterTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(3);
+
+    // Set only while a store starts its writer loop, which keeps it (the loop's execution context) and no caller has it.
+    private static readonly AsyncLocal<bool> InFailingLoop = new();
 
     [Fact]
     public async Task TradeAsync_NoWriterAtWork_IsAppliedOnTheCallersCall()
@@ -72,6 +77,46 @@ public sealed class CatalogWriterTests
         Assert.Equal((100L, 0L), (goog.Quantity, goog.Version));
         Assert.Empty(await store.ReadJournalAsync(0, 1000, cancellationToken));
         await UntilAsync(() => !store.IsWriting);
+    }
+
+    [Fact]
+    public async Task TradeAsync_TelemetryThrowsInTheWriterLoop_WaitingTradesAreAnsweredAndTheStoreWritesOn()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var directory = new TempDirectory();
+        InFailingLoop.Value = true;
+        var store = StoreFactory.Open(directory.Path);
+        InFailingLoop.Value = false;
+        using var disposeStore = store;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => ReferenceEquals(source, CatalogTelemetry.Source),
+            Sample = (ref _) => ActivitySamplingResult.AllData,
+            ActivityStarted = _ =>
+            {
+                if (InFailingLoop.Value)
+                {
+                    throw new InvalidOperationException("a listener that throws");
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var holder = HoldWriteLock(store);
+
+        var (first, later) = await BuyWhileTheFirstWritesAsync(store, "IBM");
+        Execute(holder, "COMMIT;");
+
+        // The first wrote on its caller's call; the loop took the five over, and its commit span threw before it began.
+        Assert.Equal(TradeStatus.Applied, (await first.WaitAsync(Bound, cancellationToken)).Status);
+        foreach (var trade in later)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => trade.WaitAsync(Bound, cancellationToken));
+        }
+
+        await UntilAsync(() => !store.IsWriting);
+        Assert.Equal(TradeStatus.Applied, (await store.TradeAsync("IBM", new CatalogTrade(TradeType.Sell, 1), null, cancellationToken)).Status);
+        Assert.True(store.TryGetQuote("IBM", out var ibm));
+        Assert.Equal(100L, ibm.Quantity);
     }
 
     // Buys one share with key k0 on another thread, and once its writer is at work (waiting for the lock), five more (k1..k5).
