@@ -30,12 +30,19 @@ public static class FreePorts
     private const int DefaultEphemeralStart = 32_768;
     private const int DefaultEphemeralEnd = 60_999;
 
+    // How many of the ports it handed out lately a process will not hand out again (at most half the range).
+    private const int RecentCapacity = 4_096;
+
     private static readonly PortRange Range = PortRange.OutsideEphemeral(ReadEphemeralRange());
 
-    // Walks the range upward from a random start: one process hands out no port twice until it has walked the whole range
-    // (two random draws could give two parallel tests the same port between probe and bind), and processes side by side
-    // start far apart.
-    private static int _cursor = Random.Shared.Next(Range.Count);
+    // Each port is looked for from a random point of the range, not by walking on from the last one: test suites run side
+    // by side in separate processes, and two walks that happened to start near each other would sweep through each other's
+    // ports, taking one in the moment between another process's probe and its service's bind, or while a killed service
+    // waits to be restarted on it (a CI run failed a test so). The ports this process handed out lately are remembered, so it
+    // never gives the same port to two of its own parallel tests.
+    private static readonly Lock RecentGate = new();
+    private static readonly Queue<int> RecentOrder = new();
+    private static readonly HashSet<int> Recent = [];
 
     /// <summary><paramref name="count"/> distinct ports on which nothing listened on <paramref name="host"/> a moment ago.</summary>
     public static IReadOnlyList<int> Take(string host, int count)
@@ -46,7 +53,7 @@ public static class FreePorts
         var ports = new int[count];
         for (var i = 0; i < count; i++)
         {
-            ports[i] = TakeOne(address, Range, ref _cursor);
+            ports[i] = TakeUnclaimed(address);
         }
 
         return ports;
@@ -54,6 +61,41 @@ public static class FreePorts
 
     /// <summary>A loopback base URL, <c>http://127.0.0.1:port</c>, on a port on which nothing listened a moment ago.</summary>
     public static string LoopbackUrl() => string.Create(CultureInfo.InvariantCulture, $"http://{Loopback}:{Take(Loopback, 1)[0]}");
+
+    private static int TakeUnclaimed(IPAddress address)
+    {
+        for (var attempt = 0; attempt < Range.Count; attempt++)
+        {
+            var cursor = Random.Shared.Next(Range.Count);
+            var port = TakeOne(address, Range, ref cursor);
+            if (Claim(port))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"No free port on {address} that this process did not hand out lately.");
+    }
+
+    // True for a port this process has not handed out among its last RecentCapacity.
+    private static bool Claim(int port)
+    {
+        lock (RecentGate)
+        {
+            if (!Recent.Add(port))
+            {
+                return false;
+            }
+
+            RecentOrder.Enqueue(port);
+            if (RecentOrder.Count > Math.Min(RecentCapacity, Range.Count / 2))
+            {
+                Recent.Remove(RecentOrder.Dequeue());
+            }
+
+            return true;
+        }
+    }
 
     /// <summary>The first port of <paramref name="range"/> after <paramref name="cursor"/> that nothing listens on.</summary>
     internal static int TakeOne(IPAddress address, PortRange range, ref int cursor)

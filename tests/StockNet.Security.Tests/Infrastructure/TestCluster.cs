@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using StockNet.Cluster;
 using StockNet.Contracts.Security;
 
@@ -9,6 +10,8 @@ namespace StockNet.Security.Tests.Infrastructure;
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
 {
+    private const int PortAttempts = 3;
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "stocknet-sec-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly List<ServiceHost> _hosts = [];
 
@@ -23,16 +26,25 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Starts every service; <paramref name="frontEndSettings"/> go to the front-end only.</summary>
     public static async Task<TestCluster> StartAsync(params string[] frontEndSettings)
     {
-        var cluster = new TestCluster();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await cluster.StartServicesAsync(frontEndSettings);
-            return cluster;
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
+            var cluster = new TestCluster();
+            try
+            {
+                await cluster.StartServicesAsync(frontEndSettings);
+                return cluster;
+            }
+            catch (IOException ex) when (ex.InnerException is AddressInUseException && attempt < PortAttempts)
+            {
+                // A port found free was taken before its service bound it (another test process's service, started
+                // in between): the cluster starts again on new ports, as LocalCluster does. Nothing of the test ran yet.
+                await cluster.DisposeAsync();
+            }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
         }
     }
 
