@@ -211,7 +211,7 @@ internal sealed partial class CatalogStore
         }
     }
 
-    // A failure outside the transaction (a telemetry listener that throws) is answered like a failed commit to whoever is
+    // A failed commit, or a failure outside the transaction (a telemetry listener that throws), is answered to whoever is
     // still unanswered, and goes no further: thrown in the loop it would end it with the writer role held, and every later
     // trade would wait forever; thrown to a writing caller it would make a trade that committed look failed.
     private void ApplyBatchAnswering(SqliteConnection writer, List<PendingTrade> batch, Dictionary<QuoteSlot, StockQuote> staged)
@@ -250,14 +250,10 @@ internal sealed partial class CatalogStore
         }
         catch (Exception ex)
         {
-            // The transaction rolled back: nothing of this batch is stored, so memory and the front-end stay as they were.
+            // The transaction rolled back: nothing of this batch is stored, so memory and the front-end stay as they were;
+            // ApplyBatchAnswering answers every trade with the failure.
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            foreach (var pending in batch)
-            {
-                pending.Done.TrySetException(ex);
-            }
-
-            return;
+            throw;
         }
 
         foreach (var (slot, quote) in staged)
