@@ -9,8 +9,8 @@ seconds=${2:-6}
 root=$(cd "$(dirname "$0")/.." && pwd)
 skeleton=$root/bench/StockNet.Skeleton/bin/Release/net10.0/stocknet-skeleton
 stocknet=$root/src/StockNet.Cli/bin/Release/net10.0/stocknet
-script=$root/bench/trade.lua
 work=$(mktemp -d)
+script=$work/trade.lua
 pids=()
 cluster=""
 
@@ -29,6 +29,8 @@ free_port() {
     ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return; }
   done
 }
+
+"$stocknet" bench --wrk-script "$script"
 
 declare -a ports
 for i in 0 1 2 3 4; do ports[i]=$(free_port); done

@@ -93,16 +93,27 @@ public static class BenchCommand
         Description = "Instead: cached lookups and trades with telemetry off and fully on (traces exported to a local OTLP sink, /metrics scraped every second), three alternating rounds at the highest --connections.",
     };
 
+    private static readonly Option<string?> WrkScriptOption = new("--wrk-script")
+    {
+        Description = "Instead: write the Lua script of the wrk trades (each a new order with its own Idempotency-Key) to this file and exit, to run wrk by hand: wrk -c1 -d10s --latency -s FILE http://127.0.0.1:9001/orders.",
+    };
+
     public static Command Create()
     {
         var command = new Command("bench", "Measure maximum throughput and latency (closed loop), failover after kill -9 of the leader, and replica recovery.");
-        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenarioWarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption, WrkOption, InsecureOption, TelemetryOverheadOption, HistoryOption, HistoryFillOption })
+        foreach (var option in new Option[] { UrlOption, ConnectionsOption, DurationOption, WarmupOption, ScenarioWarmupOption, ScenariosOption, CacheSizeOption, RecoveryOrdersOption, MarkdownOption, JsonOption, WrkOption, InsecureOption, TelemetryOverheadOption, HistoryOption, HistoryFillOption, WrkScriptOption })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (parseResult.GetValue(WrkScriptOption) is { } scriptPath)
+            {
+                await WrkCrossCheck.WriteTradeScriptAsync(scriptPath, cancellationToken);
+                return 0;
+            }
+
             var (options, errors) = Bind(parseResult);
             if (options is null)
             {

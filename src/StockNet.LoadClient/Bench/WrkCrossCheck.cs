@@ -43,10 +43,14 @@ public static class WrkCrossCheck
     public static async Task<ThroughputResult?> OrderQueryAsync(Uri frontEnd, int connections, TimeSpan duration, CancellationToken cancellationToken) =>
         await RunAsync(BenchTargets.WrkPrefix + "order-query", new Uri(frontEnd, Routes.Order(0)), connections, duration, script: null, cancellationToken);
 
+    /// <summary>The trades' Lua script, for <c>stocknet bench --wrk-script</c> and the skeleton's comparison (bench/skeleton.sh).</summary>
+    public static Task WriteTradeScriptAsync(string path, CancellationToken cancellationToken) =>
+        File.WriteAllTextAsync(path, TradeScript, cancellationToken);
+
     public static async Task<ThroughputResult?> TradeAsync(Uri frontEnd, int connections, TimeSpan duration, CancellationToken cancellationToken)
     {
         var script = Path.Combine(Path.GetTempPath(), $"stocknet-wrk-{Guid.NewGuid():N}.lua");
-        await File.WriteAllTextAsync(script, TradeScript, cancellationToken);
+        await WriteTradeScriptAsync(script, cancellationToken);
         try
         {
             return await RunAsync(BenchTargets.WrkPrefix + "trade", new Uri(frontEnd, Routes.Orders), connections, duration, script, cancellationToken);

@@ -86,6 +86,25 @@ public sealed class BenchCommandTests
         Assert.Equal(["--history starts its own clusters: it cannot be combined with --url."], urlErrors);
     }
 
+    [Fact]
+    public async Task WrkScript_WritesTheTradeScriptAndStartsNothing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"stocknet-wrk-script-test-{Guid.NewGuid():N}.lua");
+        try
+        {
+            var exitCode = await BenchCommand.Create().Parse(["--wrk-script", path]).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+            Assert.Equal(0, exitCode);
+            var script = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
+            Assert.Contains("wrk.format(\"POST\"", script, StringComparison.Ordinal);
+            Assert.Contains($"[\"{StockNet.Contracts.Routes.IdempotencyKeyHeader}\"]", script, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static (BenchOptions? Options, IReadOnlyList<string> Errors) Bind(params string[] args) =>
         BenchCommand.Bind(BenchCommand.Create().Parse(args));
 }
