@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,9 @@ public static class StockNetHosting
 {
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
+
+    /// <summary>Kestrel's socket transport options (<c>Sockets:IOQueueCount</c>, <c>Sockets:UnsafePreferInlineScheduling</c>).</summary>
+    public const string SocketsSection = "Sockets";
 
     private const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
 
@@ -58,6 +62,10 @@ public static class StockNetHosting
             kestrel.AddServerHeader = false;
             RequestLimits.ApplyTo(kestrel.Limits);
         });
+        // Kestrel's socket transport can be set per service without a rebuild (--Sockets:UnsafePreferInlineScheduling=true,
+        // Sockets__IOQueueCount=0), to measure what each costs (docs/benchmarks.md, "Thread wake-ups per trade"); by
+        // default nothing is set and Kestrel's own defaults hold.
+        builder.Services.Configure<SocketTransportOptions>(builder.Configuration.GetSection(SocketsSection));
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console =>
         {
