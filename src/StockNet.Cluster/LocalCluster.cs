@@ -10,9 +10,6 @@ namespace StockNet.Cluster;
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
-    /// <summary>Free ports can be taken by someone else between finding and binding them; a start is retried this often.</summary>
-    private const int FreePortAttempts = 3;
-
     private readonly StockNetExecutable _executable;
     private readonly ClusterOptions _options;
     private readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.Ordinal);
@@ -82,25 +79,9 @@ public sealed class LocalCluster : IAsyncDisposable
                 ["Cluster__Insecure"] = "true",
             }
             : new Dictionary<string, string?>(_options.Environment) { [ClusterKey.FileVariable] = KeyFile };
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await StartOnceAsync(cancellationToken);
-                Supervise();
-                return;
-            }
-            catch (ServiceStartException ex) when (_options.UseFreePorts && ex.PortInUse && attempt < FreePortAttempts)
-            {
-                // Most likely a port was taken between finding it and binding it: try again on new ports.
-                await StopServicesAsync(cancellationToken);
-            }
-            catch
-            {
-                await DisposeServicesAsync();
-                throw;
-            }
-        }
+        // Fixed ports taken by someone else stay taken: only free ports are worth finding again.
+        await PortRace.RetryAsync(() => StartOnceAsync(cancellationToken), _options.UseFreePorts ? PortRace.Attempts : 1);
+        Supervise();
     }
 
     /// <summary>Stops the services gracefully in reverse start order: front-end first, catalog last.</summary>
@@ -159,25 +140,34 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>On the layout's ports (new free ones each time, with <see cref="ClusterOptions.UseFreePorts"/>); on failure nothing is left running.</summary>
     private async Task StartOnceAsync(CancellationToken cancellationToken)
     {
         _layout = ClusterLayout.Create(_options);
         _services.Clear();
-        // The front-end starts last: its first election takes the highest replica that is ready, and a replica
-        // still warming up would otherwise lose the leadership to a lower id for no reason.
-        foreach (var node in _layout.Nodes.Where(node => !_layout.FrontEnds.Contains(node)))
+        try
         {
-            StartNode(node);
-        }
+            // The front-end starts last: its first election takes the highest replica that is ready, and a replica
+            // still warming up would otherwise lose the leadership to a lower id for no reason.
+            foreach (var node in _layout.Nodes.Where(node => !_layout.FrontEnds.Contains(node)))
+            {
+                StartNode(node);
+            }
 
-        await WaitAllReadyAsync(cancellationToken);
-        foreach (var node in _layout.FrontEnds)
+            await WaitAllReadyAsync(cancellationToken);
+            foreach (var node in _layout.FrontEnds)
+            {
+                StartNode(node);
+            }
+
+            await WaitAllReadyAsync(cancellationToken);
+            await Task.WhenAll(FrontEnds.Select(frontEnd => WaitForOrderLeaderAsync(frontEnd.BaseUrl, cancellationToken)));
+        }
+        catch
         {
-            StartNode(node);
+            await DisposeServicesAsync();
+            throw;
         }
-
-        await WaitAllReadyAsync(cancellationToken);
-        await Task.WhenAll(FrontEnds.Select(frontEnd => WaitForOrderLeaderAsync(frontEnd.BaseUrl, cancellationToken)));
     }
 
     /// <summary>

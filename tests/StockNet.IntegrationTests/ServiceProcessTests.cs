@@ -45,9 +45,7 @@ public sealed class ServiceProcessTests : IAsyncDisposable
     [Fact(Timeout = TestTimeout)]
     public async Task Start_InsecureWithoutKey_StartsWarnsAndAcceptsUnsignedRequests()
     {
-        var port = FreePorts.Take("127.0.0.1", 1)[0].ToString(CultureInfo.InvariantCulture);
-        var service = Start("catalog", ["catalog", "--port", port, "--data-dir", _dataDir, "--cache", "off", "--insecure"], port, withKey: false);
-        await service.WaitReadyAsync(Ready, Cancel);
+        var service = await StartCatalogAsync(["--insecure"], withKey: false);
 
         using var client = new HttpClient { BaseAddress = service.BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
         using var journal = await client.GetAsync("/trades", Cancel);
@@ -121,13 +119,15 @@ public sealed class ServiceProcessTests : IAsyncDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private async Task<ServiceProcess> StartCatalogAsync(IReadOnlyList<string>? extra = null)
-    {
-        var port = FreePorts.Take("127.0.0.1", 1)[0].ToString(CultureInfo.InvariantCulture);
-        var service = Start("catalog", ["catalog", "--port", port, "--data-dir", _dataDir, "--cache", "off", .. extra ?? []], port);
-        await service.WaitReadyAsync(Ready, Cancel);
-        return service;
-    }
+    // On a new port again when its port was taken before it bound it.
+    private Task<ServiceProcess> StartCatalogAsync(IReadOnlyList<string>? extra = null, bool withKey = true) =>
+        PortRace.RetryAsync(async () =>
+        {
+            var port = FreePorts.Take("127.0.0.1", 1)[0].ToString(CultureInfo.InvariantCulture);
+            var service = Start("catalog", ["catalog", "--port", port, "--data-dir", _dataDir, "--cache", "off", .. extra ?? []], port, withKey);
+            await service.WaitReadyAsync(Ready, Cancel);
+            return service;
+        });
 
     private ServiceProcess Start(string name, IReadOnlyList<string> arguments, string port = "1", bool withKey = true)
     {

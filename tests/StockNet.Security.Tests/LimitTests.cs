@@ -119,12 +119,13 @@ public sealed class LimitTests
 
     private const string StocksPath = "/cache/stats";
 
-    private static async Task<ServiceHost> StartFrontEndAsync(params string[] settings)
-    {
-        var closed = FreePorts.LoopbackUrl();
-        return await ServiceHost.StartAsync(PublicRoutes.FrontEnd, FreePorts.LoopbackUrl(), Path.GetTempPath(),
-            [$"--FrontEnd:CatalogUrl={closed}", $"--FrontEnd:OrderReplicas={closed}", .. settings]);
-    }
+    private static Task<ServiceHost> StartFrontEndAsync(params string[] settings) =>
+        PortRace.RetryAsync(() =>
+        {
+            var closed = FreePorts.LoopbackUrl();
+            return ServiceHost.StartAsync(PublicRoutes.FrontEnd, FreePorts.LoopbackUrl(), Path.GetTempPath(),
+                [$"--FrontEnd:CatalogUrl={closed}", $"--FrontEnd:OrderReplicas={closed}", .. settings]);
+        });
 
     private static async Task<HttpStatusCode> ForwardedStatusAsync(HttpClient http, string forwardedFor)
     {

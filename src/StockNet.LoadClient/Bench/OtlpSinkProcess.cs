@@ -21,7 +21,11 @@ internal sealed class OtlpSinkProcess : IAsyncDisposable
     /// <summary>Exports and bytes received, known once the sink has stopped.</summary>
     public (long Requests, long Bytes)? Received { get; private set; }
 
-    public static async Task<OtlpSinkProcess> StartAsync(CancellationToken cancellationToken)
+    /// <summary>On a free port, on another when that one was taken before the sink bound it.</summary>
+    public static Task<OtlpSinkProcess> StartAsync(CancellationToken cancellationToken) =>
+        PortRace.RetryAsync(() => StartOnceAsync(cancellationToken));
+
+    private static async Task<OtlpSinkProcess> StartOnceAsync(CancellationToken cancellationToken)
     {
         var port = FreePorts.Take(FreePorts.Loopback, 1)[0];
         var process = new ServiceProcess(

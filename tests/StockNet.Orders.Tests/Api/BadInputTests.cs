@@ -74,7 +74,7 @@ public sealed class BadInputTests
     public async Task Get_BadOrUnknownNumber_4xxJson(string path, HttpStatusCode status)
     {
         using var dir = new TempDirectory();
-        await using var node = await ReplicaNode.StartAsync(1, [FreePorts.LoopbackUrl()], dir.File("1"), FreePorts.LoopbackUrl());
+        await using var node = await ReplicaNode.StartAloneAsync(dir.File("1"), FreePorts.LoopbackUrl());
 
         using var response = await node.Client.GetAsync(path, Token);
 
@@ -88,7 +88,7 @@ public sealed class BadInputTests
     public async Task EmptyReplica_MaxTransactionAndMissingOrders_MinusOneAndEmpty()
     {
         using var dir = new TempDirectory();
-        await using var node = await ReplicaNode.StartAsync(1, [FreePorts.LoopbackUrl()], dir.File("1"), FreePorts.LoopbackUrl());
+        await using var node = await ReplicaNode.StartAloneAsync(dir.File("1"), FreePorts.LoopbackUrl());
 
         Assert.Equal("""{"max_transaction":-1}""", await node.Client.GetStringAsync("/max_transaction", Token));
         Assert.Equal("""{"data":[]}""", await node.Client.GetStringAsync("/get_missing_orders/-1", Token));
@@ -112,7 +112,7 @@ public sealed class BadInputTests
     public async Task Post_BadBody_400(string path, string body)
     {
         using var dir = new TempDirectory();
-        await using var node = await ReplicaNode.StartAsync(1, [FreePorts.LoopbackUrl()], dir.File("1"), FreePorts.LoopbackUrl());
+        await using var node = await ReplicaNode.StartAloneAsync(dir.File("1"), FreePorts.LoopbackUrl());
 
         using var response = await node.PostJsonAsync(path, body);
 

@@ -14,7 +14,7 @@ public sealed class FencingTests
     private const string Entry = """{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1,"epoch":EPOCH}""";
 
     [Fact]
-    public async Task SetLeader_OlderEpoch_409StaleEpoch()
+    public Task SetLeader_OlderEpoch_409StaleEpoch() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -28,10 +28,10 @@ public sealed class FencingTests
         Assert.Equal("stale-epoch", (await Json.ErrorAsync(older)).Type);
         var ping = await node.PingAsync();
         Assert.Equal((urls[1], 5L, false), (ping.LeaderId, ping.Epoch, ping.IsLeader));
-    }
+    });
 
     [Fact]
-    public async Task SetLeader_UrlNotInList_400UnknownReplicaAndStillFollowerOfNone()
+    public Task SetLeader_UrlNotInList_400UnknownReplicaAndStillFollowerOfNone() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -43,10 +43,10 @@ public sealed class FencingTests
         Assert.Equal("unknown-replica", (await Json.ErrorAsync(refused)).Type);
         var ping = await node.PingAsync();
         Assert.Null(ping.LeaderId);
-    }
+    });
 
     [Fact]
-    public async Task SetLeader_NoEpoch_AcceptedAtCurrentEpoch()
+    public Task SetLeader_NoEpoch_AcceptedAtCurrentEpoch() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -58,10 +58,10 @@ public sealed class FencingTests
         Assert.Equal(HttpStatusCode.OK, seed.StatusCode);
         var ping = await node.PingAsync();
         Assert.Equal((urls[1], 3L), (ping.LeaderId, ping.Epoch));
-    }
+    });
 
     [Fact]
-    public async Task SetLeader_EpochSurvivesRestart_OlderRefused()
+    public Task SetLeader_EpochSurvivesRestart_OlderRefused() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -75,10 +75,10 @@ public sealed class FencingTests
 
         Assert.Equal(HttpStatusCode.Conflict, older.StatusCode);
         Assert.Equal(9, (await restarted.PingAsync()).Epoch);
-    }
+    });
 
     [Fact]
-    public async Task ReplicateOrder_EpochsOlderSameNewer_RefusedStoredAdopted()
+    public Task ReplicateOrder_EpochsOlderSameNewer_RefusedStoredAdopted() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -96,10 +96,10 @@ public sealed class FencingTests
         Assert.True(node.Log.TryGet(0, out var stored));
         Assert.Equal(new OrderEntry(0, "IBM", TradeType.Buy, 1, null, 6), stored);
         Assert.Equal(6, (await node.PingAsync()).Epoch);
-    }
+    });
 
     [Fact]
-    public async Task ReplicateOrder_NewerEpochThanTheAnnouncedLeaders_PingNamesNoLeaderRatherThanTheOldOne()
+    public Task ReplicateOrder_NewerEpochThanTheAnnouncedLeaders_PingNamesNoLeaderRatherThanTheOldOne() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -112,10 +112,10 @@ public sealed class FencingTests
         Assert.Equal(HttpStatusCode.OK, newer.StatusCode);
         Assert.Equal(6, ping.Epoch);
         Assert.Null(ping.LeaderId);
-    }
+    });
 
     [Fact]
-    public async Task ReplicateOrders_Batch_StoredInOrderAndStaleBatchRefused()
+    public Task ReplicateOrders_Batch_StoredInOrderAndStaleBatchRefused() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -132,7 +132,7 @@ public sealed class FencingTests
         Assert.Equal(
             [new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 3), new OrderEntry(1, "IBM", TradeType.Sell, 2, "b", 3)],
             node.Log.ReadAfter(-1));
-    }
+    });
 
     [Fact]
     public async Task ReplicateOrder_OnLeader_409NotFollower()
@@ -149,7 +149,7 @@ public sealed class FencingTests
     }
 
     [Fact]
-    public async Task PlaceOrder_FollowerReportsStaleEpoch_LeaderStepsDownAnd503()
+    public Task PlaceOrder_FollowerReportsStaleEpoch_LeaderStepsDownAnd503() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
@@ -175,10 +175,10 @@ public sealed class FencingTests
         Assert.Equal("not-leader", (await Json.ErrorAsync(response)).Type);
         Assert.Equal(HttpStatusCode.Forbidden, next.StatusCode);
         Assert.False((await node.PingAsync()).IsLeader);
-    }
+    });
 
     [Fact]
-    public async Task SetLeader_Self_PeerKnowsNewerEpoch_RecoveryAbandonedStaysFollower()
+    public Task SetLeader_Self_PeerKnowsNewerEpoch_RecoveryAbandonedStaysFollower() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -194,10 +194,10 @@ public sealed class FencingTests
         using var response = await node.PostJsonAsync(Routes.Orders, """{"name":"GOOG","type":"buy","quantity":1}""");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.False((await node.PingAsync()).IsLeader);
-    }
+    });
 
     [Fact]
-    public async Task PlaceOrder_WhileLeaderRecovers_503RecoveringWithRetryAfter()
+    public Task PlaceOrder_WhileLeaderRecovers_503RecoveringWithRetryAfter() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
@@ -237,5 +237,5 @@ public sealed class FencingTests
         Assert.Equal("recovering", (await Json.ErrorAsync(early)).Type);
         Assert.Equal("1", early.Headers.RetryAfter?.ToString());
         Assert.Equal(5, await node.PlaceAsync("GOOG", 1));
-    }
+    });
 }

@@ -11,7 +11,7 @@ public sealed class QuorumTests
     private const string Order = """{"name":"GOOG","type":"buy","quantity":2}""";
 
     [Fact]
-    public async Task PlaceOrder_BothFollowersGone_503NoQuorumStepsDownAndNewLeaderKeepsTheTradeOnce()
+    public Task PlaceOrder_BothFollowersGone_503NoQuorumStepsDownAndNewLeaderKeepsTheTradeOnce() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
@@ -46,10 +46,10 @@ public sealed class QuorumTests
         Assert.Equal(1, retried);
         Assert.Equal(2, catalog.Trades);
         Assert.True(oneBack.Log.HoldsKey("cut-off"));
-    }
+    });
 
     [Fact]
-    public async Task SetLeader_NoPeerAcceptsTheEpoch_StepsDownWithoutLeadingAndRefusesThatEpochAgain()
+    public Task SetLeader_NoPeerAcceptsTheEpoch_StepsDownWithoutLeadingAndRefusesThatEpochAgain() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
@@ -67,5 +67,5 @@ public sealed class QuorumTests
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("stale-epoch", (await Json.ErrorAsync(again)).Type);
         Assert.Equal(0, catalog.Trades);
-    }
+    });
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.Contracts.Security;
 
@@ -51,9 +52,25 @@ internal sealed class ReplicaNode : IAsyncDisposable
             .. extra,
         ];
         var app = OrdersApp.Build(args);
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new ReplicaNode(app, url);
     }
+
+    /// <summary>
+    /// Starts replica 1 of one on a free port, on another when that one was taken before it was bound (<see cref="PortRace"/>).
+    /// A test that names its replicas' ports before it starts them runs whole under <see cref="PortRace.RetryAsync(Func{Task}, int)"/> instead.
+    /// </summary>
+    public static Task<ReplicaNode> StartAloneAsync(string dataDir, string catalogUrl, params string[] extra) =>
+        PortRace.RetryAsync(() => StartAsync(1, [FreePorts.LoopbackUrl()], dataDir, catalogUrl, extra));
 
     public async Task WaitReadyAsync() =>
         await Eventually.UntilAsync(async () => (await PingAsync()).Ready, $"replica {Url} ready");

@@ -34,7 +34,16 @@ internal sealed class StubServer : IAsyncDisposable
         });
         var app = builder.Build();
         map(app);
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new StubServer(app, app.Urls.First().TrimEnd('/'));
     }
 

@@ -8,7 +8,7 @@ namespace StockNet.Orders.Tests.Leadership;
 public sealed class EqualEpochTests
 {
     [Fact]
-    public async Task SetLeader_DifferentLeaderAtEqualEpoch_409StaleEpoch()
+    public Task SetLeader_DifferentLeaderAtEqualEpoch_409StaleEpoch() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -25,10 +25,10 @@ public sealed class EqualEpochTests
         Assert.Equal("stale-epoch", (await Json.ErrorAsync(rival)).Type);
         var ping = await node.PingAsync();
         Assert.Equal((urls[1], 5L), (ping.LeaderId, ping.Epoch));
-    }
+    });
 
     [Fact]
-    public async Task SetLeader_TwoElectorsRaceAtOneEpoch_AtMostOneLeader()
+    public Task SetLeader_TwoElectorsRaceAtOneEpoch_AtMostOneLeader() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
@@ -67,7 +67,7 @@ public sealed class EqualEpochTests
                 await node.DisposeAsync();
             }
         }
-    }
+    });
 
     private static async Task<bool> RecoveringAsync(List<ReplicaNode> nodes)
     {

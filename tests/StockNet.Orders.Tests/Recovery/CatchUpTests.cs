@@ -18,7 +18,7 @@ public sealed class CatchUpTests
     }
 
     [Fact]
-    public async Task Start_HolesInLog_FilledFromPeerBeforeReady()
+    public Task Start_HolesInLog_FilledFromPeerBeforeReady() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -31,10 +31,10 @@ public sealed class CatchUpTests
         await node.WaitReadyAsync();
 
         Assert.Equal([0L, 1L, 2L, 3L, 4L, 5L], node.Log.ReadAfter(-1).Select(e => e.TransactionNumber));
-    }
+    });
 
     [Fact]
-    public async Task Start_PeerHolds10000Entries_AllCaughtUpBeforeReady()
+    public Task Start_PeerHolds10000Entries_AllCaughtUpBeforeReady() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -49,10 +49,10 @@ public sealed class CatchUpTests
         Assert.Equal(9_999, node.Log.MaxTransaction);
         Assert.True(node.Log.TryGetByKey("k1234", out var numberEntry));
         Assert.Equal(1234, numberEntry.TransactionNumber);
-    }
+    });
 
     [Fact]
-    public async Task Start_LeaderAmongPeers_ResyncDropsOlderEpochEntriesPastLeaderMax()
+    public Task Start_LeaderAmongPeers_ResyncDropsOlderEpochEntriesPastLeaderMax() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
@@ -81,10 +81,10 @@ public sealed class CatchUpTests
         Assert.False(node.Log.HoldsKey("ghost"));
         var ping = await node.PingAsync();
         Assert.Equal((leader.Url, 2L, false), (ping.LeaderId, ping.Epoch, ping.IsLeader));
-    }
+    });
 
     [Fact]
-    public async Task SetLeader_Self_MergesPeersAndNumbersAfterMergedMax()
+    public Task SetLeader_Self_MergesPeersAndNumbersAfterMergedMax() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
         await using var catalog = await StubCatalog.StartAsync();
@@ -105,5 +105,5 @@ public sealed class CatchUpTests
         Assert.Equal(4, number);
         Assert.Equal(5, three.Log.CountEntries());
         Assert.True(one.Log.TryGet(4, out _));
-    }
+    });
 }

@@ -45,10 +45,20 @@ public sealed class ServiceHost : IAsyncDisposable
         };
     }
 
+    /// <summary>Builds and starts the app; one that fails to start (its port taken, say) is disposed.</summary>
     public static async Task<ServiceHost> StartAsync(string service, string url, string dataDir, IReadOnlyList<string> settings)
     {
         var app = Build(service, url, dataDir, settings);
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            await app.StartAsync(TestContext.Current.CancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new ServiceHost(service, app, new Uri(url));
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Connections;
 using StockNet.Cluster;
 using StockNet.Contracts.Security;
 
@@ -10,8 +9,6 @@ namespace StockNet.Security.Tests.Infrastructure;
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
 {
-    private const int PortAttempts = 3;
-
     private readonly string _root = Path.Combine(Path.GetTempPath(), "stocknet-sec-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly List<ServiceHost> _hosts = [];
 
@@ -23,10 +20,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     public IReadOnlyList<ServiceHost> All => _hosts;
 
-    /// <summary>Starts every service; <paramref name="frontEndSettings"/> go to the front-end only.</summary>
-    public static async Task<TestCluster> StartAsync(params string[] frontEndSettings)
-    {
-        for (var attempt = 1; ; attempt++)
+    /// <summary>Starts every service, on new ports again when one was taken before its service bound it (<see cref="PortRace"/>); <paramref name="frontEndSettings"/> go to the front-end only.</summary>
+    public static Task<TestCluster> StartAsync(params string[] frontEndSettings) =>
+        PortRace.RetryAsync(async () =>
         {
             var cluster = new TestCluster();
             try
@@ -34,19 +30,12 @@ public sealed class TestCluster : IAsyncDisposable
                 await cluster.StartServicesAsync(frontEndSettings);
                 return cluster;
             }
-            catch (IOException ex) when (ex.InnerException is AddressInUseException && attempt < PortAttempts)
-            {
-                // A port found free was taken before its service bound it (another test process's service, started
-                // in between): the cluster starts again on new ports, as LocalCluster does. Nothing of the test ran yet.
-                await cluster.DisposeAsync();
-            }
             catch
             {
                 await cluster.DisposeAsync();
                 throw;
             }
-        }
-    }
+        });
 
     public async ValueTask DisposeAsync()
     {
