@@ -10,8 +10,8 @@ namespace StockNet.Cluster;
 /// from that range, and between the probe and the service's own bind any outgoing connection on the machine may take it as
 /// its source port: in CI the test suites run side by side and open connections by the thousand, and services failed to
 /// start with "address already in use". Below the range only a listener takes a port, and the probe binds each port to
-/// check that none does. The probe releases the port before the service binds it, so whoever starts services still retries
-/// on new ports when one is taken in between (<see cref="LocalCluster"/> does). Every service, test and tool that needs a
+/// check that none does. The probe releases the port before the service binds it, so whoever starts services starts them
+/// again on new ports when one is taken in between (<see cref="PortRace"/>). Every service, test and tool that needs a
 /// port to hand to a process before it starts takes it here; a server that can be told port 0 itself needs none.
 /// </summary>
 public static class FreePorts
@@ -66,8 +66,7 @@ public static class FreePorts
     {
         for (var attempt = 0; attempt < Range.Count; attempt++)
         {
-            var cursor = Random.Shared.Next(Range.Count);
-            var port = TakeOne(address, Range, ref cursor);
+            var port = TakeOne(address, Range, Random.Shared.Next(Range.Count));
             if (Claim(port))
             {
                 return port;
@@ -97,12 +96,17 @@ public static class FreePorts
         }
     }
 
-    /// <summary>The first port of <paramref name="range"/> after <paramref name="cursor"/> that nothing listens on.</summary>
-    internal static int TakeOne(IPAddress address, PortRange range, ref int cursor)
+    /// <summary>
+    /// The first port that nothing listens on, walking <paramref name="range"/> from its <paramref name="offset"/>-th port
+    /// (0 is its lowest) up, and round from its lowest.
+    /// </summary>
+    internal static int TakeOne(IPAddress address, PortRange range, int offset)
     {
-        for (var attempt = 0; attempt < range.Count; attempt++)
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(offset, range.Count);
+        for (var step = 0; step < range.Count; step++)
         {
-            var port = range.Lowest + (int)((uint)Interlocked.Increment(ref cursor) % (uint)range.Count);
+            var port = range.Lowest + ((offset + step) % range.Count);
             if (IsFree(address, port))
             {
                 return port;

@@ -40,27 +40,37 @@ public sealed class FreePortsTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var held = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var cursor = 0;
 
-        var error = Assert.Throws<InvalidOperationException>(() => FreePorts.TakeOne(IPAddress.Loopback, new PortRange(held, 1), ref cursor));
+        var error = Assert.Throws<InvalidOperationException>(() => FreePorts.TakeOne(IPAddress.Loopback, new PortRange(held, 1), 0));
 
         Assert.Contains($"from {held} to {held}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void TakeOne_ListenerOnTheNextPort_SkipsIt()
+    public void TakeOne_ListenerOnTheStartPort_SkipsItRoundToTheLowest()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var held = ((IPEndPoint)listener.LocalEndpoint).Port;
-        // The cursor's next port is the held one, then the one after it (or, at the top, the one before it).
-        var range = held < 65_535 ? new PortRange(held, 2) : new PortRange(held - 1, 2);
-        var cursor = held - range.Lowest - 1;
+        // The walk starts at the held port, the range's last, and goes on round from the range's lowest.
+        var range = new PortRange(held - 1, 2);
 
-        var port = FreePorts.TakeOne(IPAddress.Loopback, range, ref cursor);
+        var port = FreePorts.TakeOne(IPAddress.Loopback, range, 1);
 
-        Assert.NotEqual(held, port);
-        Assert.InRange(port, range.Lowest, range.Lowest + 1);
+        Assert.Equal(held - 1, port);
+    }
+
+    [Fact]
+    public void TakeOne_FreeStartPort_TakesIt()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var held = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var range = new PortRange(held, 2);
+
+        var port = FreePorts.TakeOne(IPAddress.Loopback, range, 1);
+
+        Assert.Equal(held + 1, port);
     }
 
     private const string EphemeralRangeFile = "/proc/sys/net/ipv4/ip_local_port_range";
