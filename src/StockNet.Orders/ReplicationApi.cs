@@ -110,24 +110,21 @@ public static class ReplicationApi
             }
         }
 
-        // One leader sends one epoch; checking each distinct one keeps a mixed batch from slipping past the fence.
-        var resolved = new OrderEntry[entries.Length];
-        for (var i = 0; i < entries.Length; i++)
+        // One leader sends one epoch; checking each distinct one keeps a mixed batch from slipping past the fence. The
+        // newest goes first: the check adopts a newer epoch, so an older one in the same batch is then refused before
+        // anything is stored (checked oldest first, the batch stored its newer entries and was still answered 409).
+        foreach (var epoch in entries.Select(entry => entry.Epoch).Distinct().OrderDescending())
         {
-            var entry = entries[i];
-            if (i == 0 || entry.Epoch != entries[i - 1].Epoch)
+            switch (state.CheckReplication(epoch))
             {
-                switch (state.CheckReplication(entry.Epoch))
-                {
-                    case ReplicationCheck.Stale:
-                        return StaleEpoch(entry.Epoch ?? 0, state.Epoch);
-                    case ReplicationCheck.NotFollower:
-                        return NotFollower();
-                }
+                case ReplicationCheck.Stale:
+                    return StaleEpoch(epoch ?? 0, state.Epoch);
+                case ReplicationCheck.NotFollower:
+                    return NotFollower();
             }
-
-            resolved[i] = entry with { Epoch = entry.Epoch ?? state.Epoch };
         }
+
+        var resolved = Array.ConvertAll(entries, entry => entry with { Epoch = entry.Epoch ?? state.Epoch });
 
         log.StoreMany(resolved, batch.Positions);
         RequestResyncOnGap(batch.Positions, state, log, resync);

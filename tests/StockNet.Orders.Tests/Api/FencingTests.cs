@@ -135,6 +135,22 @@ public sealed class FencingTests
     });
 
     [Fact]
+    public Task ReplicateOrders_EpochsRisingWithinTheBatch_RefusedWholeNothingStored() => PortRace.RetryAsync(async () =>
+    {
+        using var dir = new TempDirectory();
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
+        using var announced = await node.SetLeaderAsync(urls[1], 1);
+        const string Batch = """{"data":[{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1,"idempotency_key":"a","epoch":2},{"transaction_number":1,"name":"IBM","type":"buy","quantity":1,"idempotency_key":"b","epoch":3}]}""";
+
+        using var mixed = await node.PostJsonAsync(Routes.ReplicateOrders, Batch);
+
+        Assert.Equal(HttpStatusCode.Conflict, mixed.StatusCode);
+        Assert.Equal("stale-epoch", (await Json.ErrorAsync(mixed)).Type);
+        Assert.Empty(node.Log.ReadAfter(-1));
+    });
+
+    [Fact]
     public async Task ReplicateOrder_OnLeader_409NotFollower()
     {
         using var dir = new TempDirectory();
