@@ -48,9 +48,35 @@ else
 fi
 results="$(mktemp -d /tmp/stocknet-compose-results.XXXXXX)"
 chown 10001:10001 "$results"
-frontend_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-export STOCKNET_IMAGE="$image" STOCKNET_RESULTS="$results" STOCKNET_FRONTEND_PORT="$frontend_port" STOCKNET_FRONTEND_ADDRESS=127.0.0.1
-base="http://127.0.0.1:$frontend_port"
+# As the test suites' FreePorts takes one: below the kernel's ephemeral range (from 20000 up), from a random point of
+# it, checked free by binding it. A port from the ephemeral range (what port 0 gives) can become another connection's
+# source port before Docker publishes it.
+free_port() {
+  python3 - <<'PY'
+import random, socket
+try:
+    start, end = map(int, open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+except (OSError, ValueError):
+    start, end = 32768, 60999
+first, last = (20000, start - 1) if start > 20000 else (max(end + 1, 20000), 65535)
+if first > last:
+    first, last = 20000, 65535
+count = last - first + 1
+offset = random.randrange(count)
+for step in range(count):
+    port = first + (offset + step) % count
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    break
+else:
+    raise SystemExit(f"no free port from {first} to {last}")
+PY
+}
+export STOCKNET_IMAGE="$image" STOCKNET_RESULTS="$results" STOCKNET_FRONTEND_ADDRESS=127.0.0.1
 
 compose() { "${compose_command[@]}" -p "$project" -f compose.yaml -f deploy/compose.test.yaml "$@"; }
 
@@ -153,6 +179,14 @@ eventually 30 curl -sf -m 1 "http://$ready_port/health/ready" -o /dev/null
 note "one container ready in $(((($(date +%s%N) - ready_started) / 1000000))) ms (catalog, fresh volume; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 docker rm -f "$project-ready" >/dev/null
 
+# Taken just before it is published, not before the image build: the less time between, the less chance it goes.
+if ! frontend_port="$(free_port)"; then
+  fail_rest "no free port for the front-end"
+  summary
+  exit 1
+fi
+export STOCKNET_FRONTEND_PORT="$frontend_port"
+base="http://127.0.0.1:$frontend_port"
 note "compose up (front-end on 127.0.0.1:$frontend_port, ${compose_command[*]})"
 up_started=$SECONDS
 compose up -d >"$results/up.log" 2>&1 || cat "$results/up.log"
