@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
 using StockNet.Contracts;
 using StockNet.Contracts.Security;
+using StockNet.FrontEnd.Leadership;
 using StockNet.Security.Tests.Fuzzing;
 using StockNet.Security.Tests.Infrastructure;
 
@@ -35,6 +37,16 @@ public sealed class FuzzTests
     public async Task Fuzz_EveryRoute_RefusedChangeNothingAcceptedMakeTheState(string service)
     {
         await using var cluster = await TestCluster.StartAsync();
+        if (service == PublicRoutes.Order)
+        {
+            // This case checks what the fuzzed requests did to replica 1's log. A front-end electing meanwhile (its
+            // probes time out on a loaded machine, and the fuzzer's announcements raise epochs) makes a real leader at
+            // the fuzzer's epochs, whose resync then rightly deletes forged entries it lacks, so the check would depend
+            // on timing (the likely cause of one "accepted entry ... is not in the log" in 14 runs under a CPU hog).
+            // Its front-end elected at start; it elects no more.
+            await cluster.FrontEnd.App.Services.GetRequiredService<LeaderElector>().StopAsync(Token);
+        }
+
         var target = service switch
         {
             PublicRoutes.Catalog => cluster.Catalog,
@@ -76,7 +88,7 @@ public sealed class FuzzTests
                 AssertCatalogIsTheAcceptedTrades(afterUnsigned, after, signed);
                 break;
             case PublicRoutes.Order:
-                AssertLogHoldsTheAcceptedEntries(after.Logs[0], signed);
+                AssertLogHoldsTheAcceptedEntries(after, signed);
                 break;
             default:
                 AssertCatalogMatchesTheLogs(afterUnsigned, after, signed);
@@ -94,10 +106,15 @@ public sealed class FuzzTests
 
     private static void AssertRefusedLeftNoTrace(FuzzRun run, ClusterState state)
     {
-        var stored = state.Keys.Select(key => key.Split('-') is [var fz, var id, ..] ? $"{fz}-{id}" : key).ToHashSet(StringComparer.Ordinal);
-        var leaked = run.RefusedKeys.Where(stored.Contains).ToList();
-        Assert.True(leaked.Count == 0, $"{leaked.Count} refused requests left entries behind, e.g. {leaked.FirstOrDefault()}");
+        var stored = state.Keys.Select(CaseKey).ToHashSet(StringComparer.Ordinal);
+        var leaked = run.Refused.Where(refused => stored.Contains(refused.Key)).OrderBy(refused => refused.Sent).ToList();
+        Assert.True(leaked.Count == 0, leaked.Count == 0 ? "" : $"{leaked.Count} refused requests left entries behind, e.g. {leaked[0]}; "
+            + $"its entries: {string.Join("; ", state.Holding(key => CaseKey(key) == leaked[0].Key))}; accepted cases next to it: "
+            + string.Join("; ", run.Accepted.Where(accepted => Math.Abs(accepted.Sent - leaked[0].Sent) <= 3).OrderBy(accepted => accepted.Sent)));
     }
+
+    // A batch's trades and entries carry its case's key with "-index" appended.
+    private static string CaseKey(string key) => key.Split('-') is [var fz, var id, ..] ? $"{fz}-{id}" : key;
 
     /// <summary>Every applied trade is in the journal once, and the quantities are the start's plus the journal's trades.</summary>
     private static void AssertCatalogIsTheAcceptedTrades(ClusterState start, ClusterState end, FuzzRun run)
@@ -111,15 +128,16 @@ public sealed class FuzzTests
     }
 
     // Every trade of an accepted batch carries a fresh key (or none), so each one executed is a new journal entry.
-    private static int ExecutedInBatch(AcceptedCase batch)
+    private static int ExecutedInBatch(AnsweredCase batch)
     {
         using var reply = JsonDocument.Parse(batch.Reply);
         return reply.RootElement.GetProperty("data").EnumerateArray().Count(result => result.GetProperty("outcome").GetString() == TradeResult.Executed);
     }
 
     /// <summary>Every accepted replicated entry is in the replica's log (or its number is, taken by a later accepted one).</summary>
-    private static void AssertLogHoldsTheAcceptedEntries(IReadOnlyList<OrderEntry> log, FuzzRun run)
+    private static void AssertLogHoldsTheAcceptedEntries(ClusterState state, FuzzRun run)
     {
+        var log = state.Logs[0];
         var keys = log.Select(entry => entry.IdempotencyKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var numbers = log.Select(entry => entry.TransactionNumber).ToHashSet();
         foreach (var accepted in run.Accepted.Where(accepted => accepted.Request.Path.StartsWith("/replicate_order", StringComparison.Ordinal)))
@@ -130,7 +148,9 @@ public sealed class FuzzTests
             {
                 var key = entry.GetProperty("idempotency_key").GetString()!;
                 var number = entry.GetProperty("transaction_number").GetInt64();
-                Assert.True(keys.Contains(key) || numbers.Contains(number), $"accepted entry {number} ({key}) is not in the log: {accepted.Request}");
+                Assert.True(keys.Contains(key) || numbers.Contains(number), $"accepted entry {number} ({key}) is not in the log of replica 1, {accepted}; "
+                    + $"elsewhere: {string.Join("; ", state.Holding(held => held == key).DefaultIfEmpty("nowhere"))}; replicas' logs at {number}: "
+                    + string.Join(", ", state.Logs.Select(other => other.FirstOrDefault(entry => entry.TransactionNumber == number)?.ToString() ?? "none")));
             }
         }
     }

@@ -118,9 +118,7 @@ public sealed class FencingTests
     public Task ReplicateOrders_Batch_StoredInOrderAndStaleBatchRefused() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
-        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
-        using var announced = await node.SetLeaderAsync(urls[1], 3);
+        await using var node = await FollowerAsync(dir, 3);
         const string Batch = """{"data":[{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1,"idempotency_key":"a","epoch":3},{"transaction_number":1,"name":"IBM","type":"sell","quantity":2,"idempotency_key":"b","epoch":3}]}""";
 
         using var stored = await node.PostJsonAsync(Routes.ReplicateOrders, Batch);
@@ -138,9 +136,7 @@ public sealed class FencingTests
     public Task ReplicateOrders_EpochsRisingWithinTheBatch_RefusedWholeNothingStored() => PortRace.RetryAsync(async () =>
     {
         using var dir = new TempDirectory();
-        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
-        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
-        using var announced = await node.SetLeaderAsync(urls[1], 1);
+        await using var node = await FollowerAsync(dir, 1);
         const string Batch = """{"data":[{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1,"idempotency_key":"a","epoch":2},{"transaction_number":1,"name":"IBM","type":"buy","quantity":1,"idempotency_key":"b","epoch":3}]}""";
 
         using var mixed = await node.PostJsonAsync(Routes.ReplicateOrders, Batch);
@@ -254,4 +250,14 @@ public sealed class FencingTests
         Assert.Equal("1", early.Headers.RetryAfter?.ToString());
         Assert.Equal(5, await node.PlaceAsync("GOOG", 1));
     });
+
+    /// <summary>Replica 1 of two, following replica 2 at <paramref name="epoch"/>.</summary>
+    private static async Task<ReplicaNode> FollowerAsync(TempDirectory dir, long epoch)
+    {
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
+        using var announced = await node.SetLeaderAsync(urls[1], epoch);
+        Assert.Equal(HttpStatusCode.OK, announced.StatusCode);
+        return node;
+    }
 }

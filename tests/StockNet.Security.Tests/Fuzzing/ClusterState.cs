@@ -38,6 +38,11 @@ public sealed record ClusterState(
     public IEnumerable<string> Keys =>
         Journal.Select(trade => trade.IdempotencyKey).Concat(Logs.SelectMany(log => log.Select(entry => entry.IdempotencyKey))).OfType<string>();
 
+    /// <summary>For failure messages: every journal trade and log entry whose key <paramref name="matches"/>, and where it is.</summary>
+    public IEnumerable<string> Holding(Func<string, bool> matches) =>
+        Journal.Where(trade => trade.IdempotencyKey is { } key && matches(key)).Select(trade => $"catalog journal {trade}")
+            .Concat(Logs.SelectMany((log, index) => log.Where(entry => entry.IdempotencyKey is { } key && matches(key)).Select(entry => $"log of replica {index + 1} {entry}")));
+
     /// <summary>A text form for equality checks and failure messages.</summary>
     public string Describe() =>
         string.Join(",", Quantities.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"))

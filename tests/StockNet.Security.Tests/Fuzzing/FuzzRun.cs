@@ -6,8 +6,13 @@ using StockNet.Security.Tests.Infrastructure;
 
 namespace StockNet.Security.Tests.Fuzzing;
 
-/// <summary>One accepted request: its traced key, what it sent and what came back.</summary>
-public sealed record AcceptedCase(string Key, FuzzRequest Request, int Status, string Reply);
+/// <summary>One answered request: its traced key, its place in the run's sending order, what it sent and what came back.</summary>
+public sealed record AnsweredCase(string Key, int Sent, FuzzRequest Request, int Status, string Reply)
+{
+    /// <summary>For failure messages: the case and its answer, the body with its real key.</summary>
+    public override string ToString() =>
+        $"case {Sent}: {Request with { Body = Request.Body?.Replace(FuzzRequest.KeyMarker, Key, StringComparison.Ordinal) }} answered {Status}: {FuzzRun.Cut(Reply)}";
+}
 
 /// <summary>
 /// Sends generated requests to one service and checks each answer as it comes: without the credential every answer
@@ -20,14 +25,15 @@ public sealed class FuzzRun(ServiceHost target, bool withCredential, TimeSpan bu
 {
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _skipped;
+    private int _sent;
 
     private readonly ConcurrentDictionary<int, int> _statuses = new();
-    private readonly ConcurrentBag<string> _refused = [];
-    private readonly ConcurrentBag<AcceptedCase> _accepted = [];
+    private readonly ConcurrentBag<AnsweredCase> _refused = [];
+    private readonly ConcurrentBag<AnsweredCase> _accepted = [];
 
-    public IReadOnlyCollection<string> RefusedKeys => _refused;
+    public IReadOnlyCollection<AnsweredCase> Refused => _refused;
 
-    public IReadOnlyCollection<AcceptedCase> Accepted => _accepted;
+    public IReadOnlyCollection<AnsweredCase> Accepted => _accepted;
 
     public int Cases => _statuses.Values.Sum();
 
@@ -44,6 +50,7 @@ public sealed class FuzzRun(ServiceHost target, bool withCredential, TimeSpan bu
         }
 
         var key = "fz-" + Guid.NewGuid().ToString("N");
+        var sent = Interlocked.Increment(ref _sent);
         using var message = request.ToHttp(target.BaseUrl, key);
         HttpResponseMessage response;
         try
@@ -63,11 +70,11 @@ public sealed class FuzzRun(ServiceHost target, bool withCredential, TimeSpan bu
             Check(request, status, reply);
             if (status is >= 200 and < 300)
             {
-                _accepted.Add(new AcceptedCase(key, request, status, reply));
+                _accepted.Add(new AnsweredCase(key, sent, request, status, reply));
             }
             else if (status is >= 400 and < 500)
             {
-                _refused.Add(key);
+                _refused.Add(new AnsweredCase(key, sent, request, status, reply));
             }
         }
     }
@@ -112,7 +119,7 @@ public sealed class FuzzRun(ServiceHost target, bool withCredential, TimeSpan bu
         }
     }
 
-    private static string Cut(string text) => text.Length <= 300 ? text : text[..300] + "...";
+    internal static string Cut(string text) => text.Length <= 300 ? text : text[..300] + "...";
 
     public static int CasesFromEnvironment(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var cases) && cases > 0 ? cases : fallback;
