@@ -23,7 +23,7 @@ namespace StockNet.Orders.Placement;
 /// is. A trade answered unavailable may or may not have been applied: the catalog journals it with its key, and
 /// reconciliation adopts it, as it did a single call without an answer. A trade whose leader stepped down before it was
 /// sent is never sent (<see cref="NotLeading"/>), and a batch the catalog refused whole (400: it changed nothing) is sent
-/// again one trade at a time, so each gets the refusal, or the result, its own call gets.
+/// again one trade at a time, one request after another, so each gets the refusal, or the result, its own call gets.
 /// </summary>
 public sealed partial class CatalogBatcher : BackgroundService
 {
@@ -266,14 +266,22 @@ public sealed partial class CatalogBatcher : BackgroundService
     }
 
     // The catalog's outcome for each trade. A batch of several refused whole (every outcome a bad-request refusal: the
-    // route checks the body before it changes anything) is sent again one trade at a time, within the same deadline, so
-    // only a trade the catalog refuses alone is refused, and each keeps the answer its own call got.
+    // route checks the body before it changes anything) is sent again one trade at a time, one request after another,
+    // within the same deadline, so only a trade the catalog refuses alone is refused, and each keeps the answer its own
+    // call got, whatever happens to the others'.
     private async Task<CatalogOutcome[]> TradeBatchAsync(List<BatchedTrade> trades, CancellationToken deadline, CancellationToken bounded)
     {
         var outcomes = await TradeOrUnavailableAsync(trades, deadline, bounded);
         if (trades.Count > 1 && Array.TrueForAll(outcomes, outcome => outcome is { Status: 400, Type: ErrorTypes.BadRequest }))
         {
-            outcomes = await Task.WhenAll(trades.Select(async trade => (await TradeOrUnavailableAsync([trade], deadline, bounded))[0]));
+            // One at a time, never all at once: a refused batch of 128 must not become 128 requests in flight to the catalog.
+            // A trade whose turn comes after the deadline is answered unavailable without being sent.
+            for (var i = 0; i < trades.Count; i++)
+            {
+                outcomes[i] = deadline.IsCancellationRequested
+                    ? CatalogOutcome.Unavailable
+                    : (await TradeOrUnavailableAsync([trades[i]], deadline, bounded))[0];
+            }
         }
 
         return outcomes;

@@ -221,6 +221,52 @@ public sealed class CatalogBatcherTests
     }
 
     [Fact]
+    public async Task TradeAsync_BatchRefusedWhole_SentAgainOneRequestAtATime()
+    {
+        var catalog = new CatalogHandler();
+        var time = new FakeTimeProvider();
+        using var batcher = await StartedAsync(catalog, time);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        var trades = Enumerable.Range(1, 4).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Leads, Token)).ToList();
+        trades.Add(batcher.TradeAsync(new TradeRequest(CatalogHandler.Refused, TradeType.Buy, 1), "bad", 5, Leads, Token));
+        await WaitingAsync(batcher, 5);
+        var firstResend = catalog.HoldNext(batch => batch is [{ IdempotencyKey: "k1" }]);
+        release.SetResult();
+        await firstResend.Arrived.Task.WaitAsync(Token);
+
+        // The deadline passes while the first resend is held: resent all at once, the others were on their way already.
+        time.Advance(CatalogTimeout);
+        var outcomes = await Task.WhenAll(trades);
+
+        Assert.Equal(200, (await first).Status);
+        Assert.All(outcomes, outcome => Assert.Same(CatalogOutcome.Unavailable, outcome));
+        Assert.Equal(3, catalog.Requests);
+    }
+
+    [Fact]
+    public async Task TradeAsync_BatchRefusedWholeAndOneResendRunsOutOfTime_TheOthersKeepTheirOwnAnswers()
+    {
+        var catalog = new CatalogHandler();
+        var time = new FakeTimeProvider();
+        using var batcher = await StartedAsync(catalog, time);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        var fine = batcher.TradeAsync(Buy(), "fine", 1, Leads, Token);
+        var bad = batcher.TradeAsync(new TradeRequest(CatalogHandler.Refused, TradeType.Buy, 1), "bad", 2, Leads, Token);
+        var slow = batcher.TradeAsync(Buy(), "slow", 3, Leads, Token);
+        await WaitingAsync(batcher, 3);
+        var slowResend = catalog.HoldNext(batch => batch is [{ IdempotencyKey: "slow" }]);
+        release.SetResult();
+        await slowResend.Arrived.Task.WaitAsync(Token);
+
+        time.Advance(CatalogTimeout);
+
+        Assert.Same(CatalogOutcome.Unavailable, await slow);
+        Assert.Equal((200, 1L), ((await fine).Status, (await fine).TransactionNumber!.Value));
+        Assert.Equal((400, ErrorTypes.BadRequest), ((await bad).Status, (await bad).Type));
+        Assert.Equal(200, (await first).Status);
+    }
+
+    [Fact]
     public async Task TradeAsync_AloneAndRefusedWhole_RefusedAsItsOwnCallIs()
     {
         var catalog = new CatalogHandler();
@@ -361,24 +407,33 @@ public sealed class CatalogBatcherTests
 
         private Hold? _hold;
         private volatile bool _failing;
+        private int _requests;
 
         public ConcurrentQueue<int> BatchSizes { get; } = new();
 
         public ConcurrentQueue<BatchedTrade> Trades { get; } = new();
 
-        /// <summary>The next batch to arrive waits at the catalog until <see cref="Hold.Release"/> completes (or its request ends).</summary>
-        public Hold HoldNext() => _hold = new Hold();
+        /// <summary>The requests that reached the catalog, answered or not.</summary>
+        public int Requests => Volatile.Read(ref _requests);
+
+        /// <summary>
+        /// The next batch to arrive (of those <paramref name="which"/> picks) waits at the catalog until
+        /// <see cref="Hold.Release"/> completes (or its request ends).
+        /// </summary>
+        public Hold HoldNext(Func<BatchedTrade[], bool>? which = null) => _hold = new Hold(which ?? (_ => true));
 
         /// <summary>Every batch that arrives from now on fails (500), the one held included if it arrives later.</summary>
         public void FailFromNow() => _failing = true;
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            // Counted before anything else, so a request counts even when its sender gave up on it meanwhile.
+            Interlocked.Increment(ref _requests);
             Assert.Equal(Routes.Trades, request.RequestUri!.AbsolutePath);
             var batch = (await request.Content!.ReadFromJsonAsync(StockNetJsonContext.Default.TradeBatch, cancellationToken))!;
             BatchSizes.Enqueue(batch.Data.Length);
             var failing = _failing;
-            if (Interlocked.Exchange(ref _hold, null) is { } hold)
+            if (Volatile.Read(ref _hold) is { } hold && hold.Holds(batch.Data) && Interlocked.CompareExchange(ref _hold, null, hold) == hold)
             {
                 await hold.WaitAsync(cancellationToken);
             }
@@ -415,9 +470,11 @@ public sealed class CatalogBatcherTests
         };
     }
 
-    /// <summary>A batch held at the catalog: when it arrived, when its request ended unanswered, and what releases it.</summary>
-    private sealed class Hold
+    /// <summary>A batch held at the catalog (the first that <c>which</c> picks): when it arrived, when its request ended unanswered, and what releases it.</summary>
+    private sealed class Hold(Func<BatchedTrade[], bool> which)
     {
+        public bool Holds(BatchedTrade[] batch) => which(batch);
+
         public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
