@@ -17,13 +17,15 @@ namespace StockNet.Orders.Placement;
 /// Guarantee: each trade gets exactly the outcome a call of its own would get: the catalog's answer for it, or
 /// <see cref="CatalogOutcome.Unavailable"/> when its batch got no answer by the trade's deadline,
 /// <see cref="OrderOptions.CatalogTimeout"/> after it was handed over. That deadline counts from the hand-over, so a trade
-/// queued behind a hung batch still answers before the front-end's order timeout; one that expires before it is sent is
-/// never sent. A batch's own deadline is the earliest of its trades' (the first taken: the queue is in order), so no trade
-/// is answered unavailable while its batch's request is still open: its answer is that request's end, as a single call's
-/// is. A trade answered unavailable may or may not have been applied: the catalog journals it with its key, and
-/// reconciliation adopts it, as it did a single call without an answer. A trade whose leader stepped down before it was
-/// sent is never sent (<see cref="NotLeading"/>), and a batch the catalog refused whole (400: it changed nothing) is sent
-/// again one trade at a time, one request after another, so each gets the refusal, or the result, its own call gets.
+/// queued behind a hung batch still answers before the front-end's order timeout. A batch's own deadline is the earliest
+/// of its trades' (the first taken: the queue is in order), so no trade is answered unavailable while its batch's request
+/// is still open: its answer is that request's end, as a single call's is. A trade with less than a quarter of its budget
+/// left when its batch is taken is never sent and is answered unavailable at once, so no batch's request is cut shorter
+/// than a quarter of the timeout by one nearly expired trade. A trade answered unavailable after it was sent may or may
+/// not have been applied: the catalog journals it with its key, and reconciliation adopts it, as it did a single call
+/// without an answer. A trade whose leader stepped down before it was sent is never sent (<see cref="NotLeading"/>), and
+/// a batch the catalog refused whole (400: it changed nothing) is sent again one trade at a time, one request after
+/// another, so each gets the refusal, or the result, its own call gets.
 /// </summary>
 public sealed partial class CatalogBatcher : BackgroundService
 {
@@ -34,6 +36,10 @@ public sealed partial class CatalogBatcher : BackgroundService
     private readonly SemaphoreSlim _handOver = new(0, 1);
     private readonly CatalogClient _catalog;
     private readonly TimeSpan _timeout;
+
+    // The least of its budget a queued trade must have left to be sent (a quarter of it), so that no batch's request is
+    // cut shorter than that by the trade in it with the least time left.
+    private readonly TimeSpan _sendFloor;
     private readonly TimeProvider _time;
     private readonly ILogger<CatalogBatcher> _logger;
     private bool _inFlight;
@@ -47,6 +53,7 @@ public sealed partial class CatalogBatcher : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         _catalog = catalog;
         _timeout = options.Value.CatalogTimeout;
+        _sendFloor = _timeout / 4;
         _time = time;
         _logger = logger;
     }
@@ -184,8 +191,9 @@ public sealed partial class CatalogBatcher : BackgroundService
     }
 
     // Everything waiting, up to the batch bound; none ends the loop's turn in flight. A trade is left out, never to be sent,
-    // when its caller gave up, when its deadline has come (its caller is answered unavailable by its own timeout), or when
-    // its leader stepped down since it was queued (answered as a step-down answers: a retry on the new leader is safe).
+    // when its caller gave up; when less than a quarter of its budget is left (answered unavailable now: it was never sent,
+    // so nothing traded; sent, it would cut the request of every trade travelling with it to the little it has left); or
+    // when its leader stepped down since it was queued (answered as a step-down answers: a retry on the new leader is safe).
     private List<WaitingTrade>? TakeBatch()
     {
         lock (_lock)
@@ -193,9 +201,15 @@ public sealed partial class CatalogBatcher : BackgroundService
             var batch = new List<WaitingTrade>(Math.Min(_waiting.Count, Limits.MaxTradeBatch));
             while (batch.Count < Limits.MaxTradeBatch && _waiting.TryDequeue(out var waiting))
             {
-                if (waiting.Abandoned || Remaining(waiting) <= TimeSpan.Zero)
+                if (waiting.Abandoned)
+                {
+                    continue;
+                }
+
+                if (Remaining(waiting) < _sendFloor)
                 {
                     waiting.Abandoned = true;
+                    waiting.Outcome.TrySetResult(CatalogOutcome.Unavailable);
                 }
                 else if (!waiting.Leads())
                 {

@@ -159,20 +159,45 @@ public sealed class CatalogBatcherTests
         var time = new FakeTimeProvider();
         var (batcher, first, release, late) = await QueuedBehindABatchAsync(catalog, time);
         using var started = batcher;
-        time.Advance(CatalogTimeout * 0.9);
+        time.Advance(CatalogTimeout * 0.7);
         var second = catalog.HoldNext();
         release.SetResult();
         await first;
         await second.Arrived.Task.WaitAsync(Token);
 
         // Its own budget ends now; the batch was sent with a fresh one of its own before the fix.
-        time.Advance(CatalogTimeout * 0.1);
+        time.Advance(CatalogTimeout * 0.3);
         var outcome = await late;
         var requestEnded = second.Cancelled.Task.IsCompleted;
         second.Release.TrySetResult();
 
         Assert.Same(CatalogOutcome.Unavailable, outcome);
         Assert.True(requestEnded, "the trade was answered unavailable while its batch's request could still apply it");
+    }
+
+    [Fact]
+    public async Task TradeAsync_LessThanAQuarterOfItsBudgetLeft_UnavailableNeverSentAndLaterTradesKeepTheirBudget()
+    {
+        var catalog = new CatalogHandler();
+        var time = new FakeTimeProvider();
+        var (batcher, first, release, late) = await QueuedBehindABatchAsync(catalog, time);
+        using var started = batcher;
+        time.Advance(CatalogTimeout * 0.8);
+        var fresh = batcher.TradeAsync(Buy(), "fresh", 2, Leads, Token);
+        await WaitingAsync(batcher, 2);
+        var next = catalog.HoldNext();
+        release.SetResult();
+        await first;
+        await next.Arrived.Task.WaitAsync(Token);
+
+        // Past the late trade's deadline, well inside the fresh one's: sent with the late one, its request would end now.
+        time.Advance(CatalogTimeout * 0.3);
+        next.Release.TrySetResult();
+
+        Assert.Same(CatalogOutcome.Unavailable, await late);
+        Assert.Equal((200, 2L), ((await fresh).Status, (await fresh).TransactionNumber!.Value));
+        Assert.Equal([1, 1], catalog.BatchSizes);
+        Assert.DoesNotContain(catalog.Trades, trade => trade.IdempotencyKey == "late");
     }
 
     [Fact]
