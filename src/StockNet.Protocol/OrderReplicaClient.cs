@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using StockNet.Contracts;
+using StockNet.Contracts.Security;
 
 namespace StockNet.Protocol;
 
@@ -161,37 +162,37 @@ public sealed class OrderReplicaClient
 
     /// <summary>
     /// Forwards an order (<c>POST /orders</c> with its key) and keeps the reply's bytes, so the front-end passes it
-    /// through unchanged. Any failure to get an answer, including cancellation, is <see cref="ReplicaReply.NoAnswer"/>.
+    /// through unchanged. <paramref name="attempt"/> is the attempt's whole deadline: the forwarder's one token per
+    /// attempt, which also ends when its leader is replaced. Any failure to get an answer, including cancellation, is
+    /// <see cref="ReplicaReply.NoAnswer"/>.
     /// </summary>
-    public Task<ReplicaReply> PlaceOrderAsync(
-        string baseUrl, TradeRequest trade, string idempotencyKey, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<ReplicaReply> PlaceOrderAsync(string baseUrl, TradeRequest trade, string idempotencyKey, CancellationToken attempt)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, ReplyReader.Resolve(baseUrl, Routes.Orders))
         {
-            Content = JsonContent.Create(trade, StockNetJsonContext.Default.TradeRequest),
+            Content = JsonBytesContent.Create(trade, StockNetJsonContext.Default.TradeRequest),
         };
         request.Headers.TryAddWithoutValidation(Routes.IdempotencyKeyHeader, idempotencyKey);
-        return ForwardAsync(request, timeout, cancellationToken);
+        return ForwardAsync(request, attempt);
     }
 
     /// <summary>Forwards <c>GET /orders/{n}</c>, as <see cref="PlaceOrderAsync"/> does.</summary>
-    public Task<ReplicaReply> GetOrderAsync(string baseUrl, long number, TimeSpan timeout, CancellationToken cancellationToken) =>
-        ForwardAsync(new HttpRequestMessage(HttpMethod.Get, ReplyReader.Resolve(baseUrl, Routes.Order(number))), timeout, cancellationToken);
+    public Task<ReplicaReply> GetOrderAsync(string baseUrl, long number, CancellationToken attempt) =>
+        ForwardAsync(new HttpRequestMessage(HttpMethod.Get, ReplyReader.Resolve(baseUrl, Routes.Order(number))), attempt);
 
     private static ReplicaAck Ack(HttpResponseMessage response) =>
         response.IsSuccessStatusCode ? ReplicaAck.Accepted
         : (int)response.StatusCode >= 500 ? ReplicaAck.Failed // a server error may pass
         : ReplicaAck.Refused; // a 4xx would be refused again
 
-    private async Task<ReplicaReply> ForwardAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<ReplicaReply> ForwardAsync(HttpRequestMessage request, CancellationToken attempt)
     {
-        using var deadline = ReplyReader.Deadline(timeout, cancellationToken);
         try
         {
             using (request)
-            using (var response = await _http.SendAsync(request, deadline.Token))
+            using (var response = await _http.SendAsync(request, attempt))
             {
-                var body = await response.Content.ReadAsByteArrayAsync(deadline.Token);
+                var body = await response.Content.ReadAsByteArrayAsync(attempt);
                 return new ReplicaReply((int)response.StatusCode, body, response.Headers.RetryAfter?.Delta);
             }
         }

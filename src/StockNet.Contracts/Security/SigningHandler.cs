@@ -44,6 +44,15 @@ public sealed class SigningHandler : DelegatingHandler
             return base.SendAsync(request, cancellationToken);
         }
 
+        if (request.Content is JsonBytesContent json)
+        {
+            // A body already in one array (every forwarded order) is hashed in place: no buffered copy, no await.
+            Span<byte> hash = stackalloc byte[Sha256Bytes.Length];
+            SHA256.HashData(json.Bytes.Span, hash);
+            Sign(request, hash);
+            return base.SendAsync(request, cancellationToken);
+        }
+
         return SignBodyAndSendAsync(request, cancellationToken);
     }
 

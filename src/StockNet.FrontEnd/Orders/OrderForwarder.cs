@@ -45,15 +45,13 @@ public sealed class OrderForwarder
     /// that find none are retried until it is spent, so a client hears 503 only after the whole budget.
     /// </summary>
     public Task<ReplicaReply?> PlaceOrderAsync(TradeRequest trade, string idempotencyKey, CancellationToken cancellationToken) =>
-        ForwardAsync(
-            (leader, timeout, token) => _client.PlaceOrderAsync(leader.Url, trade, idempotencyKey, timeout, token),
-            cancellationToken);
+        ForwardAsync((leader, attempt) => _client.PlaceOrderAsync(leader.Url, trade, idempotencyKey, attempt), cancellationToken);
 
     public Task<ReplicaReply?> GetOrderAsync(long number, CancellationToken cancellationToken) =>
-        ForwardAsync((leader, timeout, token) => _client.GetOrderAsync(leader.Url, number, timeout, token), cancellationToken);
+        ForwardAsync((leader, attempt) => _client.GetOrderAsync(leader.Url, number, attempt), cancellationToken);
 
     private async Task<ReplicaReply?> ForwardAsync(
-        Func<LeaderSnapshot, TimeSpan, CancellationToken, Task<ReplicaReply>> send, CancellationToken cancellationToken)
+        Func<LeaderSnapshot, CancellationToken, Task<ReplicaReply>> send, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         while (true)
@@ -75,8 +73,11 @@ public sealed class OrderForwarder
                 continue;
             }
 
+            // One token per attempt ends it on the client's cancellation, the leader's replacement or the deadline,
+            // whichever comes first (one linked source and its timer, not one for the leader and another for the time).
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, leader.Replaced);
-            var reply = await send(leader, remaining < _attemptTimeout ? remaining : _attemptTimeout, attempt.Token);
+            attempt.CancelAfter(remaining < _attemptTimeout ? remaining : _attemptTimeout);
+            var reply = await send(leader, attempt.Token);
             cancellationToken.ThrowIfCancellationRequested();
             if (IsFinal(reply))
             {
