@@ -18,7 +18,10 @@ namespace StockNet.Hosting.Security;
 /// </summary>
 internal static class ClientRateLimits
 {
-    public const string PartitionForCluster = "cluster";
+    // Partition keys no connection's remote address can be (the unspecified addresses), for the signed cluster
+    // requests and for a connection without an address.
+    private static readonly IPAddress _clusterPartition = IPAddress.IPv6Any;
+    private static readonly IPAddress _unknownClient = IPAddress.Any;
 
     public static ClientRateLimitOptions Add(WebApplicationBuilder builder)
     {
@@ -26,7 +29,7 @@ internal static class ClientRateLimits
         var proxies = Validate(options);
         builder.Services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(Rate(options), Concurrency(options));
+            limiter.GlobalLimiter = PerClient(options);
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, _) => WriteRejectionAsync(context);
         });
@@ -86,10 +89,23 @@ internal static class ClientRateLimits
         return errors.Count == 0 ? proxies : throw new InvalidOperationException(string.Join(" ", errors));
     }
 
-    private static PartitionedRateLimiter<HttpContext> Rate(ClientRateLimitOptions options) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context => Client(context) is not { } client || options.PermitsPerSecond == 0
-            ? RateLimitPartition.GetNoLimiter(PartitionForCluster)
-            : RateLimitPartition.GetTokenBucketLimiter(client, _ => TokenBucket(options)));
+    // One partition a client, holding its token bucket chained with its concurrency limit: one look-up a request.
+    // (Two partitioned limiters chained looked the client up, and printed its address, once each.) The address
+    // itself is the key: Kestrel keeps one per connection, so finding the partition allocates nothing.
+    private static PartitionedRateLimiter<HttpContext> PerClient(ClientRateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, IPAddress>(context => Client(context) is not { } client
+            ? RateLimitPartition.GetNoLimiter(_clusterPartition)
+            : RateLimitPartition.Get(client, _ => ClientLimiter(options)));
+
+    private static RateLimiter ClientLimiter(ClientRateLimitOptions options)
+    {
+        var concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.ConcurrentRequests,
+            QueueLimit = 0,
+        });
+        return options.PermitsPerSecond == 0 ? concurrency : RateLimiter.CreateChained(new TokenBucketRateLimiter(TokenBucket(options)), concurrency);
+    }
 
     private static TokenBucketRateLimiterOptions TokenBucket(ClientRateLimitOptions options)
     {
@@ -106,19 +122,10 @@ internal static class ClientRateLimits
         };
     }
 
-    private static PartitionedRateLimiter<HttpContext> Concurrency(ClientRateLimitOptions options) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context => Client(context) is not { } client
-            ? RateLimitPartition.GetNoLimiter(PartitionForCluster)
-            : RateLimitPartition.GetConcurrencyLimiter(client, _ => new ConcurrencyLimiterOptions
-            {
-                PermitLimit = options.ConcurrentRequests,
-                QueueLimit = 0,
-            }));
-
     /// <summary>The client's partition; null for a signed cluster request.</summary>
-    private static string? Client(HttpContext context) => context.User.Identity?.IsAuthenticated == true
+    private static IPAddress? Client(HttpContext context) => context.User.Identity?.IsAuthenticated == true
         ? null
-        : context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        : context.Connection.RemoteIpAddress ?? _unknownClient;
 
     private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected)
     {
