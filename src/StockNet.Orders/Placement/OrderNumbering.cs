@@ -69,12 +69,15 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, Replication
     /// <summary>
     /// Logs <paramref name="trade"/> under <paramref name="key"/> at <paramref name="wanted"/> (or the next free
     /// number, when another entry holds it). A key already logged answers its entry instead. The caller holds the
-    /// key's claim in <see cref="KeysInFlight"/>, so no other writer logs it meanwhile. The entry's replication starts
-    /// under the same lock, so followers receive the leader's writes in the order of their positions.
+    /// key's claim in <see cref="KeysInFlight"/>, so no other writer logs it meanwhile. The entry's place in each follower's
+    /// stream is given under the same lock, so followers receive the leader's writes in the order of their positions; its
+    /// requests start after the lock, so no writer waits while another's request is composed and started.
     /// An adoption (<paramref name="adopting"/>) may log while its leader still recovers.
     /// </summary>
     public LogAttempt TryLog(TradeRequest trade, string key, long epoch, long? wanted, CancellationToken cancellationToken, bool adopting = false)
     {
+        OrderEntry entry;
+        FollowerPump.Admission[] admitted;
         lock (_lock)
         {
             if (log.TryGetByKey(key, out var known))
@@ -88,15 +91,17 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, Replication
             }
 
             var number = NumberFor(wanted);
-            var entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, key, epoch);
+            entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, key, epoch);
             if (log.TryAppend(entry) is not { } position)
             {
                 return LogAttempt.NotLeader;
             }
 
             _next = Math.Max(_next, number + 1);
-            return LogAttempt.Logged(entry, replication.ReplicateAsync(entry, position, cancellationToken));
+            admitted = replication.Admit(entry, position);
         }
+
+        return LogAttempt.Logged(entry, replication.ReplicateAdmittedAsync(entry, admitted, cancellationToken));
     }
 
     /// <summary>
@@ -105,6 +110,8 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, Replication
     /// </summary>
     public Task<ReplicationOutcome>? TryLogNotExecuted(TradeRequest trade, long number, long epoch, CancellationToken cancellationToken)
     {
+        OrderEntry entry;
+        FollowerPump.Admission[] admitted;
         lock (_lock)
         {
             if (!Leads(epoch, recoveringToo: false) || log.TryGet(number, out _))
@@ -113,9 +120,16 @@ public sealed class OrderNumbering(OrderLog log, ReplicaState state, Replication
             }
 
             // No key: the key never traded, so a retry with it must trade afresh.
-            var entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, null, epoch, OrderState.NotExecuted);
-            return log.TryAppend(entry) is { } position ? replication.ReplicateAsync(entry, position, cancellationToken) : null;
+            entry = new OrderEntry(number, trade.Name, trade.Type, trade.Quantity, null, epoch, OrderState.NotExecuted);
+            if (log.TryAppend(entry) is not { } position)
+            {
+                return null;
+            }
+
+            admitted = replication.Admit(entry, position);
         }
+
+        return replication.ReplicateAdmittedAsync(entry, admitted, cancellationToken);
     }
 
     /// <summary>True while this replica is the serving leader of <paramref name="epoch"/>.</summary>

@@ -17,16 +17,20 @@ namespace StockNet.Orders.Replication;
 /// its batch. Entries of a batch the follower did not answer are sent again with later batches (their waiters have
 /// already moved on), or on their own after <see cref="RetryPause"/> when no new entry comes, so a follower that missed
 /// a few entries during a pause or a partition fills the hole without waiting for another order, a restart or an
-/// election; beyond the backlog, the follower sees the gap in the positions and resyncs the suffix from the leader's
-/// log. The loop is run, and restarted after a failure, by <see cref="FollowerPumps"/>: while nobody runs it, entries
-/// wait for it, and a pump nobody runs delivers nothing.
+/// election; beyond the backlog (kept or waiting, see <see cref="MaxBacklog"/>), the follower sees the gap in the
+/// positions and resyncs the suffix from the leader's log. The loop is run, and restarted after a failure, by
+/// <see cref="FollowerPumps"/>: while nobody runs it, entries wait for it, and a pump nobody runs delivers nothing.
 /// </summary>
 internal sealed class FollowerPump
 {
     /// <summary>Bounds one request: a few hundred entries of ~100 bytes stay well inside the batch body limit.</summary>
     public const int MaxBatch = 256;
 
-    /// <summary>Past this many unsent entries the follower is treated as down: it catches up at its restart instead.</summary>
+    /// <summary>
+    /// Past this many unsent entries (kept from unanswered batches, or waiting to be sent) the follower is treated as down
+    /// for the ones beyond: it fills the gap by its resync from the leader's log instead. Without it, a follower that
+    /// answers slowly but answers, or a loop that is restarting, would let the waiting queue grow with the order rate.
+    /// </summary>
     public const int MaxBacklog = 10_000;
 
     /// <summary>How long kept entries wait for a new one to travel with before they are sent alone.</summary>
@@ -67,29 +71,39 @@ internal sealed class FollowerPump
     /// <summary>Entries not yet stored by the follower: waiting, in flight, or kept to send again (read racily, for a gauge).</summary>
     public int Lag => _waiting.Count + Volatile.Read(ref _inFlight) + _backlog.Count;
 
-    public Task<ReplicaAck> SendAsync(OrderEntry entry, LogPosition? position = null)
+    /// <summary>Admits <paramref name="entry"/> and starts its send at once: <see cref="Admit"/>, then <see cref="Admission.StartAsync"/>.</summary>
+    public Task<ReplicaAck> SendAsync(OrderEntry entry, LogPosition? position = null) => Admit(entry, position).StartAsync();
+
+    /// <summary>
+    /// Gives <paramref name="entry"/> its place in this follower's stream: behind the entries waiting, or, when nothing is in
+    /// flight or waiting, the right to send it alone on the caller's call. The order of admissions is the order on the
+    /// wire (one batch in flight at a time, in the order admitted), so the leader admits under the lock that orders its log
+    /// and starts the returned admission after it, without holding that lock while a request is composed and started.
+    /// Every admission must be started: one that took the right to send holds every later entry until it is.
+    /// An entry that finds <see cref="MaxBacklog"/> entries already waiting is not queued: its waiter hears
+    /// <see cref="ReplicaAck.Failed"/> at once (the follower did not store it, so the order cannot count this follower
+    /// towards its majority), and the follower, seeing the gap in the positions, fills it by its resync from the log.
+    /// </summary>
+    public Admission Admit(OrderEntry entry, LogPosition? position = null)
     {
         var pending = new Pending(
             entry, position, new TaskCompletionSource<ReplicaAck>(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current?.Context ?? default);
-        CancellationToken stopping;
         lock (_gate)
         {
-            if (_completed)
+            if (_completed || _waiting.Count >= MaxBacklog)
             {
-                return Task.FromResult(ReplicaAck.Failed);
+                return new Admission(Task.FromResult(ReplicaAck.Failed));
             }
 
             if (_sending || !_running || _waiting.Count > 0)
             {
                 _waiting.Enqueue(pending);
-                return pending.Ack.Task;
+                return new Admission(pending.Ack.Task);
             }
 
             _sending = true;
-            stopping = _stopping;
+            return new Admission(this, pending, _stopping);
         }
-
-        return SendAloneAsync(pending, stopping);
     }
 
     public void Complete()
@@ -363,5 +377,26 @@ internal sealed class FollowerPump
         }
     }
 
-    private sealed record Pending(OrderEntry Entry, LogPosition? Position, TaskCompletionSource<ReplicaAck> Ack, ActivityContext Context);
+    internal sealed record Pending(OrderEntry Entry, LogPosition? Position, TaskCompletionSource<ReplicaAck> Ack, ActivityContext Context);
+
+    /// <summary>An entry's place in the follower's stream (see <see cref="Admit"/>); <see cref="StartAsync"/> once, outside the caller's lock.</summary>
+    internal readonly struct Admission
+    {
+        private readonly FollowerPump? _pump;
+        private readonly Pending? _alone;
+        private readonly Task<ReplicaAck>? _answer;
+        private readonly CancellationToken _stopping;
+
+        internal Admission(Task<ReplicaAck> answer) => _answer = answer;
+
+        internal Admission(FollowerPump pump, Pending alone, CancellationToken stopping)
+        {
+            _pump = pump;
+            _alone = alone;
+            _stopping = stopping;
+        }
+
+        /// <summary>The follower's answer: the entry's own request when it goes alone (started here), else its batch's.</summary>
+        public Task<ReplicaAck> StartAsync() => _alone is null ? _answer! : _pump!.SendAloneAsync(_alone, _stopping);
+    }
 }

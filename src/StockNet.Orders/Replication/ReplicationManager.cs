@@ -40,17 +40,37 @@ public sealed partial class ReplicationManager : IDisposable
     internal IReadOnlyList<FollowerPump> Pumps => _pumps;
 
     /// <summary>Replicates <paramref name="entry"/>, written at <paramref name="position"/>, and says whether it is committed.</summary>
-    public async Task<ReplicationOutcome> ReplicateAsync(OrderEntry entry, LogPosition? position, CancellationToken cancellationToken)
+    public Task<ReplicationOutcome> ReplicateAsync(OrderEntry entry, LogPosition? position, CancellationToken cancellationToken) =>
+        ReplicateAdmittedAsync(entry, Admit(entry, position), cancellationToken);
+
+    /// <summary>
+    /// Gives <paramref name="entry"/> its place in every follower's stream (<see cref="FollowerPump.Admit"/>): called under
+    /// the lock that orders the log's writes, so followers receive entries in the order of their positions; the requests
+    /// start in <see cref="ReplicateAdmittedAsync"/>, after that lock.
+    /// </summary>
+    internal FollowerPump.Admission[] Admit(OrderEntry entry, LogPosition? position)
     {
-        if (_pumps.Length == 0)
+        var admitted = new FollowerPump.Admission[_pumps.Length];
+        for (var i = 0; i < _pumps.Length; i++)
+        {
+            admitted[i] = _pumps[i].Admit(entry, position);
+        }
+
+        return admitted;
+    }
+
+    /// <summary>Starts the sends <paramref name="admitted"/> holds (every one, before anything else) and says whether the entry is committed.</summary>
+    internal async Task<ReplicationOutcome> ReplicateAdmittedAsync(OrderEntry entry, FollowerPump.Admission[] admitted, CancellationToken cancellationToken)
+    {
+        if (admitted.Length == 0)
         {
             return ReplicationOutcome.Committed;
         }
 
-        var acks = new Task<ReplicaAck>[_pumps.Length];
-        for (var i = 0; i < _pumps.Length; i++)
+        var acks = new Task<ReplicaAck>[admitted.Length];
+        for (var i = 0; i < admitted.Length; i++)
         {
-            acks[i] = _pumps[i].SendAsync(entry, position);
+            acks[i] = admitted[i].StartAsync();
         }
 
         if (_mode == ReplicationMode.Async)

@@ -51,12 +51,61 @@ public sealed class OrderNumberingTests
         Assert.Equal(1, log.CountEntries());
     }
 
+    [Fact]
+    public async Task TryLog_EntryGoesToItsFollowerAlone_ItsRequestStartsAfterTheNumberingLockIsLeft()
+    {
+        using var dir = new TempDirectory();
+        using var log = OrderLog.Open(dir.File("log.db"));
+        OrderNumbering? numbering = null;
+        var lockFree = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The follower's request arrives on the writer's own call (nothing else is in flight): another writer, on another
+        // thread, must be able to take the numbering lock meanwhile. Bounded: a held lock would block it for good.
+        using var http = new HttpClient(new ProbeHandler(() =>
+            lockFree.TrySetResult(Task.Run(() => numbering!.TryRelease(-10)).Wait(TimeSpan.FromSeconds(10)))));
+        var (state, created, replication) = Create(log, http, Follower);
+        numbering = created;
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        // Run here, not as a hosted service, so that the follower's pump runs before the entry is logged.
+        var supervised = Task.WhenAll(replication.Pumps.Select(pump => FollowerPumps.SuperviseAsync(pump, NullLogger.Instance, stopping.Token)));
+        state.Announce(Self, 1);
+        numbering.TryResetNextNumber(1);
+        state.TryCompleteRecovery(1);
+
+        var attempt = numbering.TryLog(new TradeRequest("GOOG", TradeType.Buy, 1), "k", 1, wanted: 0, stopping.Token);
+        var outcome = await attempt.Replicated!;
+
+        Assert.True(await lockFree.Task, "the follower's request was started while its writer held the numbering lock");
+        Assert.Equal(ReplicationOutcome.Committed, outcome);
+        await stopping.CancelAsync();
+        await supervised;
+        replication.Dispose();
+    }
+
+    private const string Follower = "http://127.0.0.1:2";
+
     private static (ReplicaState State, OrderNumbering Numbering) Create(OrderLog log)
     {
-        var topology = new ClusterTopology(Options.Create(new OrderOptions { ReplicaId = 1, Replicas = Self }));
+        var (state, numbering, _) = Create(log, new HttpClient());
+        return (state, numbering);
+    }
+
+    private static (ReplicaState State, OrderNumbering Numbering, ReplicationManager Replication) Create(OrderLog log, HttpClient http, params string[] followers)
+    {
+        var options = Options.Create(new OrderOptions { ReplicaId = 1, Replicas = string.Join(',', [Self, .. followers]) });
+        var topology = new ClusterTopology(options);
         var state = new ReplicaState(log, topology, NullLogger<ReplicaState>.Instance);
-        var options = Options.Create(new OrderOptions { ReplicaId = 1, Replicas = Self });
-        var replication = new ReplicationManager(new OrderReplicaClient(new HttpClient()), topology, options, NullLogger<ReplicationManager>.Instance);
-        return (state, new OrderNumbering(log, state, replication));
+        var replication = new ReplicationManager(new OrderReplicaClient(http), topology, options, NullLogger<ReplicationManager>.Instance);
+        return (state, new OrderNumbering(log, state, replication), replication);
+    }
+
+    // A follower that runs probe as each request arrives, before anything of the request awaits, and stores the entries.
+    private sealed class ProbeHandler(Action probe) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            probe();
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
+        }
     }
 }

@@ -127,6 +127,31 @@ public sealed class FollowerPumpTests
         Assert.Equal([[0L], [1L, 2L, 3L]], follower.Batches.Take(2));
     }
 
+    [Fact]
+    public async Task SendAsync_BacklogOfEntriesWaiting_NextOneFailedAtOnceAndNeverSent()
+    {
+        var follower = new GatedFollower(gateFirst: true);
+        using var http = new HttpClient(follower);
+        using var stopping = new CancellationTokenSource();
+        var pump = new FollowerPump(new ReplicaAddress(2, "http://127.0.0.1:1"), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
+        _ = pump.RunAsync(stopping.Token);
+        var first = pump.SendAsync(Entry(0));
+        await follower.FirstArrived.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var waiting = Enumerable.Range(1, FollowerPump.MaxBacklog).Select(i => pump.SendAsync(Entry(i))).ToList();
+
+        var beyond = pump.SendAsync(Entry(FollowerPump.MaxBacklog + 1));
+        var failedAtOnce = beyond.IsCompleted;
+        follower.Release.SetResult();
+        var acks = await Task.WhenAll(waiting.Prepend(first));
+        await stopping.CancelAsync();
+
+        Assert.True(failedAtOnce, "an entry beyond the bound was queued");
+        Assert.Equal(ReplicaAck.Failed, await beyond);
+        Assert.All(acks, ack => Assert.Equal(ReplicaAck.Accepted, ack));
+        Assert.Equal(FollowerPump.MaxBacklog + 1, follower.Batches.Sum(batch => batch.Length));
+        Assert.DoesNotContain(follower.Batches, batch => batch.Contains(FollowerPump.MaxBacklog + 1));
+    }
+
     // A follower that answers its first batch with 503 and stores every later one, noting each entry's number.
     private static Task<StubServer> FollowerFailingFirstBatchAsync(ConcurrentQueue<long> received)
     {
