@@ -49,28 +49,57 @@ public sealed class FreePortsTests
     [Fact]
     public void TakeOne_ListenerOnTheStartPort_SkipsItRoundToTheLowest()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var held = ((IPEndPoint)listener.LocalEndpoint).Port;
-        // The walk starts at the held port, the range's last, and goes on round from the range's lowest.
-        var range = new PortRange(held - 1, 2);
+        var (low, listener) = HoldOneOfTwoAdjacent(holdLow: false);
+        using (listener)
+        {
+            // The walk starts at the held port, the range's last, and goes on round from the range's lowest.
+            var port = FreePorts.TakeOne(IPAddress.Loopback, new PortRange(low, 2), 1);
 
-        var port = FreePorts.TakeOne(IPAddress.Loopback, range, 1);
-
-        Assert.Equal(held - 1, port);
+            Assert.Equal(low, port);
+        }
     }
 
     [Fact]
     public void TakeOne_FreeStartPort_TakesIt()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var held = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var range = new PortRange(held, 2);
+        var (low, listener) = HoldOneOfTwoAdjacent(holdLow: true);
+        using (listener)
+        {
+            var port = FreePorts.TakeOne(IPAddress.Loopback, new PortRange(low, 2), 1);
 
-        var port = FreePorts.TakeOne(IPAddress.Loopback, range, 1);
+            Assert.Equal(low + 1, port);
+        }
+    }
 
-        Assert.Equal(held + 1, port);
+    // Two neighbouring ports below the ephemeral range, one held by a listener, the other free. Not a port-0 listener
+    // and its neighbour: that neighbour is in the ephemeral range, where any outgoing connection may be using it.
+    private static (int Low, IDisposable Held) HoldOneOfTwoAdjacent(bool holdLow)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var low = FreePorts.Take("127.0.0.1", 1)[0];
+            var held = new TcpListener(IPAddress.Loopback, holdLow ? low : low + 1);
+            var other = new TcpListener(IPAddress.Loopback, holdLow ? low + 1 : low);
+            try
+            {
+                held.Start();
+                other.Start();
+                other.Stop();
+                return (low, new Stopper(held));
+            }
+            catch (SocketException)
+            {
+                held.Stop();
+                other.Stop();
+            }
+        }
+
+        throw new InvalidOperationException("No two free neighbouring ports below the ephemeral range in 50 tries.");
+    }
+
+    private sealed class Stopper(TcpListener listener) : IDisposable
+    {
+        public void Dispose() => listener.Stop();
     }
 
     private const string EphemeralRangeFile = "/proc/sys/net/ipv4/ip_local_port_range";

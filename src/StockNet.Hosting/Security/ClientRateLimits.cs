@@ -89,23 +89,28 @@ internal static class ClientRateLimits
         return errors.Count == 0 ? proxies : throw new InvalidOperationException(string.Join(" ", errors));
     }
 
-    // One partition a client, holding its token bucket chained with its concurrency limit: one look-up a request.
-    // (Two partitioned limiters chained looked the client up, and printed its address, once each.) The address
-    // itself is the key: Kestrel keeps one per connection, so finding the partition allocates nothing.
+    // Two partitioned limiters chained, each keyed by the client's address (Kestrel keeps one per connection, so
+    // finding a partition allocates nothing). Not one partition holding RateLimiter.CreateChained(bucket, concurrency):
+    // a chained limiter does not dispose the limiters inside it, so every idle partition the partitioned limiter
+    // evicted would leave its token bucket's replenishment timer running, a hundred times a second, for ever.
     private static PartitionedRateLimiter<HttpContext> PerClient(ClientRateLimitOptions options) =>
+        options.PermitsPerSecond == 0
+            ? Concurrency(options)
+            : PartitionedRateLimiter.CreateChained(Rate(options), Concurrency(options));
+
+    private static PartitionedRateLimiter<HttpContext> Rate(ClientRateLimitOptions options) =>
         PartitionedRateLimiter.Create<HttpContext, IPAddress>(context => Client(context) is not { } client
             ? RateLimitPartition.GetNoLimiter(_clusterPartition)
-            : RateLimitPartition.Get(client, _ => ClientLimiter(options)));
+            : RateLimitPartition.GetTokenBucketLimiter(client, _ => TokenBucket(options)));
 
-    private static RateLimiter ClientLimiter(ClientRateLimitOptions options)
-    {
-        var concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = options.ConcurrentRequests,
-            QueueLimit = 0,
-        });
-        return options.PermitsPerSecond == 0 ? concurrency : RateLimiter.CreateChained(new TokenBucketRateLimiter(TokenBucket(options)), concurrency);
-    }
+    private static PartitionedRateLimiter<HttpContext> Concurrency(ClientRateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, IPAddress>(context => Client(context) is not { } client
+            ? RateLimitPartition.GetNoLimiter(_clusterPartition)
+            : RateLimitPartition.GetConcurrencyLimiter(client, _ => new ConcurrencyLimiterOptions
+            {
+                PermitLimit = options.ConcurrentRequests,
+                QueueLimit = 0,
+            }));
 
     private static TokenBucketRateLimiterOptions TokenBucket(ClientRateLimitOptions options)
     {

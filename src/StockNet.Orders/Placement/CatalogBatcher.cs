@@ -14,7 +14,8 @@ namespace StockNet.Orders.Placement;
 /// trade that finds no batch in flight is sent at once, alone, on its caller's own call: one call's cost, no thread
 /// hand-off. Trades that come while a batch is in flight wait; when it returns, everything waiting (up to
 /// <see cref="Limits.MaxTradeBatch"/>) goes as the next batch, sent by this service's loop, and so on until nothing waits.
-/// Guarantee: each trade gets exactly the outcome a call of its own would get: the catalog's answer for it, or
+/// Guarantee: each trade gets the outcome a call of its own would get, except that a trade is answered unavailable
+/// without ever being sent when it waited too long (below): the catalog's answer for it, or
 /// <see cref="CatalogOutcome.Unavailable"/> when its batch got no answer by the trade's deadline,
 /// <see cref="OrderOptions.CatalogTimeout"/> after it was handed over. That deadline counts from the hand-over, so a trade
 /// queued behind a hung batch still answers before the front-end's order timeout. A batch's own deadline is the earliest
