@@ -73,7 +73,7 @@ public sealed class FreePortsTests
 
     // Two neighbouring ports below the ephemeral range, one held by a listener, the other free. Not a port-0 listener
     // and its neighbour: that neighbour is in the ephemeral range, where any outgoing connection may be using it.
-    private static (int Low, IDisposable Held) HoldOneOfTwoAdjacent(bool holdLow)
+    private static (int Low, TcpListener Held) HoldOneOfTwoAdjacent(bool holdLow)
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
@@ -85,7 +85,7 @@ public sealed class FreePortsTests
                 held.Start();
                 other.Start();
                 other.Stop();
-                return (low, new Stopper(held));
+                return (low, held);
             }
             catch (SocketException)
             {
@@ -95,11 +95,6 @@ public sealed class FreePortsTests
         }
 
         throw new InvalidOperationException("No two free neighbouring ports below the ephemeral range in 50 tries.");
-    }
-
-    private sealed class Stopper(TcpListener listener) : IDisposable
-    {
-        public void Dispose() => listener.Stop();
     }
 
     private const string EphemeralRangeFile = "/proc/sys/net/ipv4/ip_local_port_range";

@@ -93,14 +93,12 @@ public sealed class FollowerPumpTests
     public async Task SendAsync_NothingInFlight_SentOnTheCallersOwnCall()
     {
         var follower = new GatedFollower(gateFirst: false);
-        using var http = new HttpClient(follower);
-        using var stopping = new CancellationTokenSource();
-        var pump = new FollowerPump(new ReplicaAddress(2, "http://127.0.0.1:1"), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
-        _ = pump.RunAsync(stopping.Token);
+        using var running = new RunningPump(follower);
+        var pump = running.Pump;
 
         Caller.Value = "the caller";
         var ack = await pump.SendAsync(Entry(0));
-        await stopping.CancelAsync();
+        await running.StopAsync();
 
         Assert.Equal(ReplicaAck.Accepted, ack);
         Assert.Equal(["the caller"], follower.Callers);
@@ -110,10 +108,8 @@ public sealed class FollowerPumpTests
     public async Task SendAsync_WhileABatchIsInFlight_LaterEntriesGoTogetherAndEveryOneHearsItsAnswer()
     {
         var follower = new GatedFollower(gateFirst: true, answerLater: System.Net.HttpStatusCode.ServiceUnavailable);
-        using var http = new HttpClient(follower);
-        using var stopping = new CancellationTokenSource();
-        var pump = new FollowerPump(new ReplicaAddress(2, "http://127.0.0.1:1"), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
-        _ = pump.RunAsync(stopping.Token);
+        using var running = new RunningPump(follower);
+        var pump = running.Pump;
 
         var first = pump.SendAsync(Entry(0));
         await follower.FirstArrived.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
@@ -121,7 +117,7 @@ public sealed class FollowerPumpTests
         Assert.All(later, ack => Assert.False(ack.IsCompleted));
         follower.Release.SetResult();
         var acks = await Task.WhenAll([first, .. later]);
-        await stopping.CancelAsync();
+        await running.StopAsync();
 
         Assert.Equal([ReplicaAck.Accepted, ReplicaAck.Failed, ReplicaAck.Failed, ReplicaAck.Failed], acks);
         Assert.Equal([[0L], [1L, 2L, 3L]], follower.Batches.Take(2));
@@ -131,10 +127,8 @@ public sealed class FollowerPumpTests
     public async Task SendAsync_BacklogOfEntriesWaiting_NextOneFailedAtOnceAndNeverSent()
     {
         var follower = new GatedFollower(gateFirst: true);
-        using var http = new HttpClient(follower);
-        using var stopping = new CancellationTokenSource();
-        var pump = new FollowerPump(new ReplicaAddress(2, "http://127.0.0.1:1"), new OrderReplicaClient(http), TimeSpan.FromSeconds(5));
-        _ = pump.RunAsync(stopping.Token);
+        using var running = new RunningPump(follower);
+        var pump = running.Pump;
         var first = pump.SendAsync(Entry(0));
         await follower.FirstArrived.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         var waiting = Enumerable.Range(1, FollowerPump.MaxBacklog).Select(i => pump.SendAsync(Entry(i))).ToList();
@@ -143,7 +137,7 @@ public sealed class FollowerPumpTests
         var failedAtOnce = beyond.IsCompleted;
         follower.Release.SetResult();
         var acks = await Task.WhenAll(waiting.Prepend(first));
-        await stopping.CancelAsync();
+        await running.StopAsync();
 
         Assert.True(failedAtOnce, "an entry beyond the bound was queued");
         Assert.Equal(ReplicaAck.Failed, await beyond);
@@ -174,6 +168,30 @@ public sealed class FollowerPumpTests
     }
 
     private static readonly AsyncLocal<string?> Caller = new();
+
+    // A pump to a gated follower with its loop running until the test stops it.
+    private sealed class RunningPump : IDisposable
+    {
+        private readonly HttpClient _http;
+        private readonly CancellationTokenSource _stopping = new();
+
+        public RunningPump(GatedFollower follower)
+        {
+            _http = new HttpClient(follower);
+            Pump = new FollowerPump(new ReplicaAddress(2, "http://127.0.0.1:1"), new OrderReplicaClient(_http), TimeSpan.FromSeconds(5));
+            _ = Pump.RunAsync(_stopping.Token);
+        }
+
+        public FollowerPump Pump { get; }
+
+        public Task StopAsync() => _stopping.CancelAsync();
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            _http.Dispose();
+        }
+    }
 
     // A follower that notes each batch's numbers and whose call it came on (the caller's async-local value, or none on the
     // loop); it holds the first batch until released when asked to, and answers the later ones with answerLater.
