@@ -70,7 +70,7 @@ run() {
 }
 
 echo "skeleton $(url 0) (pids $skeleton_pids); stocknet $frontend (pids $stocknet_pids)"
-echo "warming both up (20 s of trades at 16 connections each, twice)"
+echo "warming both up (20 s of trades at 16 connections each, in two rounds)"
 for _ in 1 2; do
   run skeleton "$(url 0)" 16 10 $skeleton_pids > /dev/null
   run stocknet "$frontend" 16 10 $stocknet_pids > /dev/null
