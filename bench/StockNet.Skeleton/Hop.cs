@@ -18,7 +18,7 @@ internal sealed class Hop : IDisposable
     public async Task<byte[]> PostAsync(string url, byte[] body)
     {
         using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new("application/json");
+        content.Headers.ContentType = new(System.Net.Mime.MediaTypeNames.Application.Json);
         using var response = await _http.PostAsync(new Uri(url), content);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsByteArrayAsync();

@@ -1,8 +1,10 @@
 using System.Net;
+using System.Net.Mime;
 using StockNet.Skeleton;
 
 // The trade path's skeleton: the processes and hops of a Stock Net trade, with none of its features. It
-// measures what this machine gives the design itself (see README.md); it is no part of Stock Net.
+// measures what this machine gives the design itself (see README.md); it is no part of Stock Net, so it references
+// none of its projects and spells its own routes (the wire contract's are in src/StockNet.Contracts/Routes.cs).
 //   stocknet-skeleton leaf   PORT [DB]                 POST /x: an optional SQLite insert and commit, then {"ok":1}
 //   stocknet-skeleton leader PORT CATALOG F1 F2 [DB]   POST /orders: the catalog, its own commit, both followers at once
 //   stocknet-skeleton front  PORT LEADER               POST /orders: sent on to the leader, its reply passed back
@@ -26,7 +28,7 @@ switch (args[0])
             app.MapPost("/x", async (HttpRequest request) =>
             {
                 log?.Append(await Hop.ReadBodyAsync(request));
-                return Results.Bytes(ok, "application/json");
+                return Results.Bytes(ok, MediaTypeNames.Application.Json);
             });
             await app.RunAsync();
         }
@@ -42,7 +44,7 @@ switch (args[0])
                 await hop.PostAsync(catalog, body);
                 log?.Append(body);
                 await Task.WhenAll(hop.PostAsync(follower1, body), hop.PostAsync(follower2, body));
-                return Results.Bytes(ok, "application/json");
+                return Results.Bytes(ok, MediaTypeNames.Application.Json);
             });
             await app.RunAsync();
         }
@@ -51,7 +53,7 @@ switch (args[0])
     case "front":
         var leader = args[2] + "/orders";
         app.MapPost("/orders", async (HttpRequest request) =>
-            Results.Bytes(await hop.PostAsync(leader, await Hop.ReadBodyAsync(request)), "application/json"));
+            Results.Bytes(await hop.PostAsync(leader, await Hop.ReadBodyAsync(request)), MediaTypeNames.Application.Json));
         await app.RunAsync();
         return 0;
     default:

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using StockNet.Contracts;
 
 namespace StockNet.FrontEnd;
 
@@ -16,7 +17,7 @@ public sealed class JsonBytesResult : IResult, IStatusCodeHttpResult, IContentTy
 
     public int? StatusCode { get; }
 
-    public string ContentType => "application/json";
+    public string ContentType => MediaTypes.Json;
 
     public ReadOnlyMemory<byte> Body { get; }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using StockNet.Contracts;
 
 namespace StockNet.Hosting;
 
@@ -51,7 +52,7 @@ public static class ErrorHandling
     {
         StatusCodes.Status404NotFound => "No such resource.",
         StatusCodes.Status405MethodNotAllowed => "This method is not allowed on this resource.",
-        StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with Content-Type: application/json.",
+        StatusCodes.Status415UnsupportedMediaType => $"Send the body as JSON, with Content-Type: {MediaTypes.Json}.",
         _ => "The request failed.",
     };
 }

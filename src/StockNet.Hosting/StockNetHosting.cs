@@ -115,7 +115,7 @@ public static class StockNetHosting
                 context, context.Response.StatusCode, $"Not ready: {string.Join("; ", failing)}.", ErrorTypes.NotReady);
         }
 
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = MediaTypes.Json;
         return context.Response.WriteAsync($"{{\"status\":\"{report.Status}\"}}");
     }
 }

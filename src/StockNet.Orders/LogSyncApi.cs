@@ -72,7 +72,7 @@ public static class LogSyncApi
             {
                 var response = httpContext.Response;
                 response.StatusCode = StatusCodes.Status200OK;
-                response.ContentType = "application/json; charset=utf-8";
+                response.ContentType = MediaTypes.JsonUtf8;
                 response.Headers[Routes.LogThroughHeader] = suffix.History.LastIndex.ToString(CultureInfo.InvariantCulture);
                 response.Headers[Routes.LogEpochsHeader] = LogSync.FormatEpochs(suffix.History.After(after));
                 var cancellationToken = httpContext.RequestAborted;

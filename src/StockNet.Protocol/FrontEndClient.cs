@@ -17,7 +17,7 @@ namespace StockNet.Protocol;
 /// </summary>
 public sealed class FrontEndClient
 {
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+    private static readonly MediaTypeHeaderValue JsonMediaType = new(MediaTypes.Json);
 
     private readonly HttpClient _http;
     private readonly TimeSpan _timeout;

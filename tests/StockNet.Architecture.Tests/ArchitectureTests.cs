@@ -6,7 +6,7 @@ namespace StockNet.Architecture.Tests;
 
 /// <summary>
 /// Holds the one-protocol rule over the sources of src/: every HTTP call goes through the typed clients of
-/// StockNet.Protocol, every path and header name is spelled once in <see cref="Routes"/>, no type name is
+/// StockNet.Protocol, every path and header name is spelled once in <see cref="Routes"/> and every media type in <see cref="MediaTypes"/>, no type name is
 /// defined in two projects, and fault injection stays in its own folders. Tests are exempt: those that probe
 /// malformed input send raw requests on purpose.
 /// </summary>
@@ -47,6 +47,15 @@ public sealed partial class ArchitectureTests
         var offenders = Offenders(file => file.Project != ContractsProject, line => headers.Any(header => line.Contains(header, StringComparison.OrdinalIgnoreCase)));
 
         Assert.True(offenders.Count == 0, "Header names outside Routes (use its constants):\n" + string.Join("\n", offenders));
+    }
+
+    [Fact]
+    public void MediaTypes_OnlyInTheContracts()
+    {
+        // The contract's media type; other protocols' (OTLP's protobuf, in the bench's sink) are not ours to spell.
+        var offenders = Offenders(file => file.Project != ContractsProject, line => line.Contains("\"application/json", StringComparison.OrdinalIgnoreCase));
+
+        Assert.True(offenders.Count == 0, "Media types outside StockNet.Contracts (use MediaTypes):\n" + string.Join("\n", offenders));
     }
 
     [Fact]

@@ -197,7 +197,7 @@ public sealed class CatalogApiTests
     internal static async Task<JsonElement> AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, CancellationToken cancellationToken)
     {
         Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(MediaTypes.Json, response.Content.Headers.ContentType?.MediaType);
         var error = (await CatalogHost.ReadJsonAsync(response, cancellationToken)).GetProperty("error");
         Assert.Equal((int)status, error.GetProperty("code").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));

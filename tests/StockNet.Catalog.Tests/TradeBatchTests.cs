@@ -156,7 +156,7 @@ public sealed class TradeBatchTests
         return reply.Data;
     }
 
-    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, MediaTypes.Json);
 
     /// <summary>Records every "catalog commit" span (one per SQLite transaction) with the request spans it links to.</summary>
     private sealed class CommitSpans : IDisposable

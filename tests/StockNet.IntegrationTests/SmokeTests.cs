@@ -56,7 +56,7 @@ public sealed class SmokeTests(StockNetCluster cluster) : ClusterTest<StockNetCl
         using var response = await Cluster.FrontEndClient.GetAsync(Routes.Stock("GOOG"), Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(MediaTypes.Json, response.Content.Headers.ContentType?.MediaType);
         using var body = await ReadJsonAsync(response);
         var data = body.RootElement.GetProperty("data");
         Assert.Equal("GOOG", data.GetProperty("name").GetString());
@@ -124,7 +124,7 @@ public sealed class SmokeTests(StockNetCluster cluster) : ClusterTest<StockNetCl
     private async Task<long> PlaceOrderAsync(string name, string type, int quantity)
     {
         var json = $$"""{"name": "{{name}}", "type": "{{type}}", "quantity": {{quantity}}}""";
-        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var content = new StringContent(json, Encoding.UTF8, MediaTypes.Json);
         using var response = await Cluster.FrontEndClient.PostAsync(Routes.Orders, content, Cancellation);
         var text = await response.Content.ReadAsStringAsync(Cancellation);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST /orders {json} answered {(int)response.StatusCode}: {text}");

@@ -26,7 +26,7 @@ public sealed class LimitTests
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 30 && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
         {
-            using var response = await flooder.GetAsync(StocksPath, Token);
+            using var response = await flooder.GetAsync(StatsPath, Token);
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -36,8 +36,8 @@ public sealed class LimitTests
             }
         }
 
-        using var fromOther = await other.GetAsync(StocksPath, Token);
-        using var fromCluster = await signed.GetAsync(StocksPath, Token);
+        using var fromOther = await other.GetAsync(StatsPath, Token);
+        using var fromCluster = await signed.GetAsync(StatsPath, Token);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
         Assert.True(statuses.Count >= 4, "the first three fit the burst");
@@ -53,7 +53,7 @@ public sealed class LimitTests
         await using var frontEnd = await StartFrontEndAsync("--RateLimit:PermitsPerSecond=1", "--RateLimit:Burst=1", "--RateLimit:QueuedRequests=1");
         using var client = frontEnd.UnsignedClient();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.GetAsync(StocksPath, Token)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.GetAsync(StatsPath, Token)));
         var statuses = responses.Select(response => response.StatusCode).Order().ToList();
         Array.ForEach(responses, response => response.Dispose());
 
@@ -93,8 +93,8 @@ public sealed class LimitTests
         using var publicClient = cluster.FrontEnd.UnsignedClient();
         using var catalog = cluster.Catalog.SignedClient();
 
-        using var order = await publicClient.PostAsync(Routes.Orders, new StringContent(huge, Encoding.UTF8, "application/json"), Token);
-        using var trade = await catalog.PostAsync(Routes.Stock("GOOG"), new StringContent(huge, Encoding.UTF8, "application/json"), Token);
+        using var order = await publicClient.PostAsync(Routes.Orders, new StringContent(huge, Encoding.UTF8, MediaTypes.Json), Token);
+        using var trade = await catalog.PostAsync(Routes.Stock("GOOG"), new StringContent(huge, Encoding.UTF8, MediaTypes.Json), Token);
 
         Assert.Equal((HttpStatusCode.RequestEntityTooLarge, 413), ((await Requests.ReadErrorAsync(order)).Status, (await Requests.ReadErrorAsync(order)).Code));
         Assert.Equal((HttpStatusCode.RequestEntityTooLarge, 413), ((await Requests.ReadErrorAsync(trade)).Status, (await Requests.ReadErrorAsync(trade)).Code));
@@ -110,14 +110,14 @@ public sealed class LimitTests
             .Select(n => $"{{\"transaction_number\":{n},\"name\":\"GOOG\",\"type\":\"buy\",\"quantity\":1,\"idempotency_key\":\"{Guid.NewGuid():N}\",\"epoch\":0}}");
         var batch = "{\"data\":[" + string.Join(',', entries) + "]}";
 
-        using var response = await http.PostAsync("/replicate_orders", new StringContent(batch, Encoding.UTF8, "application/json"), Token);
+        using var response = await http.PostAsync(Routes.ReplicateOrders, new StringContent(batch, Encoding.UTF8, MediaTypes.Json), Token);
 
         Assert.True(batch.Length > 16 * 1024);
         Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    private const string StocksPath = "/cache/stats";
+    private const string StatsPath = Routes.CacheStats;
 
     private static Task<ServiceHost> StartFrontEndAsync(params string[] settings) =>
         PortRace.RetryAsync(() =>
@@ -129,7 +129,7 @@ public sealed class LimitTests
 
     private static async Task<HttpStatusCode> ForwardedStatusAsync(HttpClient http, string forwardedFor)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, StocksPath);
+        using var request = new HttpRequestMessage(HttpMethod.Get, StatsPath);
         request.Headers.Add("X-Forwarded-For", forwardedFor);
         using var response = await http.SendAsync(request, Token);
         return response.StatusCode;

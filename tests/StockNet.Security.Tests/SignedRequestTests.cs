@@ -165,7 +165,7 @@ public sealed class SignedRequestTests : IAsyncLifetime
         do
         {
             await Task.Delay(50, Token);
-            using var stats = System.Text.Json.JsonDocument.Parse(await frontEnd.GetStringAsync("/cache/stats", Token));
+            using var stats = System.Text.Json.JsonDocument.Parse(await frontEnd.GetStringAsync(Routes.CacheStats, Token));
             invalidations = stats.RootElement.GetProperty("data").GetProperty("invalidations").GetInt64();
         }
         while (invalidations == 0 && DateTime.UtcNow < deadline);
@@ -181,7 +181,7 @@ public sealed class SignedRequestTests : IAsyncLifetime
         public TwoPieceContent(string json)
         {
             _bytes = System.Text.Encoding.UTF8.GetBytes(json);
-            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(MediaTypes.Json);
         }
 
         protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
@@ -200,7 +200,7 @@ public sealed class SignedRequestTests : IAsyncLifetime
         }
     }
 
-    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, MediaTypes.Json);
 
     private static async Task AssertUnauthorizedAsync(HttpResponseMessage response)
     {

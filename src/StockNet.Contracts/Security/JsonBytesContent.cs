@@ -10,14 +10,12 @@ namespace StockNet.Contracts.Security;
 /// </summary>
 public sealed class JsonBytesContent : ByteArrayContent
 {
-    // The header is kept as its text: a parsed MediaTypeHeaderValue per request would be built only to be printed.
-    private const string JsonMediaType = "application/json; charset=utf-8";
-
     private JsonBytesContent(byte[] bytes)
         : base(bytes)
     {
         Bytes = bytes;
-        Headers.TryAddWithoutValidation("Content-Type", JsonMediaType);
+        // The header is added as its text: a parsed MediaTypeHeaderValue per request would be built only to be printed.
+        Headers.TryAddWithoutValidation("Content-Type", MediaTypes.JsonUtf8);
     }
 
     /// <summary>The body as it is sent.</summary>

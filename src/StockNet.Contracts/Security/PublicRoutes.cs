@@ -23,7 +23,7 @@ public static class PublicRoutes
         new(FrontEnd, "POST", Routes.Orders + "/"),
         new(FrontEnd, "GET", Routes.Orders + "/{number}"),
         new(FrontEnd, "GET", Routes.Stocks + "/"),
-        new(FrontEnd, "GET", "/cache/stats"),
+        new(FrontEnd, "GET", Routes.CacheStats),
 
         // The dashboard's script and style: no data, and a page's <script> tag cannot send a token.
         new(FrontEnd, "GET", Routes.Dashboard + "/{file}"),

@@ -26,7 +26,7 @@ public static class WrkCrossCheck
           n = n + 1
           local stock = stocks[(math.floor((n - 1) / 2) % #stocks) + 1]
           local side = (n % 2 == 1) and "sell" or "buy"
-          local headers = { ["Content-Type"] = "application/json", ["{{Routes.IdempotencyKeyHeader}}"] = "wrk-" .. run .. "-" .. id .. "-" .. n }
+          local headers = { ["Content-Type"] = "{{MediaTypes.Json}}", ["{{Routes.IdempotencyKeyHeader}}"] = "wrk-" .. run .. "-" .. id .. "-" .. n }
           return wrk.format("POST", nil, headers, '{"name":"' .. stock .. '","type":"' .. side .. '","quantity":1}')
         end
         """;

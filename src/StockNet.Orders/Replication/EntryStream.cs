@@ -16,7 +16,7 @@ internal sealed class EntryStream(IEnumerable<OrderEntry> entries) : IResult
     {
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
+        response.ContentType = MediaTypes.JsonUtf8;
         var body = response.BodyWriter;
         var cancellationToken = httpContext.RequestAborted;
         await using var writer = new Utf8JsonWriter(body);

@@ -51,7 +51,7 @@ internal sealed class CatalogHost : IAsyncDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Routes.Stock(name))
         {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, Encoding.UTF8, MediaTypes.Json),
         };
         if (idempotencyKey is not null)
         {

@@ -24,7 +24,7 @@ internal sealed class StubFrontEnd : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         _app = builder.Build();
-        _app.MapPost("/invalidate/{name}", RecordAsync);
+        _app.MapPost(Routes.Invalidate + "/{name}", RecordAsync);
         await _app.StartAsync(cancellationToken);
         Url = _app.Urls.First();
     }

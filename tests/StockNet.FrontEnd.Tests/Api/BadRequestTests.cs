@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using StockNet.Contracts;
 
 namespace StockNet.FrontEnd.Tests.Api;
 
@@ -66,13 +67,13 @@ public sealed class BadRequestTests(FrontEndHost host) : IClassFixture<FrontEndH
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null)
         {
-            request.Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+            request.Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue(MediaTypes.Json));
         }
 
         using var response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(expectedStatus, (int)response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(MediaTypes.Json, response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         var error = json.RootElement.GetProperty("error");
         Assert.Equal(expectedStatus, error.GetProperty("code").GetInt32());
@@ -87,9 +88,9 @@ public sealed class BadRequestTests(FrontEndHost host) : IClassFixture<FrontEndH
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Order)
         {
-            Content = new StringContent("""{"name":"GOOG","type":"buy","quantity":1}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent("""{"name":"GOOG","type":"buy","quantity":1}""", Encoding.UTF8, MediaTypes.Json),
         };
-        request.Headers.Add("Idempotency-Key", new string('k', 129));
+        request.Headers.Add(Routes.IdempotencyKeyHeader, new string('k', 129));
 
         using var response = await host.Client.SendAsync(request, TestContext.Current.CancellationToken);
 

@@ -153,7 +153,7 @@ public sealed class ErrorShapeTests(FrontEndHost host) : IClassFixture<FrontEndH
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
         {
-            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue(MediaTypes.Json)),
         };
         if (key is not null)
         {
@@ -166,7 +166,7 @@ public sealed class ErrorShapeTests(FrontEndHost host) : IClassFixture<FrontEndH
     internal static async Task<JsonElement> AssertErrorAsync(HttpResponseMessage response, int status, string type)
     {
         Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(MediaTypes.Json, response.Content.Headers.ContentType?.MediaType);
         var raw = await response.Content.ReadAsStringAsync(Token);
         Assert.DoesNotContain("\\u00", raw, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(raw);

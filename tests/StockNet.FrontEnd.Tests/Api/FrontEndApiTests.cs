@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using StockNet.Cluster;
+using StockNet.Contracts;
 using StockNet.Hosting;
 
 namespace StockNet.FrontEnd.Tests.Api;
@@ -29,7 +30,7 @@ public sealed class FrontEndApiTests : IAsyncLifetime
         Assert.Equal("""{"data":{"invalidated":"GOOG"}}""", await invalidation.Content.ReadAsStringAsync(Token));
         Assert.Equal(("MISS", 97L), await LookupAsync(client, "GOOG"));
 
-        var stats = await client.GetStringAsync("/cache/stats", Token);
+        var stats = await client.GetStringAsync(Routes.CacheStats, Token);
         Assert.Equal(
             """{"data":{"hits":1,"misses":2,"evictions":0,"invalidations":1,"size":1,"capacity":5,"enabled":true,"refused_puts":0}}""", stats);
         Assert.Equal(2, _backend.StockLookups);
@@ -45,7 +46,7 @@ public sealed class FrontEndApiTests : IAsyncLifetime
         _backend.GoogQuantity = 97;
 
         using var placed = await client.PostAsync(
-            "/orders", new StringContent("""{"name":"GOOG","type":"buy","quantity":3}""", Encoding.UTF8, "application/json"), Token);
+            "/orders", new StringContent("""{"name":"GOOG","type":"buy","quantity":3}""", Encoding.UTF8, MediaTypes.Json), Token);
 
         Assert.Equal(200, (int)placed.StatusCode);
         Assert.Equal(("MISS", 97L), await LookupAsync(client, "GOOG"));
@@ -61,7 +62,7 @@ public sealed class FrontEndApiTests : IAsyncLifetime
         Assert.Equal(("MISS", 100L), await LookupAsync(client, "GOOG"));
         Assert.Equal(("MISS", 100L), await LookupAsync(client, "GOOG"));
         using var invalidation = await client.PostAsync(
-            "/invalidate/GOOG", new StringContent("""{"name":"GOOG","version":3}""", Encoding.UTF8, "application/json"), Token);
+            "/invalidate/GOOG", new StringContent("""{"name":"GOOG","version":3}""", Encoding.UTF8, MediaTypes.Json), Token);
 
         Assert.Equal(200, (int)invalidation.StatusCode);
         Assert.Equal(2, _backend.StockLookups);
@@ -101,7 +102,7 @@ public sealed class FrontEndApiTests : IAsyncLifetime
         using var __ = client;
 
         using var placed = await client.PostAsync(
-            "/orders", new StringContent("""{"stock_name":"GOOG","type":"buy","quantity":3}""", Encoding.UTF8, "application/json"), Token);
+            "/orders", new StringContent("""{"stock_name":"GOOG","type":"buy","quantity":3}""", Encoding.UTF8, MediaTypes.Json), Token);
         using var found = await client.GetAsync("/orders/0", Token);
         using var missing = await client.GetAsync("/orders/5", Token);
 
@@ -120,7 +121,7 @@ public sealed class FrontEndApiTests : IAsyncLifetime
         using var __ = client;
 
         using var response = await client.PostAsync(
-            "/orders", new StringContent("""{"name":"GOOG","type":"buy","quantity":3}""", Encoding.UTF8, "application/json"), Token);
+            "/orders", new StringContent("""{"name":"GOOG","type":"buy","quantity":3}""", Encoding.UTF8, MediaTypes.Json), Token);
 
         Assert.Equal(503, (int)response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
@@ -145,7 +146,7 @@ public sealed class FrontEndApiTests : IAsyncLifetime
         using var response = await client.GetAsync($"/stocks/{name}", Token);
         Assert.Equal(200, (int)response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token));
-        return (response.Headers.GetValues("X-Cache").Single(), json.RootElement.GetProperty("data").GetProperty("quantity").GetInt64());
+        return (response.Headers.GetValues(Routes.CacheHeader).Single(), json.RootElement.GetProperty("data").GetProperty("quantity").GetInt64());
     }
 
     private static int ErrorCode(string json)

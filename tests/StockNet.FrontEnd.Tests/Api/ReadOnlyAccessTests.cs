@@ -81,7 +81,7 @@ public sealed class ReadOnlyAccessTests : IAsyncLifetime
     [Fact]
     public async Task PublicRoute_WithoutToken_IsUntouched()
     {
-        using var response = await _client.GetAsync("/cache/stats", TestContext.Current.CancellationToken);
+        using var response = await _client.GetAsync(Routes.CacheStats, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

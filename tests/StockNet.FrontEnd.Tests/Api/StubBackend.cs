@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using StockNet.Contracts;
 
 namespace StockNet.FrontEnd.Tests.Api;
 
@@ -34,17 +35,17 @@ public sealed class StubBackend : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var stub = new StubBackend(app);
-        app.MapGet("/stocks/{name}", (string name) => stub.Lookup(name));
-        app.MapGet("/ping", () => Json(200, """{"status":"ok","replica_id":1,"leader_id":null,"epoch":0,"ready":true,"is_leader":false,"max_transaction":-1}"""));
-        app.MapPost("/set_leader", () => Json(200, "{}"));
-        app.MapGet("/stocks", () => Json(200, """{"data":[{"name":"GOOG","price":141.2,"quantity":100,"version":0},{"name":"APPL","price":189.5,"quantity":42,"version":3}]}"""));
-        app.MapPost("/orders", (HttpRequest request) => request.Headers["Idempotency-Key"].ToString() switch
+        app.MapGet(Routes.Stocks + "/{name}", (string name) => stub.Lookup(name));
+        app.MapGet(Routes.Ping, () => Json(200, """{"status":"ok","replica_id":1,"leader_id":null,"epoch":0,"ready":true,"is_leader":false,"max_transaction":-1}"""));
+        app.MapPost(Routes.SetLeader, () => Json(200, "{}"));
+        app.MapGet(Routes.Stocks, () => Json(200, """{"data":[{"name":"GOOG","price":141.2,"quantity":100,"version":0},{"name":"APPL","price":189.5,"quantity":42,"version":3}]}"""));
+        app.MapPost(Routes.Orders, (HttpRequest request) => request.Headers[Routes.IdempotencyKeyHeader].ToString() switch
         {
             ReusedKey => stub.Reply(422, """{"error":{"code":422,"message":"The key was used before for a different trade.","type":"idempotency-key-reused"}}"""),
             BareConflictKey => stub.Reply(409, string.Empty),
             _ => stub.Order("""{"data":{"transaction_number":0}}"""),
         });
-        app.MapGet("/orders/{n}", (string n) => stub.Order(n == "0"
+        app.MapGet(Routes.Orders + "/{n}", (string n) => stub.Order(n == "0"
             ? """{"data":{"number":0,"name":"GOOG","type":"buy","quantity":3}}"""
             : null));
         await app.StartAsync(cancellationToken);
@@ -73,5 +74,5 @@ public sealed class StubBackend : IAsyncDisposable
         return json.Length == 0 ? Results.StatusCode(status) : Json(status, json);
     }
 
-    private static IResult Json(int status, string json) => Results.Text(json, "application/json", statusCode: status);
+    private static IResult Json(int status, string json) => Results.Text(json, MediaTypes.Json, statusCode: status);
 }

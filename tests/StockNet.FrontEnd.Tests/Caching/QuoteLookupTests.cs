@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using StockNet.Contracts;
 using StockNet.FrontEnd.Caching;
 using StockNet.Protocol;
 
@@ -44,7 +45,7 @@ public sealed class QuoteLookupTests
             var name = request.RequestUri!.Segments[^1];
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
             {
-                Content = new StringContent($"{{\"data\":{{\"name\":\"{name}\",\"price\":1.5,\"quantity\":100,\"version\":1}}}}", Encoding.UTF8, "application/json"),
+                Content = new StringContent($"{{\"data\":{{\"name\":\"{name}\",\"price\":1.5,\"quantity\":100,\"version\":1}}}}", Encoding.UTF8, MediaTypes.Json),
             });
         }
     }

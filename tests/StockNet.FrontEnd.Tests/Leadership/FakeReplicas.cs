@@ -146,5 +146,5 @@ public sealed class FakeReplicas : HttpMessageHandler
     }
 
     private static HttpResponseMessage Json(HttpStatusCode status, string json) =>
-        new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        new(status) { Content = new StringContent(json, Encoding.UTF8, MediaTypes.Json) };
 }

@@ -35,7 +35,7 @@ internal static class ConsistencyProbe
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Routes.Orders)
         {
-            Content = new StringContent($"{{\"name\":\"{name}\",\"type\":\"buy\",\"quantity\":1}}", Encoding.UTF8, "application/json"),
+            Content = new StringContent($"{{\"name\":\"{name}\",\"type\":\"buy\",\"quantity\":1}}", Encoding.UTF8, MediaTypes.Json),
         };
         request.Headers.Add(Routes.IdempotencyKeyHeader, key);
         try

@@ -52,7 +52,7 @@ public sealed class ApiContractTests(StockNetCluster cluster) : ClusterTest<Stoc
 
         using var request = new HttpRequestMessage(HttpMethod.Post, Routes.Stock("TSLA"))
         {
-            Content = new StringContent("""{"type":"sell","quantity":7}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent("""{"type":"sell","quantity":7}""", Encoding.UTF8, MediaTypes.Json),
         };
         request.Headers.Add(Routes.IdempotencyKeyHeader, "api-contract-catalog-key");
         using var reused = await catalog.SendAsync(request, Cancellation);
@@ -131,7 +131,7 @@ public sealed class ApiContractTests(StockNetCluster cluster) : ClusterTest<Stoc
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Routes.Orders)
         {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, Encoding.UTF8, MediaTypes.Json),
         };
         if (key is not null)
         {

@@ -30,7 +30,7 @@ public sealed class CacheTests(StockNetCluster cluster) : ClusterTest<StockNetCl
         var cached = await LookupAsync("NVDA");
         Assert.Equal("HIT", cached.Cache);
 
-        using var content = new StringContent("{\"stock_name\":\"NVDA\",\"type\":\"buy\",\"quantity\":2}", Encoding.UTF8, "application/json");
+        using var content = new StringContent("{\"stock_name\":\"NVDA\",\"type\":\"buy\",\"quantity\":2}", Encoding.UTF8, MediaTypes.Json);
         using var placed = await Cluster.FrontEndClient.PostAsync(Routes.Orders, content, Cancellation);
         Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
 
@@ -45,7 +45,7 @@ public sealed class CacheTests(StockNetCluster cluster) : ClusterTest<StockNetCl
         await LookupAsync("IBM");
         await LookupAsync("IBM");
 
-        using var body = JsonDocument.Parse(await Cluster.FrontEndClient.GetStringAsync("/cache/stats", Cancellation));
+        using var body = JsonDocument.Parse(await Cluster.FrontEndClient.GetStringAsync(Routes.CacheStats, Cancellation));
         var stats = body.RootElement.TryGetProperty("data", out var data) ? data : body.RootElement;
         Assert.True(stats.GetProperty("hits").GetInt64() >= 1);
         Assert.True(stats.GetProperty("misses").GetInt64() >= 1);

@@ -53,7 +53,7 @@ public sealed class AllReplicasDownTests(StockNetCluster cluster) : ClusterTest<
 
     private Task<HttpResponseMessage> PostOrderAsync()
     {
-        var content = new StringContent("{\"name\":\"TSLA\",\"type\":\"sell\",\"quantity\":1}", Encoding.UTF8, "application/json");
+        var content = new StringContent("{\"name\":\"TSLA\",\"type\":\"sell\",\"quantity\":1}", Encoding.UTF8, MediaTypes.Json);
         return Cluster.FrontEndClient.PostAsync(Routes.Orders, content, Cancellation);
     }
 }

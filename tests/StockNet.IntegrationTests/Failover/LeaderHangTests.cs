@@ -44,7 +44,7 @@ public sealed class LeaderHangTests(StockNetCluster cluster) : ClusterTest<Stock
     private static async Task<HttpStatusCode> PlaceDirectlyAsync(StockNetCluster cluster, ServiceProcess replica)
     {
         using var http = cluster.ClientFor(replica);
-        using var content = new StringContent("{\"name\":\"IBM\",\"type\":\"sell\",\"quantity\":1}", Encoding.UTF8, "application/json");
+        using var content = new StringContent("{\"name\":\"IBM\",\"type\":\"sell\",\"quantity\":1}", Encoding.UTF8, MediaTypes.Json);
         using var response = await http.PostAsync(Routes.Orders, content, Cancellation);
         return response.StatusCode;
     }

@@ -33,7 +33,7 @@ public sealed class TwoFrontEndsTests(TwoFrontEndCluster cluster) : ClusterTest<
         var cached = await LookupAsync(first, "AMZN");
         Assert.Equal("HIT", cached.Cache);
 
-        using var content = new StringContent("{\"name\":\"AMZN\",\"type\":\"buy\",\"quantity\":3}", Encoding.UTF8, "application/json");
+        using var content = new StringContent("{\"name\":\"AMZN\",\"type\":\"buy\",\"quantity\":3}", Encoding.UTF8, MediaTypes.Json);
         using var placed = await second.PostAsync(Routes.Orders, content, Cancellation);
         Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
 

@@ -96,7 +96,7 @@ public sealed class TradeLoad : IAsyncDisposable
     private static StringContent Body(TradeRequest trade) => new(
         string.Create(CultureInfo.InvariantCulture, $"{{\"name\":\"{trade.Name}\",\"type\":\"{(trade.Type == TradeType.Buy ? "buy" : "sell")}\",\"quantity\":{trade.Quantity}}}"),
         Encoding.UTF8,
-        "application/json");
+        MediaTypes.Json);
 
     private async Task RunClientAsync(int client)
     {

@@ -42,7 +42,7 @@ public sealed class DoubleFailureTests(StockNetCluster cluster) : ClusterTest<St
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Routes.Orders)
         {
-            Content = new StringContent("{\"name\":\"META\",\"type\":\"sell\",\"quantity\":1}", Encoding.UTF8, "application/json"),
+            Content = new StringContent("{\"name\":\"META\",\"type\":\"sell\",\"quantity\":1}", Encoding.UTF8, MediaTypes.Json),
         };
         request.Headers.Add(Routes.IdempotencyKeyHeader, key);
         return Cluster.FrontEndClient.SendAsync(request, Cancellation);

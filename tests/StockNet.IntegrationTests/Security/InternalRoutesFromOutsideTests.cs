@@ -81,7 +81,7 @@ public sealed partial class InternalRoutesFromOutsideTests
         using var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method is "POST" or "PUT")
         {
-            request.Content = new StringContent("{}", new MediaTypeHeaderValue("application/json"));
+            request.Content = new StringContent("{}", new MediaTypeHeaderValue(MediaTypes.Json));
         }
 
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Cancel);

@@ -45,9 +45,9 @@ internal sealed class StubFrontEnd : IAsyncDisposable
         });
         var app = builder.Build();
         var stub = new StubFrontEnd(app);
-        app.MapGet("/stocks/{name}", stub.Lookup);
-        app.MapPost("/orders", stub.TradeAsync);
-        app.MapGet("/orders/{number:long}", stub.Query);
+        app.MapGet(Routes.Stocks + "/{name}", stub.Lookup);
+        app.MapPost(Routes.Orders, stub.TradeAsync);
+        app.MapGet(Routes.Orders + "/{number:long}", stub.Query);
         await app.StartAsync(cancellationToken);
         return stub;
     }

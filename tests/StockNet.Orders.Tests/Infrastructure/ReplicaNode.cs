@@ -83,7 +83,7 @@ internal sealed class ReplicaNode : IAsyncDisposable
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, string json, string? idempotencyKey = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, MediaTypes.Json) };
         if (idempotencyKey is not null)
         {
             request.Headers.Add(Routes.IdempotencyKeyHeader, idempotencyKey);

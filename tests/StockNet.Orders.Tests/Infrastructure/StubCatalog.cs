@@ -55,7 +55,7 @@ internal sealed class StubCatalog : IAsyncDisposable
         catalog._server = await StubServer.StartAsync(app =>
         {
             app.MapPost(Routes.Trades, catalog.TradeBatchAsync);
-            app.MapGet("/trades", catalog.ReadJournal);
+            app.MapGet(Routes.Trades, catalog.ReadJournal);
         });
         return catalog;
     }
@@ -127,7 +127,7 @@ internal sealed class StubCatalog : IAsyncDisposable
             page.Length--;
         }
 
-        return Results.Text(page.Append("]}").ToString(), "application/json");
+        return Results.Text(page.Append("]}").ToString(), MediaTypes.Json);
     }
 
     public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;

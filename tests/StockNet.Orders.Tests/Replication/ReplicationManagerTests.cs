@@ -38,7 +38,7 @@ public sealed class ReplicationManagerTests
             await Task.Delay(timeout * 0.75, cancellationToken);
             return new HttpResponseMessage(HttpStatusCode.Conflict)
             {
-                Content = new StringContent("""{"error":{"code":409,"message":"newer","type":"stale-epoch"}}""", Encoding.UTF8, "application/json"),
+                Content = new StringContent("""{"error":{"code":409,"message":"newer","type":"stale-epoch"}}""", Encoding.UTF8, MediaTypes.Json),
             };
         }));
         var options = Options.Create(new OrderOptions { ReplicaId = 1, Replicas = $"http://127.0.0.1:1,{Silent},{Slow}", ReplicationTimeout = timeout });

@@ -16,7 +16,7 @@ public sealed record ClusterState(
         var token = TestContext.Current.CancellationToken;
         using var catalog = cluster.Catalog.SignedClient();
         var stocks = await catalog.GetFromJsonAsync(Routes.Stocks, FuzzJsonContext.Default.DataEnvelopeStockQuoteArray, token);
-        var journal = await catalog.GetFromJsonAsync("/trades?after=-1&limit=10000", FuzzJsonContext.Default.DataEnvelopeAppliedTradeArray, token);
+        var journal = await catalog.GetFromJsonAsync(Routes.JournalPage(-1, 10000), FuzzJsonContext.Default.DataEnvelopeAppliedTradeArray, token);
         var logs = new List<IReadOnlyList<OrderEntry>>();
         foreach (var replica in cluster.Replicas)
         {
@@ -26,7 +26,7 @@ public sealed record ClusterState(
         }
 
         using var frontEnd = cluster.FrontEnd.SignedClient();
-        using var stats = System.Text.Json.JsonDocument.Parse(await frontEnd.GetStringAsync("/cache/stats", token));
+        using var stats = System.Text.Json.JsonDocument.Parse(await frontEnd.GetStringAsync(Routes.CacheStats, token));
         return new ClusterState(
             stocks!.Data.ToDictionary(stock => stock.Name, stock => stock.Quantity, StringComparer.Ordinal),
             journal!.Data,

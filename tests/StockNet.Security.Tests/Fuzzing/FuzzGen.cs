@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsCheck;
+using StockNet.Contracts;
 using StockNet.Security.Tests.Infrastructure;
 
 namespace StockNet.Security.Tests.Fuzzing;
@@ -71,7 +72,7 @@ public static class FuzzGen
     }
 
     private static Gen<string?> ContentType() =>
-        Gen.Frequency((8, Gen.Const<string?>("application/json")), (1, Gen.Const<string?>((string?)null)), (1, Gen.OneOf<string?>("text/plain", "application/xml", "application/json; charset=latin1", "multipart/form-data")));
+        Gen.Frequency((8, Gen.Const<string?>(MediaTypes.Json)), (1, Gen.Const<string?>((string?)null)), (1, Gen.OneOf<string?>("text/plain", "application/xml", "application/json; charset=latin1", "multipart/form-data")));
 
     private static Gen<string?> Body(string path, IReadOnlyList<string> peerUrls)
     {

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
+using StockNet.Contracts;
 using StockNet.Contracts.Security;
 
 namespace StockNet.Security.Tests.Infrastructure;
@@ -41,7 +42,7 @@ public static partial class Requests
         var bytes = body is null ? [] : Encoding.UTF8.GetBytes(body);
         if (body is not null)
         {
-            request.Content = new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+            request.Content = new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue(MediaTypes.Json) } };
         }
 
         var parameter = RequestSignature.Create(key, method.Method, url.PathAndQuery, SHA256.HashData(bytes), time.ToUnixTimeMilliseconds(), nonce);
