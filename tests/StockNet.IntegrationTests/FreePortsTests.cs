@@ -71,6 +71,25 @@ public sealed class FreePortsTests
         }
     }
 
+    [Fact]
+    public async Task RefusingPort_Held_ConnectionsRefusedAndNoListenerCanBindIt()
+    {
+        using var port = RefusingPort.Hold();
+        using var client = new TcpClient();
+
+        var refused = await Assert.ThrowsAsync<SocketException>(async () => await client.ConnectAsync(IPAddress.Loopback, port.Port, TestContext.Current.CancellationToken));
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+
+        // Nor can a service told to listen there take it meanwhile, even one that asks for SO_REUSEADDR.
+        foreach (var reuseAddress in new[] { false, true })
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, reuseAddress);
+            var taken = Assert.Throws<SocketException>(() => listener.Bind(new IPEndPoint(IPAddress.Loopback, port.Port)));
+            Assert.Equal(SocketError.AddressAlreadyInUse, taken.SocketErrorCode);
+        }
+    }
+
     // Two neighbouring ports below the ephemeral range, one held by a listener, the other free. Not a port-0 listener
     // and its neighbour: that neighbour is in the ephemeral range, where any outgoing connection may be using it.
     private static (int Low, TcpListener Held) HoldOneOfTwoAdjacent(bool holdLow)

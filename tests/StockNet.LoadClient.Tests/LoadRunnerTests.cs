@@ -99,7 +99,8 @@ public sealed class LoadRunnerTests : IDisposable
     public async Task RunAndReportAsync_NothingListening_ExitCodeTwoAndNoFiles()
     {
         using var timeout = Bounded();
-        var options = new LoadOptions { Url = new Uri(FreePorts.LoopbackUrl()), Cache = null, OutputDirectory = _outputDirectory, ShowProgress = false };
+        using var nothingListens = RefusingPort.Hold();
+        var options = new LoadOptions { Url = new Uri(nothingListens.Url), Cache = null, OutputDirectory = _outputDirectory, ShowProgress = false };
 
         var exitCode = await LoadRunner.RunAndReportAsync(options, QuietConsole(), timeout.Token);
 

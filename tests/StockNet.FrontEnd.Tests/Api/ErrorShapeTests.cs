@@ -139,7 +139,8 @@ public sealed class ErrorShapeTests(FrontEndHost host) : IClassFixture<FrontEndH
     [Fact]
     public async Task ListStocks_CatalogDown_503CatalogUnavailable()
     {
-        var (app, client) = await FrontEndHost.StartAsync(FreePorts.LoopbackUrl(), host.Backend.Url);
+        using var catalogDown = RefusingPort.Hold();
+        var (app, client) = await FrontEndHost.StartAsync(catalogDown.Url, host.Backend.Url);
         await using (app)
         using (client)
         {

@@ -84,7 +84,8 @@ public sealed class FrontEndApiTests : IAsyncLifetime
     [Fact]
     public async Task LookupStock_CatalogDown_503JsonError()
     {
-        var (app, client) = await FrontEndHost.StartAsync(FreePorts.LoopbackUrl(), _backend.Url);
+        using var catalogDown = RefusingPort.Hold();
+        var (app, client) = await FrontEndHost.StartAsync(catalogDown.Url, _backend.Url);
         await using var _ = app;
         using var __ = client;
 
@@ -116,7 +117,8 @@ public sealed class FrontEndApiTests : IAsyncLifetime
     [Fact]
     public async Task PlaceOrder_NoReplicaReachable_503WithRetryAfter()
     {
-        var (app, client) = await FrontEndHost.StartAsync(_backend.Url, FreePorts.LoopbackUrl());
+        using var replicasDown = RefusingPort.Hold();
+        var (app, client) = await FrontEndHost.StartAsync(_backend.Url, replicasDown.Url);
         await using var _ = app;
         using var __ = client;
 

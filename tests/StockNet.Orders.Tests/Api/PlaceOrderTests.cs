@@ -107,7 +107,8 @@ public sealed class PlaceOrderTests
     public async Task PlaceOrder_CatalogUnreachable_503CatalogUnavailable()
     {
         using var dir = new TempDirectory();
-        await using var leader = await SingleLeaderAsync(dir, catalogUrl: FreePorts.LoopbackUrl());
+        using var catalogDown = RefusingPort.Hold();
+        await using var leader = await SingleLeaderAsync(dir, catalogUrl: catalogDown.Url);
 
         using var response = await leader.PostJsonAsync(Routes.Orders, """{"name":"GOOG","type":"buy","quantity":1}""");
 

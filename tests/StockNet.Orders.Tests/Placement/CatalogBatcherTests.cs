@@ -94,8 +94,9 @@ public sealed class CatalogBatcherTests
     public async Task TradeAsync_CatalogDown_Unavailable()
     {
         using var http = new HttpClient();
+        using var catalogDown = RefusingPort.Hold();
         using var batcher = new CatalogBatcher(
-            new CatalogClient(http, new Uri(FreePorts.LoopbackUrl()), CatalogTimeout), Options.Create(new OrderOptions()), TimeProvider.System, NullLogger<CatalogBatcher>.Instance);
+            new CatalogClient(http, new Uri(catalogDown.Url), CatalogTimeout), Options.Create(new OrderOptions()), TimeProvider.System, NullLogger<CatalogBatcher>.Instance);
 
         Assert.Same(CatalogOutcome.Unavailable, await batcher.TradeAsync(Buy(), "k", 0, Leads, Token));
     }

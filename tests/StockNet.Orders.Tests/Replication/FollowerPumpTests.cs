@@ -58,7 +58,8 @@ public sealed class FollowerPumpTests
     {
         using var http = new HttpClient();
         using var stopping = new CancellationTokenSource();
-        var pump = new FollowerPump(new ReplicaAddress(2, FreePorts.LoopbackUrl()), new OrderReplicaClient(http), TimeSpan.FromSeconds(2));
+        using var followerDown = RefusingPort.Hold();
+        var pump = new FollowerPump(new ReplicaAddress(2, followerDown.Url), new OrderReplicaClient(http), TimeSpan.FromSeconds(2));
         _ = pump.RunAsync(stopping.Token);
 
         var ack = await pump.SendAsync(Entry(0));
