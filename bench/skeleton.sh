@@ -21,19 +21,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A free port below the ephemeral range, as the cluster's own FreePorts picks them.
+# A free port outside the kernel's ephemeral range (where an outgoing connection may take a port at any moment), as the
+# cluster's own FreePorts (src/StockNet.Cluster/FreePorts.cs) picks them: from 20000 up to the range's start, or above
+# its end when it starts lower; from a random point, and never one this script already picked.
+read -r ephemeral_start ephemeral_end < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || { ephemeral_start=32768; ephemeral_end=60999; }
+if [ "$ephemeral_start" -gt 20000 ]; then port_low=20000; port_count=$((ephemeral_start - 20000))
+else port_low=$((ephemeral_end + 1 > 20000 ? ephemeral_end + 1 : 20000)); port_count=$((65536 - port_low)); fi
+# It sets $port (not printed: a $(...) subshell would forget what was picked).
+picked=" "
 free_port() {
-  local port
   while true; do
-    port=$((20000 + RANDOM % 10000))
-    ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return; }
+    port=$((port_low + (RANDOM * 32768 + RANDOM) % port_count))
+    case $picked in *" $port "*) continue ;; esac
+    ss -Htln "sport = :$port" | grep -q . || { picked+="$port "; return; }
   done
 }
 
 "$stocknet" bench --wrk-script "$script"
 
 declare -a ports
-for i in 0 1 2 3 4; do ports[i]=$(free_port); done
+for i in 0 1 2 3 4; do free_port; ports[i]=$port; done
 url() { echo "http://127.0.0.1:${ports[$1]}"; }
 "$skeleton" leaf "${ports[2]}" "$work/catalog.db" & pids+=($!)
 "$skeleton" leaf "${ports[3]}" "$work/follower1.db" & pids+=($!)

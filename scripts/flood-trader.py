@@ -13,6 +13,10 @@ import sys
 import time
 
 STOCKS = ["APPL", "GOOG", "MSFT", "AMZN", "TSLA"]
+# The wire contract's route and media type, as src/StockNet.Contracts/Routes.cs (Routes.Orders) and MediaTypes.cs
+# (MediaTypes.Json) define them: change them there first.
+ORDERS = "/orders"
+JSON = "application/json"
 
 
 def connect(port, source):
@@ -31,7 +35,7 @@ def main():
         trade = {"name": STOCKS[i % 5], "type": "sell" if (i // 5) % 2 == 0 else "buy", "quantity": 1}
         started = time.perf_counter()
         try:
-            connection.request("POST", "/orders", json.dumps(trade), {"Content-Type": "application/json"})
+            connection.request("POST", ORDERS, json.dumps(trade), {"Content-Type": JSON})
             response = connection.getresponse()
             response.read()
             status = str(response.status)

@@ -4,7 +4,9 @@
 #   FE_ENV='DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1' scripts/settings/cluster.sh fe-inline 62120
 # FE_ENV, CAT_ENV, ORD_ENV: "K=V ..." for the front-end, the catalog, the replicas; ALL_ENV for all five.
 # BIN: the folder holding the built stocknet (default: this worktree's Release output; copy it first if you rebuild).
-# The data, logs, pids and front-end URL go to $WK/NAME (WK default /tmp/stocknet-settings). Stop with stop.sh NAME.
+# The data, logs, pids, front-end URL and the run's cluster key (a random one, mode 0600, as stocknet up makes) go to
+# $WK/NAME (WK default /tmp/stocknet-settings). It returns once every service answers /health/ready, or stops what it
+# started and fails after 60 s. Stop with stop.sh NAME.
 set -e
 name=$1; base=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +19,15 @@ for p in $(seq "$base" "$fe"); do
   if ss -Htan "( sport = :$p )" | grep -q .; then echo "port $p is taken"; exit 1; fi
 done
 reps=http://$h:$((base+1)),http://$h:$((base+2)),http://$h:$((base+3))
-export STOCKNET_CLUSTER_KEY=settings-measurement-key-0123456789
+# A fresh key per run, in a file only this user reads; the services take it from the file, never the command line.
+(umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$dir/cluster.key")
+export STOCKNET_CLUSTER_KEY_FILE=$dir/cluster.key
+unset STOCKNET_CLUSTER_KEY
+give_up() {
+  echo "$name is not ready: $1"; tail -n 3 "$dir"/*.log
+  "$here/stop.sh" "$name"; exit 1
+}
+trap 'give_up "a command failed"' ERR
 start() {
   local role=$1 envs=$2; shift 2
   # shellcheck disable=SC2086 # the settings are words on purpose
@@ -31,8 +41,15 @@ for i in 1 2 3; do
 done
 start frontend "$FE_ENV" frontend --host $h --port $fe --catalog-url http://$h:$cat --order-urls $reps --cache on --cache-size 5
 echo "http://$h:$fe" > "$dir/url"
-for _ in $(seq 1 120); do
-  if curl -sf http://$h:$fe/health/ready > /dev/null; then echo "$name ready at http://$h:$fe"; exit 0; fi
-  sleep 0.5
+# Every service, not only the front-end: a replica still catching up is not ready, and a measurement would start
+# against a cluster that is still changing. One deadline for all five; each probe is cut off after 2 s.
+deadline=$((SECONDS + 60))
+for p in $(seq "$base" "$fe"); do
+  until [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://$h:$p/health/ready)" = 200 ]; do
+    [ $SECONDS -lt $deadline ] || give_up "port $p did not answer 200 on /health/ready within 60 s"
+    while read -r role pid; do kill -0 "$pid" 2>/dev/null || give_up "$role exited"; done < "$dir/pids"
+    sleep 0.5
+  done
 done
-echo "$name is not ready"; tail -3 "$dir"/*.log; exit 1
+trap - ERR
+echo "$name ready at http://$h:$fe"

@@ -7,6 +7,11 @@ about the same to both sides."""
 import http.client, json, os, random, statistics, sys, time, uuid
 
 WK = os.environ.get('WK', '/tmp/stocknet-settings')
+# The wire contract's route, header and media type, as src/StockNet.Contracts/Routes.cs (Routes.Orders,
+# Routes.IdempotencyKeyHeader) and MediaTypes.cs (MediaTypes.Json) define them: change them there first.
+ORDERS = '/orders'
+IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key'
+JSON = 'application/json'
 
 
 def connect(name):
@@ -17,7 +22,7 @@ def connect(name):
 def trade(connection, i):
     body = json.dumps({'name': 'GOOG', 'type': 'sell' if i % 2 == 0 else 'buy', 'quantity': 1})
     started = time.perf_counter()
-    connection.request('POST', '/orders', body, {'Content-Type': 'application/json', 'Idempotency-Key': str(uuid.uuid4())})
+    connection.request('POST', ORDERS, body, {'Content-Type': JSON, IDEMPOTENCY_KEY_HEADER: str(uuid.uuid4())})
     response = connection.getresponse()
     response.read()
     elapsed = (time.perf_counter() - started) * 1000
