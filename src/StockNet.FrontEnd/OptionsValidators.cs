@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using StockNet.FrontEnd.Caching;
 using StockNet.FrontEnd.Leadership;
+using StockNet.Hosting;
 using StockNet.Protocol;
 
 namespace StockNet.FrontEnd;
@@ -17,18 +18,10 @@ internal sealed class FrontEndOptionsValidator : IValidateOptions<FrontEndOption
         }
 
         ReplicaList.Parse(options.OrderReplicas, "FrontEnd:OrderReplicas", errors);
-        RequirePositive(errors, "FrontEnd:CatalogTimeout", options.CatalogTimeout);
-        RequirePositive(errors, "FrontEnd:OrderTimeout", options.OrderTimeout);
-        RequirePositive(errors, "FrontEnd:FailoverBudget", options.FailoverBudget);
+        OptionChecks.RequirePositive(errors, "FrontEnd:CatalogTimeout", options.CatalogTimeout);
+        OptionChecks.RequirePositive(errors, "FrontEnd:OrderTimeout", options.OrderTimeout);
+        OptionChecks.RequirePositive(errors, "FrontEnd:FailoverBudget", options.FailoverBudget);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    internal static void RequirePositive(List<string> errors, string key, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            errors.Add($"{key} must be a positive duration, not {value}.");
-        }
     }
 }
 
@@ -43,7 +36,7 @@ internal sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>
             errors.Add($"Cache:Capacity must be at least 1, not {options.Capacity}.");
         }
 
-        FrontEndOptionsValidator.RequirePositive(errors, "Cache:Ttl", options.Ttl);
+        OptionChecks.RequirePositive(errors, "Cache:Ttl", options.Ttl);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
@@ -54,10 +47,10 @@ internal sealed class LeaderElectionOptionsValidator : IValidateOptions<LeaderEl
     public ValidateOptionsResult Validate(string? name, LeaderElectionOptions options)
     {
         var errors = new List<string>();
-        FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ProbeInterval", options.ProbeInterval);
-        FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ProbeTimeout", options.ProbeTimeout);
-        FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:ElectionProbeTimeout", options.ElectionProbeTimeout);
-        FrontEndOptionsValidator.RequirePositive(errors, "LeaderElection:LostLeaderHoldOff", options.LostLeaderHoldOff);
+        OptionChecks.RequirePositive(errors, "LeaderElection:ProbeInterval", options.ProbeInterval);
+        OptionChecks.RequirePositive(errors, "LeaderElection:ProbeTimeout", options.ProbeTimeout);
+        OptionChecks.RequirePositive(errors, "LeaderElection:ElectionProbeTimeout", options.ElectionProbeTimeout);
+        OptionChecks.RequirePositive(errors, "LeaderElection:LostLeaderHoldOff", options.LostLeaderHoldOff);
         if (options.MissedProbesBeforeElection < 1)
         {
             errors.Add($"LeaderElection:MissedProbesBeforeElection must be at least 1, not {options.MissedProbesBeforeElection}.");

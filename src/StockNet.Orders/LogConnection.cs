@@ -58,14 +58,7 @@ internal sealed class LogConnection : IDisposable
             ("$after", SqliteType.Integer), ("$limit", SqliteType.Integer));
         command.Parameters["$after"].Value = after;
         command.Parameters["$limit"].Value = limit;
-        var page = new List<OrderEntry>(Math.Min(limit, 1024));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            page.Add(ReadRow(reader).Entry);
-        }
-
-        return page;
+        return ReadPage(command, limit, reader => ReadRow(reader).Entry);
     }
 
     public long ReadMaxNumber() => Prepare("SELECT COALESCE(MAX(transaction_number), -1) FROM orders").ExecuteScalar() is long max ? max : -1;
@@ -84,14 +77,7 @@ internal sealed class LogConnection : IDisposable
         command.Parameters["$index"].Value = afterIndex;
         command.Parameters["$number"].Value = afterNumber;
         command.Parameters["$limit"].Value = limit;
-        var page = new List<LogRecord>(Math.Min(limit, 1024));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            page.Add(ReadRow(reader).Record);
-        }
-
-        return page;
+        return ReadPage(command, limit, reader => ReadRow(reader).Record);
     }
 
     /// <summary>True when a row holds the write at (<paramref name="index"/>, <paramref name="epoch"/>).</summary>
@@ -229,6 +215,19 @@ internal sealed class LogConnection : IDisposable
 
         row = ReadRow(reader);
         return true;
+    }
+
+    // One page of rows, as the command's LIMIT bounds it; the list's first size is capped so a large limit costs nothing up front.
+    private static List<T> ReadPage<T>(SqliteCommand command, int limit, Func<SqliteDataReader, T> read)
+    {
+        var page = new List<T>(Math.Min(limit, 1024));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            page.Add(read(reader));
+        }
+
+        return page;
     }
 
     private static Row ReadRow(SqliteDataReader reader) => new(

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StockNet.Hosting;
 using StockNet.Protocol;
 
 namespace StockNet.Orders;
@@ -29,22 +30,14 @@ internal sealed class OrderOptionsValidator : IValidateOptions<OrderOptions>
             errors.Add($"Orders:CatalogUrl '{options.CatalogUrl}' is not an absolute http URL.");
         }
 
-        CheckPositive(errors, "CatalogTimeout", options.CatalogTimeout);
-        CheckPositive(errors, "ReplicationTimeout", options.ReplicationTimeout);
-        CheckPositive(errors, "QuorumTimeout", options.QuorumTimeout);
-        CheckPositive(errors, "PeerTimeout", options.PeerTimeout);
-        CheckPositive(errors, "SuffixTimeout", options.SuffixTimeout);
-        CheckPositive(errors, "FenceTimeout", options.FenceTimeout);
-        CheckPositive(errors, "ResyncRetryInterval", options.ResyncRetryInterval);
-        CheckPositive(errors, "ReconcileInterval", options.ReconcileInterval);
+        OptionChecks.RequirePositive(errors, "Orders:CatalogTimeout", options.CatalogTimeout);
+        OptionChecks.RequirePositive(errors, "Orders:ReplicationTimeout", options.ReplicationTimeout);
+        OptionChecks.RequirePositive(errors, "Orders:QuorumTimeout", options.QuorumTimeout);
+        OptionChecks.RequirePositive(errors, "Orders:PeerTimeout", options.PeerTimeout);
+        OptionChecks.RequirePositive(errors, "Orders:SuffixTimeout", options.SuffixTimeout);
+        OptionChecks.RequirePositive(errors, "Orders:FenceTimeout", options.FenceTimeout);
+        OptionChecks.RequirePositive(errors, "Orders:ResyncRetryInterval", options.ResyncRetryInterval);
+        OptionChecks.RequirePositive(errors, "Orders:ReconcileInterval", options.ReconcileInterval);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static void CheckPositive(List<string> errors, string key, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            errors.Add($"Orders:{key} must be positive, not {value}.");
-        }
     }
 }

@@ -29,6 +29,14 @@ public sealed class OrderOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_NegativeDuration_NamesItsKey()
+    {
+        var errors = Errors(new OrderOptions { ReplicaId = 2, QuorumTimeout = TimeSpan.FromSeconds(-1) });
+
+        Assert.Equal(["Orders:QuorumTimeout must be a positive duration, not -00:00:01."], errors);
+    }
+
+    [Fact]
     public void Validate_IdNotInList_Fails()
     {
         var errors = Errors(new OrderOptions { ReplicaId = 4 });
