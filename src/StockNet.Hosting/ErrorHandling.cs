@@ -43,8 +43,12 @@ public static class ErrorHandling
                 await ApiResults.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "An internal error occurred.");
             }
         });
-        app.UseStatusCodePages(status => ApiResults.WriteErrorAsync(
-            status.HttpContext, status.HttpContext.Response.StatusCode, DefaultMessage(status.HttpContext.Response.StatusCode)));
+        app.UseStatusCodePages(status =>
+        {
+            var http = status.HttpContext;
+            var code = http.Response.StatusCode;
+            return ApiResults.WriteErrorAsync(http, code, code == StatusCodes.Status413PayloadTooLarge ? BodyErrors.TooLarge(http) : DefaultMessage(code));
+        });
         return app;
     }
 

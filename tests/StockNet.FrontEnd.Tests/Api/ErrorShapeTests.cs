@@ -69,6 +69,41 @@ public sealed class ErrorShapeTests(FrontEndHost host) : IClassFixture<FrontEndH
     }
 
     [Fact]
+    public async Task PlaceOrder_BodyPastTheLimit_413SaysTheLimit()
+    {
+        using var response = await PostOrderAsync("{\"name\":\"GOOG\",\"type\":\"buy\",\"quantity\":1,\"pad\":\"" + new string('x', 5000) + "\"}");
+
+        var error = await AssertErrorAsync(response, 413, ErrorTypes.BodyTooLarge);
+        Assert.Equal($"The request body is larger than the limit of {Limits.MaxRequestBodyBytes} bytes.", error.GetProperty("message").GetString());
+    }
+
+    /// <summary>
+    /// A request that matches no route is answered as the contract says with or without the cluster credential (nothing
+    /// runs for it); a newcomer's <c>curl -d</c> posts a form, and must hear 415, not that it needs the cluster key.
+    /// </summary>
+    [Theory]
+    [InlineData("POST", "/orders", "text/plain", 415, ErrorTypes.UnsupportedMediaType)]
+    [InlineData("POST", "/orders", "application/x-www-form-urlencoded", 415, ErrorTypes.UnsupportedMediaType)]
+    [InlineData("DELETE", Routes.Orders, null, 405, ErrorTypes.MethodNotAllowed)]
+    [InlineData("GET", "/no/such/route", null, 404, ErrorTypes.NotFound)]
+    [InlineData("POST", "/invalidate/GOOG", "application/json", 401, ErrorTypes.Unauthorized)]
+    public async Task Unsigned_RequestMatchingNoRoute_ContractErrorNot401_RoutesStillClosed(string method, string path, string? contentType, int status, string type)
+    {
+        using var unsigned = new HttpClient { BaseAddress = host.Client.BaseAddress };
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (contentType is not null)
+        {
+            request.Content = new StringContent("""{"name":"GOOG","type":"buy","quantity":1}""", Encoding.UTF8, contentType);
+        }
+
+        var orders = host.Backend.OrderRequests;
+        using var response = await unsigned.SendAsync(request, Token);
+
+        await AssertErrorAsync(response, status, type);
+        Assert.Equal(orders, host.Backend.OrderRequests);
+    }
+
+    [Fact]
     public async Task PlaceOrder_LeaderSaysKeyReused_422PassedThrough()
     {
         using var response = await PostOrderAsync("""{"name":"GOOG","type":"buy","quantity":1}""", StubBackend.ReusedKey);
