@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Stock Net in Release when a source changed since the last build, then starts the whole cluster on
 # 127.0.0.1 (front-end on :9001). Arguments go to `stocknet up`: --data-dir ./data, --fresh, --cache on|off,
-# --cache-size 5, --replication sync|async, --restart on-failure|no, --free-ports. Ctrl+C stops every service.
+# --cache-size 5, --replication sync|async, --restart on-failure|no, --free-ports, --frontends N. Ctrl+C stops
+# every service.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

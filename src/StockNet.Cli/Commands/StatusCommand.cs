@@ -39,7 +39,7 @@ internal static class StatusCommand
         });
         var watch = new Option<bool>("--watch") { Description = "Redraw every second until Ctrl+C." };
         var token = new Option<string?>("--token") { Description = $"The read-only token (Metrics:Token); default ${TokenVariable}, else data/{MetricsTokenFile.FileName}." };
-        var command = new Command("status", "Show the cluster: services, leader, replicas' log heads and lag, cache and traffic.") { urls, watch, token };
+        var command = new Command("status", "Show the cluster: services, leader, replicas' log heads and lag, cache and traffic. Exits 0 with a leader, 3 without one, 2 when no front-end answers.") { urls, watch, token };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             [.. parseResult.GetRequiredValue(urls).Select(url => new Uri(url))], parseResult.GetValue(watch), parseResult.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable) ?? MetricsTokenFile.FromDefaultDataRoot(), cancellationToken));
         return command;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using StockNet.Cli.Commands;
 
 namespace StockNet.Cli.Status;
 
@@ -18,8 +19,32 @@ internal static class StatusView
             rows.Add(new Markup("[grey]last event:[/] " + Markup.Escape($"{status.Events[^1].At.ToLocalTime():HH:mm:ss} {status.Events[^1].Message}")));
         }
 
-        rows.Add(new Markup(HasLeader(readings) ? "[green]The cluster has a leader.[/]" : "[red bold]The cluster has no order leader.[/]"));
+        var verdict = Markup.Escape(Verdict(readings));
+        rows.Add(new Markup(HasLeader(readings) ? $"[green]{verdict}[/]" : $"[red bold]{verdict}[/]"));
         return new Rows(rows);
+    }
+
+    /// <summary>
+    /// The last line: whether the cluster has a leader, or, when no front-end answered, that and what to do about it
+    /// (a newcomer's first <c>status</c> meets a cluster that is not running, on other ports, or a missing token).
+    /// </summary>
+    public static string Verdict(IReadOnlyList<FrontEndReading> readings)
+    {
+        if (HasLeader(readings))
+        {
+            return "The cluster has a leader.";
+        }
+
+        if (readings.Any(r => r.Status is not null))
+        {
+            return "The cluster has no order leader.";
+        }
+
+        var why = string.Join(", ", readings.Select(r => $"{r.Url.Authority}: {r.Error}"));
+        var hint = readings.Any(r => r.Error == "HTTP 401")
+            ? $"Give the read-only token with --token or ${StatusCommand.TokenVariable}, or run from the directory that holds data/{MetricsTokenFile.FileName}."
+            : "Is the cluster running? Start it with 'bash scripts/run-local.sh', or give a running front-end's address with --url (up --free-ports prints it).";
+        return $"No front-end answered ({why}). {hint}";
     }
 
     /// <summary>True when any front-end that answered knows a leader.</summary>
