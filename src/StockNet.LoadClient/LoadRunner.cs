@@ -46,8 +46,23 @@ public static class LoadRunner
         ResultsTable.Write(console, report);
         var written = await ReportWriter.WriteAllAsync(report, options.OutputDirectory, cancellationToken);
         console.MarkupLineInterpolated($"Results in [bold]{Path.GetFullPath(options.OutputDirectory)}[/]: {string.Join(", ", written)}");
+        if (NoCachePlotReason(report) is { } reason)
+        {
+            console.MarkupLineInterpolated($"[yellow]{reason}[/]");
+        }
+
         return ExitCodeOf(report);
     }
+
+    /// <summary>
+    /// Why cache.png is missing when runs with the cache on were watched but the front-end never answered its cache's
+    /// contents: with <c>--url</c>, most often a front-end that wants the read-only token, which would otherwise go unsaid.
+    /// </summary>
+    public static string? NoCachePlotReason(LoadReport report) =>
+        report.Runs.Any(run => run.Cache != CacheSetting.Off.Label) && !report.Runs.Any(run => run.CacheTimeline.Available)
+            ? $"No {CachePlot.FileName}: the front-end did not answer GET {Routes.CacheContents}. If it needs the read-only token, "
+                + "set STOCKNET_METRICS_TOKEN (stocknet up keeps it in data/metrics.token)."
+            : null;
 
     public static int ExitCodeOf(LoadReport report) =>
         report.VerificationFailures > 0 ? ExitCodes.VerificationFailed

@@ -108,6 +108,21 @@ public sealed class LoadRunnerTests : IDisposable
         Assert.False(Directory.Exists(_outputDirectory));
     }
 
+    [Fact]
+    public async Task RunAndReportAsync_FrontEndWithoutCacheContents_SaysWhyThereIsNoCachePlot()
+    {
+        using var timeout = Bounded();
+        await using var stub = await StubFrontEnd.StartAsync(timeout.Token);
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), ColorSystem = ColorSystemSupport.NoColors });
+
+        var exitCode = await LoadRunner.RunAndReportAsync(Options(stub) with { OutputDirectory = _outputDirectory }, console, timeout.Token);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.False(File.Exists(Path.Combine(_outputDirectory, CachePlot.FileName)));
+        Assert.Contains("No cache.png: the front-end did not answer GET /cache/contents. If it needs the read-only token, set STOCKNET_METRICS_TOKEN", output.ToString().ReplaceLineEndings(" "), StringComparison.Ordinal);
+    }
+
     private static LoadOptions Options(StubFrontEnd stub) => new()
     {
         Url = stub.BaseAddress,
