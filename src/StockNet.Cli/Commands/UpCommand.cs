@@ -65,6 +65,12 @@ internal static class UpCommand
         return command;
     }
 
+    /// <summary>What to do when a service could not bind its default port: the service's own lines only say the address is in use.</summary>
+    internal static string? PortTakenHint(bool portInUse, bool freePorts) => portInUse && !freePorts
+        ? $"A port of {DefaultPorts.Catalog}-{DefaultPorts.FrontEnd} is taken (another Stock Net, or another program: 'ss -ltnp' names it). "
+            + "Stop it, or start with --free-ports to listen on free ports (printed at start)."
+        : null;
+
     private static async Task<int> RunAsync(ClusterOptions options, string metricsToken, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -80,6 +86,11 @@ internal static class UpCommand
         catch (ServiceStartException ex)
         {
             await Console.Error.WriteLineAsync("Stock Net did not start: " + ex.Message);
+            if (PortTakenHint(ex.PortInUse, options.UseFreePorts) is { } hint)
+            {
+                await Console.Error.WriteLineAsync(hint);
+            }
+
             return StartFailed;
         }
         catch (OperationCanceledException)
