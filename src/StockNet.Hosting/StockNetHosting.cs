@@ -78,6 +78,11 @@ public static class StockNetHosting
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Http", LogLevel.Warning);
+        // An authentication handler logs each challenge ("... was challenged") at information level: one line per refused
+        // request, which a flood of unsigned requests would turn into a flood of lines. RejectionLog says what was
+        // refused instead, at most once per 10 s with the count since.
+        builder.Logging.AddFilter(typeof(SignedRequestHandler).FullName, LogLevel.Warning);
+        builder.Logging.AddFilter(typeof(ReadOnlyTokenHandler).FullName, LogLevel.Warning);
         // The framework logs every probe of a service that is not ready yet (a replica catching up, a front-end
         // without a leader) as a failure. Not being ready yet is normal; each service logs its own readiness
         // once, and our checks read a flag, so they cannot throw an error this filter would hide.

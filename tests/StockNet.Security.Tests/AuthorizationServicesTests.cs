@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StockNet.Cluster;
 using StockNet.Contracts.Security;
@@ -44,6 +47,19 @@ public sealed class AuthorizationServicesTests : IAsyncLifetime
         Assert.IsType<DenyAnonymousAuthorizationRequirement>(Assert.Single(fallback.Requirements));
     }
 
+    /// <summary>A refused request is logged by RejectionLog, at most once per 10 s; the handlers' own line per challenge is not.</summary>
+    [Fact]
+    public async Task Logging_AtInformation_NoLinePerChallengeFromTheAuthenticationHandlers()
+    {
+        await using var app = ServiceHost.Build(PublicRoutes.Catalog, FreePorts.LoopbackUrl(), _dataDir, ["--Logging:LogLevel:Default=Information"]);
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.True(loggers.CreateLogger("StockNet.Catalog").IsEnabled(LogLevel.Information));
+        Assert.False(loggers.CreateLogger("StockNet.Hosting.Security.SignedRequestHandler").IsEnabled(LogLevel.Information));
+        Assert.False(loggers.CreateLogger("StockNet.Hosting.Telemetry.ReadOnlyTokenHandler").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("StockNet.Hosting.Security.RejectionLog").IsEnabled(LogLevel.Warning));
+    }
+
     [Fact]
     public void PolicyEvaluatorAndResultHandler_OneInstanceForEveryRequest()
     {
@@ -64,11 +80,34 @@ public sealed class AuthorizationServicesTests : IAsyncLifetime
         var fallback = _app.Services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.FallbackPolicy!;
         using var scope = _app.Services.CreateScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider, User = new ClaimsPrincipal(new ClaimsIdentity()) };
+        context.SetEndpoint(new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/trades"), 0, EndpointMetadataCollection.Empty, "trades"));
         var authenticated = signatureFailed ? AuthenticateResult.Fail("a wrong signature") : AuthenticateResult.NoResult();
 
         var result = await scope.ServiceProvider.GetRequiredService<IPolicyEvaluator>().AuthorizeAsync(fallback, authenticated, context, context);
 
         Assert.True(result.Challenged);
         Assert.False(result.Succeeded);
+    }
+
+    /// <summary>
+    /// No route matched (no endpoint: 404), or routing refused the method or the Content-Type with an endpoint of its own
+    /// that is not a route (405, 415): nothing runs but that answer, so the fallback policy lets it be given.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FallbackPolicy_RequestThatMatchedNoRoute_LetThroughToRoutingsAnswer(bool routingsRefusal)
+    {
+        var fallback = _app.Services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.FallbackPolicy!;
+        using var scope = _app.Services.CreateScope();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider, User = new ClaimsPrincipal(new ClaimsIdentity()) };
+        if (routingsRefusal)
+        {
+            context.SetEndpoint(new Endpoint(_ => Task.CompletedTask, EndpointMetadataCollection.Empty, "405 HTTP Method Not Supported"));
+        }
+
+        var result = await scope.ServiceProvider.GetRequiredService<IPolicyEvaluator>().AuthorizeAsync(fallback, AuthenticateResult.NoResult(), context, context);
+
+        Assert.True(result.Succeeded);
     }
 }
