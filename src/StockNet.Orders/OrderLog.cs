@@ -163,29 +163,55 @@ public sealed partial class OrderLog : IDisposable
 
     /// <summary>
     /// Stores replicated entries as <see cref="TryStore"/> does, in one transaction, at the positions the leader gave
-    /// them (none: outside the sequence, compared again at the next recovery); returns how many were written.
+    /// them (none: outside the sequence, compared again at the next recovery); returns what it wrote and what it refused
+    /// for a newer epoch, as decided under the write lock.
     /// </summary>
-    public int StoreMany(IReadOnlyList<OrderEntry> entries, IReadOnlyList<LogPosition>? positions = null)
+    public StoreResult StoreMany(IReadOnlyList<OrderEntry> entries, IReadOnlyList<LogPosition>? positions = null)
+    {
+        try
+        {
+            return StoreManyLocked(entries, positions);
+        }
+        finally
+        {
+            AfterStore?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// A test seam: runs after a replicated store let go of the write lock, before its caller answers (a test raises a
+    /// newer epoch from it, as an announcement arriving at that moment would).
+    /// </summary>
+    internal Action? AfterStore { get; set; }
+
+    private StoreResult StoreManyLocked(IReadOnlyList<OrderEntry> entries, IReadOnlyList<LogPosition>? positions)
     {
         lock (_writeLock)
         {
             var accepted = new List<LogRecord>(entries.Count);
+            var stale = 0;
             var next = _history;
             for (var i = 0; i < entries.Count; i++)
             {
                 var entry = Normalize(entries[i]);
                 var record = positions is null ? new LogRecord(entry, Unplaced, 0) : new LogRecord(entry, positions[i].Index, positions[i].Epoch);
-                if (MayStoreLocked(record))
+                switch (JudgeLocked(record))
                 {
-                    next = next.Admit(record.Index, record.Epoch);
-                    accepted.Add(record);
+                    case Verdict.Write:
+                        next = next.Admit(record.Index, record.Epoch);
+                        accepted.Add(record);
+                        break;
+                    case Verdict.Stale:
+                        stale++;
+                        break;
                 }
             }
 
             // A leader's batch is one epoch; its writes extend our claim once they are consecutive.
             var epoch = positions is { Count: > 0 } && positions.All(p => p.Epoch == positions[0].Epoch) ? positions[0].Epoch : (long?)null;
+            var decidedAt = _epoch;
             WriteLocked(accepted, [], next, epoch);
-            return accepted.Count;
+            return new StoreResult(accepted.Count, stale, decidedAt);
         }
     }
 
@@ -193,7 +219,7 @@ public sealed partial class OrderLog : IDisposable
     /// Stores a replicated entry at its number, overwriting an entry of the same or an older epoch;
     /// returns false (changing nothing) when the slot holds a newer-epoch entry or this very entry.
     /// </summary>
-    public bool TryStore(OrderEntry entry) => StoreMany([entry]) == 1;
+    public bool TryStore(OrderEntry entry) => StoreMany([entry]).Written == 1;
 
     /// <summary>Raises the persisted epoch; returns false (and changes nothing) when <paramref name="epoch"/> is not newer.</summary>
     public bool TryRaiseEpoch(long epoch)
@@ -217,13 +243,40 @@ public sealed partial class OrderLog : IDisposable
         _writer.Dispose();
     }
 
-    // Checked under the write lock that raises the epoch too: a replication that passed the fence just before a
+    // Judged under the write lock that raises the epoch too: a replication that passed the fence just before a
     // new leader's announcement cannot land after that leader's resync.
     // The same entry at another position is written again, so the row records the leader's position.
-    private bool MayStoreLocked(LogRecord record) =>
-        record.Entry.Epoch >= _epoch
-        && (!_writer.TryRead(record.Entry.TransactionNumber, out var held)
-            || (held.Entry.Epoch <= record.Entry.Epoch && (held.Entry != record.Entry || (record.Index != Unplaced && held.Record != record))));
+    private Verdict JudgeLocked(LogRecord record)
+    {
+        if (record.Entry.Epoch < _epoch)
+        {
+            return Verdict.Stale;
+        }
+
+        if (!_writer.TryRead(record.Entry.TransactionNumber, out var held))
+        {
+            return Verdict.Write;
+        }
+
+        if (held.Entry.Epoch > record.Entry.Epoch)
+        {
+            return Verdict.Stale;
+        }
+
+        return held.Entry != record.Entry || (record.Index != Unplaced && held.Record != record) ? Verdict.Write : Verdict.Held;
+    }
+
+    private enum Verdict
+    {
+        /// <summary>Written (new, or over an entry of the same or an older epoch).</summary>
+        Write,
+
+        /// <summary>Already held as it is: nothing to write, and no refusal.</summary>
+        Held,
+
+        /// <summary>Refused: the log has seen a newer epoch than the entry's.</summary>
+        Stale,
+    }
 
     /// <summary>
     /// Deletes then upserts in one transaction that also raises the epoch to the newest entry's, moves the watermark

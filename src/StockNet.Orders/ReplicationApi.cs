@@ -87,10 +87,11 @@ public static class ReplicationApi
         }
 
         var resolvedEntry = entry with { Epoch = entry.Epoch ?? state.Epoch };
-        ReplicatedEntry.Store(log, resolvedEntry);
+        var stored = ReplicatedEntry.Store(log, resolvedEntry);
 
-        // A newer epoch arrived while this was checked: the store refused it, and the sender must not count it.
-        return resolvedEntry.Epoch < log.Epoch ? StaleEpoch(resolvedEntry.Epoch ?? 0, log.Epoch) : TypedResults.Ok();
+        // A newer epoch arrived while this was checked: the store refused it, and the sender must not count it. The answer
+        // is the store's own, decided under the log's lock: an epoch raised after it does not unsay an entry written.
+        return stored.Stale > 0 ? StaleEpoch(resolvedEntry.Epoch ?? 0, stored.Epoch) : TypedResults.Ok();
     }
 
     private static async Task<Results<Ok, JsonHttpResult<ApiError>>> ReplicateOrdersAsync(
@@ -126,12 +127,13 @@ public static class ReplicationApi
 
         var resolved = Array.ConvertAll(entries, entry => entry with { Epoch = entry.Epoch ?? state.Epoch });
 
-        log.StoreMany(resolved, batch.Positions);
+        var stored = log.StoreMany(resolved, batch.Positions);
         RequestResyncOnGap(batch.Positions, state, log, resync);
 
-        // A newer epoch arrived while this was checked: the store refused what was older, and the sender must not count it.
-        var oldest = resolved.Length == 0 ? log.Epoch : resolved.Min(entry => entry.Epoch ?? 0);
-        return oldest < log.Epoch ? StaleEpoch(oldest, log.Epoch) : TypedResults.Ok();
+        // A newer epoch arrived while this was checked: the store refused what was older, and the sender must not count
+        // the batch. The answer is the store's own, decided under the log's lock: an epoch raised after it does not
+        // unsay entries written.
+        return stored.Stale > 0 ? StaleEpoch(resolved.Min(entry => entry.Epoch ?? 0), stored.Epoch) : TypedResults.Ok();
     }
 
     // Writes the log holds but does not follow from its claim (a batch lost, or no resync yet at this epoch): the

@@ -104,6 +104,21 @@ public sealed class OrderLogTests
     }
 
     [Fact]
+    public void StoreMany_WrittenHeldAndStale_EachCountedAsDecidedUnderTheLock()
+    {
+        using var dir = new TempDirectory();
+        using var log = OrderLog.Open(dir.File("log.db"));
+        log.Append(Entry(0, "held", epoch: 6));
+
+        var result = log.StoreMany([Entry(0, "held", epoch: 6), Entry(1, "old", epoch: 5), Entry(2, "new", epoch: 6)]);
+        log.TryRaiseEpoch(7);
+
+        Assert.Equal(new StoreResult(Written: 1, Stale: 1, Epoch: 6), result);
+        Assert.False(log.HoldsKey("old"));
+        Assert.True(log.HoldsKey("new"));
+    }
+
+    [Fact]
     public void TryStore_OlderEpochOverNewer_Ignored()
     {
         using var dir = new TempDirectory();

@@ -27,8 +27,8 @@ public static class ReplicatedEntry
     };
 
     /// <summary>
-    /// Stores <paramref name="entry"/> (its epoch already resolved) unless the slot holds an entry of a newer
-    /// epoch; storing the same entry twice changes nothing.
+    /// Stores <paramref name="entry"/> (its epoch already resolved) unless the log has seen a newer epoch; storing the
+    /// same entry twice changes nothing. The result says which, as decided under the log's lock.
     /// </summary>
-    public static void Store(OrderLog log, OrderEntry entry) => log.TryStore(entry);
+    public static StoreResult Store(OrderLog log, OrderEntry entry) => log.StoreMany([entry]);
 }

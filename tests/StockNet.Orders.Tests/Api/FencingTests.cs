@@ -147,6 +147,35 @@ public sealed class FencingTests
     });
 
     [Fact]
+    public Task ReplicateOrder_NewerEpochRightAfterTheStore_StoredAndAnswered200() => PortRace.RetryAsync(async () =>
+    {
+        using var dir = new TempDirectory();
+        await using var node = await FollowerAsync(dir, 3);
+        RaiseEpochOnceAfterTheNextStore(node.Log, 4);
+
+        using var response = await node.PostJsonAsync(Routes.ReplicateOrder, Entry.Replace("EPOCH", "3"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([new OrderEntry(0, "GOOG", TradeType.Buy, 1, null, 3)], node.Log.ReadAfter(-1));
+        Assert.Equal(4, node.Log.Epoch);
+    });
+
+    [Fact]
+    public Task ReplicateOrders_NewerEpochRightAfterTheStore_StoredAndAnswered200() => PortRace.RetryAsync(async () =>
+    {
+        using var dir = new TempDirectory();
+        await using var node = await FollowerAsync(dir, 3);
+        RaiseEpochOnceAfterTheNextStore(node.Log, 4);
+        const string Batch = """{"data":[{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1,"idempotency_key":"a","epoch":3}],"positions":[{"index":1,"epoch":3}]}""";
+
+        using var response = await node.PostJsonAsync(Routes.ReplicateOrders, Batch);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([new OrderEntry(0, "GOOG", TradeType.Buy, 1, "a", 3)], node.Log.ReadAfter(-1));
+        Assert.Equal(4, node.Log.Epoch);
+    });
+
+    [Fact]
     public async Task ReplicateOrder_OnLeader_409NotFollower()
     {
         using var dir = new TempDirectory();
@@ -250,6 +279,14 @@ public sealed class FencingTests
         Assert.Equal("1", early.Headers.RetryAfter?.ToString());
         Assert.Equal(5, await node.PlaceAsync("GOOG", 1));
     });
+
+    // A newer leader's epoch arrives between the next replicated store and its answer: the entry was stored before it, so
+    // the sender may count it (the new leader's recovery reads it here once this replica accepted its epoch).
+    private static void RaiseEpochOnceAfterTheNextStore(OrderLog log, long epoch) => log.AfterStore = () =>
+    {
+        log.AfterStore = null;
+        Assert.True(log.TryRaiseEpoch(epoch));
+    };
 
     /// <summary>Replica 1 of two, following replica 2 at <paramref name="epoch"/>.</summary>
     private static async Task<ReplicaNode> FollowerAsync(TempDirectory dir, long epoch)
