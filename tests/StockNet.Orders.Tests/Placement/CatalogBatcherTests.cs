@@ -22,6 +22,8 @@ public sealed class CatalogBatcherTests
 
     private const string LeftOut = "left-out";
 
+    private const string Bad = "bad";
+
     // The leader that placed the trade still leads its epoch.
     private static bool Leads() => true;
 
@@ -243,11 +245,39 @@ public sealed class CatalogBatcherTests
         Assert.Equal((400, ErrorTypes.BadRequest, CatalogHandler.RefusedMessage), ((await bad).Status, (await bad).Type, (await bad).Message));
         Assert.Equal((200, 3L), ((await after).Status, (await after).TransactionNumber!.Value));
         Assert.Equal(200, (await first).Status);
-        Assert.Equal([1, 3, 1, 1, 1], catalog.BatchSizes);
+
+        // The first, the batch refused whole, its halves ("before" alone, then "bad" with "after", refused whole too),
+        // and theirs.
+        Assert.Equal([1, 3, 1, 2, 1, 1], catalog.BatchSizes);
     }
 
     [Fact]
-    public async Task TradeAsync_BatchRefusedWhole_SentAgainOneRequestAtATime()
+    public async Task TradeAsync_OneBadTradeInAFullBatch_ResentInHalvesLogarithmicallyManyRequestsInQueueOrder()
+    {
+        var catalog = new CatalogHandler();
+        using var batcher = await StartedAsync(catalog);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        const int BadAt = 77;
+        var trades = Enumerable.Range(1, Limits.MaxTradeBatch)
+            .Select(i => batcher.TradeAsync(i == BadAt ? new TradeRequest(CatalogHandler.Refused, TradeType.Buy, 1) : Buy(), $"k{i}", i, Leads, Token))
+            .ToList();
+        await WaitingAsync(batcher, Limits.MaxTradeBatch);
+        release.SetResult();
+        var outcomes = await Task.WhenAll(trades);
+
+        Assert.Equal(200, (await first).Status);
+        Assert.Equal((400, ErrorTypes.BadRequest), (outcomes[BadAt - 1].Status, outcomes[BadAt - 1].Type));
+        Assert.All(outcomes.Where((_, i) => i != BadAt - 1), outcome => Assert.Equal(200, outcome.Status));
+
+        // The first, the full batch, then two halves a level down to the bad trade alone: 2 + 2·log2(128), not 2 + 128.
+        Assert.Equal(2 + (2 * int.Log2(Limits.MaxTradeBatch)), catalog.Requests);
+        Assert.Equal(
+            Enumerable.Range(1, Limits.MaxTradeBatch).Where(i => i != BadAt).Select(i => $"k{i}").Prepend("first"),
+            catalog.Trades.Select(trade => trade.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task TradeAsync_BatchRefusedWhole_SentAgainInHalvesOneRequestAtATime()
     {
         var catalog = new CatalogHandler();
         var time = new FakeTimeProvider();
@@ -256,11 +286,11 @@ public sealed class CatalogBatcherTests
         var trades = Enumerable.Range(1, 4).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Leads, Token)).ToList();
         trades.Add(batcher.TradeAsync(new TradeRequest(CatalogHandler.Refused, TradeType.Buy, 1), "bad", 5, Leads, Token));
         await WaitingAsync(batcher, 5);
-        var firstResend = catalog.HoldNext(batch => batch is [{ IdempotencyKey: "k1" }]);
+        var firstResend = catalog.HoldNext(batch => batch is [{ IdempotencyKey: "k1" }, { IdempotencyKey: "k2" }]);
         release.SetResult();
         await firstResend.Arrived.Task.WaitAsync(Token);
 
-        // The deadline passes while the first resend is held: resent all at once, the others were on their way already.
+        // The deadline passes while the first half is held: resent all at once, the second half was on its way already.
         time.Advance(CatalogTimeout);
         var outcomes = await Task.WhenAll(trades);
 
@@ -290,6 +320,37 @@ public sealed class CatalogBatcherTests
         Assert.Equal((200, 1L), ((await fine).Status, (await fine).TransactionNumber!.Value));
         Assert.Equal((400, ErrorTypes.BadRequest), ((await bad).Status, (await bad).Type));
         Assert.Equal(200, (await first).Status);
+    }
+
+    [Fact]
+    public async Task TradeAsync_StoppedWhileAResendIsHeld_TradesAnsweredBeforeKeepTheirAnswersTheHeldOnesCancelled()
+    {
+        // Refused whole, then "a" with "b" answered, then "bad" with "beside" held.
+        var (catalog, first, held, trades) = await StoppedWhileAResendIsHeldAsync(
+            batch => batch is not [{ IdempotencyKey: "a" }, ..] && batch.Any(trade => trade.IdempotencyKey == Bad), "a", "b", Bad, "beside");
+
+        Assert.Equal(200, (await first).Status);
+        Assert.Equal((200, 200), ((await trades["a"]).Status, (await trades["b"]).Status));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trades[Bad]);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trades["beside"]);
+        Assert.True(held.Cancelled.Task.IsCompleted, "the held request was still open");
+        Assert.Equal(4, catalog.Requests);
+    }
+
+    [Fact]
+    public async Task TradeAsync_StoppedWhileTheFirstHalfIsHeld_TheHalfNotSentAnsweredUnavailableAndNeverSent()
+    {
+        // Refused whole, then "sent" with "bad" held; "c" with "d" not sent yet.
+        var (catalog, first, _, trades) = await StoppedWhileAResendIsHeldAsync(
+            batch => batch is [{ IdempotencyKey: "sent" }, { IdempotencyKey: Bad }], "sent", Bad, "c", "d");
+
+        Assert.Equal(200, (await first).Status);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trades["sent"]);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trades[Bad]);
+        Assert.Same(CatalogOutcome.Unavailable, await trades["c"]);
+        Assert.Same(CatalogOutcome.Unavailable, await trades["d"]);
+        Assert.DoesNotContain(catalog.Trades, trade => trade.IdempotencyKey is "c" or "d");
+        Assert.Equal(3, catalog.Requests);
     }
 
     [Fact]
@@ -362,6 +423,26 @@ public sealed class CatalogBatcherTests
         Assert.Equal(200, (await behind).Status);
     }
 
+    // Trades under keys (the one named Bad refused, so their batch is refused whole) queued behind a first batch; the
+    // resend that hold picks is held at the catalog (on fake time and a long client timeout, so only the stop ends it)
+    // while the batcher stops.
+    private static async Task<(CatalogHandler Catalog, Task<CatalogOutcome> First, Hold Held, Dictionary<string, Task<CatalogOutcome>> Trades)> StoppedWhileAResendIsHeldAsync(
+        Func<BatchedTrade[], bool> hold, params string[] keys)
+    {
+        var catalog = new CatalogHandler();
+        using var batcher = await StartedAsync(catalog, new FakeTimeProvider(), LongClientTimeout);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        var trades = keys.Select((key, i) => (key, batcher.TradeAsync(key == Bad ? new TradeRequest(CatalogHandler.Refused, TradeType.Buy, 1) : Buy(), key, i + 1, Leads, Token)))
+            .ToDictionary();
+        await WaitingAsync(batcher, keys.Length);
+        var held = catalog.HoldNext(hold);
+        release.SetResult();
+        await held.Arrived.Task.WaitAsync(Token);
+
+        await batcher.StopAsync(Token);
+        return (catalog, first, held, trades);
+    }
+
     // A trade queued (by queue, under the key LeftOut) beside another behind a batch in flight, then made to drop out (by
     // dropOut) before that batch returns: the other is sent alone and executes, the one left out never reaches the catalog.
     private static async Task<Task<CatalogOutcome>> LeftOutOfTheNextBatchAsync(
@@ -407,13 +488,16 @@ public sealed class CatalogBatcherTests
     private static Task WaitingAsync(CatalogBatcher batcher, int count) =>
         Eventually.UntilAsync(() => Task.FromResult(batcher.Waiting == count), $"{count} trades waiting for the batch in flight");
 
-    private static CatalogBatcher Batcher(CatalogHandler catalog, TimeProvider? time = null) =>
-        new(new CatalogClient(new HttpClient(catalog), new Uri("http://catalog.test"), CatalogTimeout),
+    // For a test on fake time that holds a request: the client's own timeout (real time) never ends it first.
+    private static readonly TimeSpan LongClientTimeout = TimeSpan.FromMinutes(5);
+
+    private static CatalogBatcher Batcher(CatalogHandler catalog, TimeProvider? time = null, TimeSpan? clientTimeout = null) =>
+        new(new CatalogClient(new HttpClient(catalog), new Uri("http://catalog.test"), clientTimeout ?? CatalogTimeout),
             Options.Create(new OrderOptions()), time ?? TimeProvider.System, NullLogger<CatalogBatcher>.Instance);
 
-    private static async Task<CatalogBatcher> StartedAsync(CatalogHandler catalog, TimeProvider? time = null)
+    private static async Task<CatalogBatcher> StartedAsync(CatalogHandler catalog, TimeProvider? time = null, TimeSpan? clientTimeout = null)
     {
-        var batcher = Batcher(catalog, time);
+        var batcher = Batcher(catalog, time, clientTimeout);
         await batcher.StartAsync(Token);
         return batcher;
     }
