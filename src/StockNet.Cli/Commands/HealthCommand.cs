@@ -22,7 +22,7 @@ internal static class HealthCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the answer.", DefaultValueFactory = _ => 2 };
-        var command = new Command("health", "Check that a Stock Net service is ready (GET " + Routes.HealthReady + "): exit 0 if so, 1 if not.") { url, timeout };
+        var command = new Command("health", "Check that a Stock Net service is ready (GET " + Routes.HealthReady + "): exit 0 if so, 1 if not, 2 without a valid URL.") { url, timeout };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var baseUrl = parseResult.GetValue(url) ?? Environment.GetEnvironmentVariable(UrlVariable);
