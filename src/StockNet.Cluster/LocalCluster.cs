@@ -96,7 +96,8 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>--fresh deletes a whole tree; refuse the trees a typo could name.</summary>
-    private static void WipeDataRoot(string root)
+    /// <summary>Deletes everything in the data root but the lock of the <c>up</c> that is wiping it (<see cref="DataRootLock"/>).</summary>
+    internal static void WipeDataRoot(string root)
     {
         var trimmed = Path.TrimEndingDirectorySeparator(root);
         string[] forbidden =
@@ -110,7 +111,17 @@ public sealed class LocalCluster : IAsyncDisposable
             throw new InvalidOperationException($"Refusing to wipe {root}: give --data-dir a directory of its own.");
         }
 
-        Directory.Delete(root, recursive: true);
+        foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos())
+        {
+            if (entry is DirectoryInfo directory)
+            {
+                directory.Delete(recursive: true);
+            }
+            else if (entry.Name != DataRootLock.FileName)
+            {
+                entry.Delete();
+            }
+        }
     }
 
     /// <summary>Only now: a service that fails while the cluster starts fails the start instead.</summary>

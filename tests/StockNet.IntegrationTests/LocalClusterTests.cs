@@ -31,4 +31,26 @@ public sealed class LocalClusterTests
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(cluster.Layout.Catalog.BaseUrl, TestContext.Current.CancellationToken));
         Directory.Delete(root, recursive: true);
     }
+
+    [Fact]
+    public void WipeDataRoot_HeldByTheUpThatWipes_EverythingGoneButItsLock()
+    {
+        var root = Directory.CreateTempSubdirectory("stocknet-wipe-").FullName;
+        try
+        {
+            using var held = DataRootLock.TryAcquire(root);
+            Directory.CreateDirectory(Path.Combine(root, "order-1"));
+            File.WriteAllText(Path.Combine(root, "order-1", "order_log_1.db"), "old");
+            File.WriteAllText(Path.Combine(root, "cluster.key"), "old");
+
+            LocalCluster.WipeDataRoot(root);
+
+            Assert.Equal([Path.Combine(root, DataRootLock.FileName)], Directory.GetFileSystemEntries(root));
+            Assert.Null(DataRootLock.TryAcquire(root));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -41,11 +41,19 @@ internal static class UpCommand
         {
             dataDir, fresh, cache, cacheSize, replication, restart, freePorts, frontEnds,
         };
-        command.SetAction((parseResult, cancellationToken) =>
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
             var root = parseResult.GetRequiredValue(dataDir);
+            // Held until this command ends: nothing below (the wipe, the key, the token, the services) may meet another up's.
+            using var dataRootLock = DataRootLock.TryAcquire(root);
+            if (dataRootLock is null)
+            {
+                await Console.Error.WriteLineAsync(DataRootInUse(root));
+                return StartFailed;
+            }
+
             var token = MetricsTokenFile.LoadOrCreate(root, parseResult.GetValue(fresh));
-            return RunAsync(
+            return await RunAsync(
                 new ClusterOptions
                 {
                     DataRoot = root,
@@ -64,6 +72,10 @@ internal static class UpCommand
         });
         return command;
     }
+
+    internal static string DataRootInUse(string root) =>
+        $"Another 'stocknet up' is using {Path.GetFullPath(root)}: stop it (Ctrl+C in its terminal) before starting again, "
+        + "or give this one another --data-dir.";
 
     /// <summary>What to do when a service could not bind its default port: the service's own lines only say the address is in use.</summary>
     internal static string? PortTakenHint(bool portInUse, bool freePorts) => portInUse && !freePorts

@@ -1,4 +1,5 @@
 using StockNet.Cli.Commands;
+using StockNet.Cluster;
 
 namespace StockNet.Cli.Tests.Commands;
 
@@ -23,5 +24,60 @@ public sealed class UpCommandTests
     public void PortTakenHint_OtherFailureOrAlreadyOnFreePorts_None(bool portInUse, bool freePorts)
     {
         Assert.Null(UpCommand.PortTakenHint(portInUse, freePorts));
+    }
+
+    [Fact]
+    public async Task Up_DataRootHeldByAnotherUp_RefusesAndLeavesItsFilesAlone()
+    {
+        var root = Directory.CreateTempSubdirectory("stocknet-up-lock-").FullName;
+        try
+        {
+            var running = Path.Combine(root, "catalog", "catalog.db");
+            Directory.CreateDirectory(Path.GetDirectoryName(running)!);
+            await File.WriteAllTextAsync(running, "the running cluster's", TestContext.Current.CancellationToken);
+            using var held = DataRootLock.TryAcquire(root);
+            Assert.NotNull(held);
+            var error = new StringWriter();
+            var original = Console.Error;
+            Console.SetError(error);
+            int exitCode;
+            try
+            {
+                exitCode = await UpCommand.Create().Parse(["--data-dir", root, "--fresh", "--free-ports"]).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+            }
+            finally
+            {
+                Console.SetError(original);
+            }
+
+            Assert.Equal(UpCommand.StartFailed, exitCode);
+            Assert.Equal(UpCommand.DataRootInUse(root) + Environment.NewLine, error.ToString());
+            Assert.Equal("the running cluster's", await File.ReadAllTextAsync(running, TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void DataRootLock_Released_CanBeTakenAgain()
+    {
+        var root = Directory.CreateTempSubdirectory("stocknet-up-lock-").FullName;
+        try
+        {
+            using (var first = DataRootLock.TryAcquire(root))
+            {
+                Assert.NotNull(first);
+                Assert.Null(DataRootLock.TryAcquire(root));
+            }
+
+            using var again = DataRootLock.TryAcquire(root);
+            Assert.NotNull(again);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }
