@@ -168,14 +168,15 @@ public sealed partial class CatalogBatcher : BackgroundService
         }
         catch (TimeoutException)
         {
-            // Taken into a batch just as its deadline came: that batch's request ends by the same deadline (the earliest of
-            // its trades'), and its end is this trade's answer, so it is never answered while its request is still open.
+            // Sent just as its deadline came: that batch's request ends by the same deadline (the earliest of its trades'),
+            // and its end is this trade's answer, so it is never answered while its request is still open.
             return await queued.Outcome.Task.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
             // The caller gave up (its request aborted, the service stopping): its key is released with it, so a trade
-            // still waiting must never reach the catalog afterwards.
+            // not sent yet (still queued, or in a refused batch's part whose turn has not come) must never reach the
+            // catalog afterwards.
             TryAbandon(queued);
             throw;
         }
@@ -186,7 +187,7 @@ public sealed partial class CatalogBatcher : BackgroundService
     {
         lock (_lock)
         {
-            queued.Abandoned = !queued.Taken;
+            queued.Abandoned = !queued.Sent;
             return queued.Abandoned;
         }
     }
@@ -219,7 +220,6 @@ public sealed partial class CatalogBatcher : BackgroundService
                 }
                 else
                 {
-                    waiting.Taken = true;
                     batch.Add(waiting);
                 }
             }
@@ -286,13 +286,20 @@ public sealed partial class CatalogBatcher : BackgroundService
     // and so on down to single trades: only a trade the catalog refuses alone gets the refusal its own call gets, and one
     // bad trade among n costs 2·log2(n) more requests in a row (14 for 128), not n, so the good ones still have the
     // budget to be answered. A part whose turn comes after the deadline, or once the service stops, is answered
-    // unavailable without being sent; a part whose request was open when the service stopped may or may not have been
+    // unavailable without being sent, and a trade whose caller gave up before its part's turn is left out of it (its key
+    // was released with the caller); a part whose request was open when the service stopped may or may not have been
     // applied and is cancelled, as a single call's caller would be.
     private async Task TradeAndAnswerAsync(List<WaitingTrade> trades, SendWindow window)
     {
         if (window.Bounded.IsCancellationRequested)
         {
             Answer(trades, CatalogOutcome.Unavailable);
+            return;
+        }
+
+        trades = MarkSent(trades);
+        if (trades.Count == 0)
+        {
             return;
         }
 
@@ -314,6 +321,8 @@ public sealed partial class CatalogBatcher : BackgroundService
 
         if (trades.Count > 1 && Array.TrueForAll(outcomes, outcome => outcome is { Status: 400, Type: ErrorTypes.BadRequest }))
         {
+            // Refused whole, the request applied none of them: until its part is sent, a caller may give up its trade.
+            MarkUnsent(trades);
             var half = trades.Count / 2;
             await TradeAndAnswerAsync(trades[..half], window);
             await TradeAndAnswerAsync(trades[half..], window);
@@ -328,6 +337,26 @@ public sealed partial class CatalogBatcher : BackgroundService
 
     private static void Answer(List<WaitingTrade> trades, CatalogOutcome outcome) =>
         trades.ForEach(waiting => waiting.Outcome.TrySetResult(outcome));
+
+    private void MarkUnsent(List<WaitingTrade> trades)
+    {
+        lock (_lock)
+        {
+            trades.ForEach(waiting => waiting.Sent = false);
+        }
+    }
+
+    // The trades whose callers still wait, marked sent (from now on a caller that gives up may not abandon its trade: the
+    // catalog may apply it); the others are left out, never to be sent.
+    private List<WaitingTrade> MarkSent(List<WaitingTrade> trades)
+    {
+        lock (_lock)
+        {
+            var sending = trades.FindAll(waiting => !waiting.Abandoned);
+            sending.ForEach(waiting => waiting.Sent = true);
+            return sending;
+        }
+    }
 
     public override void Dispose()
     {
@@ -356,7 +385,7 @@ public sealed partial class CatalogBatcher : BackgroundService
     /// </summary>
     private readonly record struct SendWindow(CancellationToken Deadline, CancellationToken Stopping, CancellationToken Bounded);
 
-    /// <summary>A trade waiting for a batch; <see cref="Taken"/> and <see cref="Abandoned"/> change under the batcher's lock.</summary>
+    /// <summary>A trade waiting for a batch; <see cref="Sent"/> and <see cref="Abandoned"/> change under the batcher's lock.</summary>
     private sealed class WaitingTrade(BatchedTrade trade, Func<bool> leads, long queued)
     {
         public BatchedTrade Trade { get; } = trade;
@@ -373,7 +402,8 @@ public sealed partial class CatalogBatcher : BackgroundService
         // Continuations run off the loop, so answering callers never delays the next batch.
         public TaskCompletionSource<CatalogOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool Taken { get; set; }
+        /// <summary>Its request started (the batch's, or a part's of a batch refused whole): the catalog may apply it.</summary>
+        public bool Sent { get; set; }
 
         public bool Abandoned { get; set; }
     }

@@ -354,6 +354,34 @@ public sealed class CatalogBatcherTests
     }
 
     [Fact]
+    public async Task TradeAsync_CallerGivesUpWhileItsPartOfARefusedBatchWaitsItsTurn_CancelledAndNeverSent()
+    {
+        var catalog = new CatalogHandler();
+        using var batcher = await StartedAsync(catalog, new FakeTimeProvider(), LongClientTimeout);
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        var a = batcher.TradeAsync(Buy(), "a", 1, Leads, Token);
+        var bad = batcher.TradeAsync(new TradeRequest(CatalogHandler.Refused, TradeType.Buy, 1), Bad, 2, Leads, Token);
+        var leftOut = batcher.TradeAsync(Buy(), LeftOut, 3, Leads, abort.Token);
+        var d = batcher.TradeAsync(Buy(), "d", 4, Leads, Token);
+        await WaitingAsync(batcher, 4);
+        var firstHalf = catalog.HoldNext(batch => batch is [{ IdempotencyKey: "a" }, { IdempotencyKey: Bad }]);
+        release.SetResult();
+        await firstHalf.Arrived.Task.WaitAsync(Token);
+
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leftOut);
+        firstHalf.Release.SetResult();
+
+        Assert.Equal(200, (await first).Status);
+        Assert.Equal(200, (await a).Status);
+        Assert.Equal(400, (await bad).Status);
+        Assert.Equal(200, (await d).Status);
+        Assert.DoesNotContain(catalog.Trades, trade => trade.IdempotencyKey == LeftOut);
+        Assert.Equal([1, 4, 2, 1, 1, 1], catalog.BatchSizes);
+    }
+
+    [Fact]
     public async Task TradeAsync_AloneAndRefusedWhole_RefusedAsItsOwnCallIs()
     {
         var catalog = new CatalogHandler();
