@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using StockNet.Cli.Status;
 using StockNet.Contracts;
+using StockNet.LoadClient.Reports;
 using StockNet.Protocol;
 
 namespace StockNet.Cli.Commands;
@@ -47,6 +48,8 @@ internal static class StatusCommand
 
     private static async Task<int> RunAsync(Uri[] urls, bool watch, string? token, CancellationToken cancellationToken)
     {
+        // Piped or in a log, Spectre.Console assumes 80 columns and wraps every address in two.
+        ConsoleWidth.EnsureWideWhenRedirected(AnsiConsole.Console);
         using var clients = ProtocolClients.Create();
         var client = clients.ReadOnly(token, FrontEndReading.Timeout);
         var readings = await FrontEndReading.ReadAllAsync(client, urls, cancellationToken);
