@@ -176,8 +176,9 @@ public sealed partial class CatalogBatcher : BackgroundService
         {
             // The caller gave up (its request aborted, the service stopping): its key is released with it, so a trade
             // not sent yet (still queued, or in a refused batch's part whose turn has not come) must never reach the
-            // catalog afterwards.
-            TryAbandon(queued);
+            // catalog afterwards. One sent already may yet be refused whole, which applies nothing and sends its trades
+            // again in parts: it is marked as given up, so its part leaves it out.
+            GiveUp(queued);
             throw;
         }
     }
@@ -189,6 +190,15 @@ public sealed partial class CatalogBatcher : BackgroundService
         {
             queued.Abandoned = !queued.Sent;
             return queued.Abandoned;
+        }
+    }
+
+    private void GiveUp(WaitingTrade queued)
+    {
+        lock (_lock)
+        {
+            queued.GaveUp = true;
+            queued.Abandoned = !queued.Sent;
         }
     }
 
@@ -352,7 +362,7 @@ public sealed partial class CatalogBatcher : BackgroundService
     {
         lock (_lock)
         {
-            var sending = trades.FindAll(waiting => !waiting.Abandoned);
+            var sending = trades.FindAll(waiting => !waiting.Abandoned && !waiting.GaveUp);
             sending.ForEach(waiting => waiting.Sent = true);
             return sending;
         }
@@ -406,5 +416,8 @@ public sealed partial class CatalogBatcher : BackgroundService
         public bool Sent { get; set; }
 
         public bool Abandoned { get; set; }
+
+        /// <summary>Its caller stopped waiting: whatever was sent before, it is never sent again.</summary>
+        public bool GaveUp { get; set; }
     }
 }

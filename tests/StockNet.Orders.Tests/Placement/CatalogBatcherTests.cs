@@ -62,7 +62,8 @@ public sealed class CatalogBatcherTests
     public async Task TradeAsync_MoreWaitingThanTheBound_SentInBatchesOfAtMostTheBound()
     {
         var catalog = new CatalogHandler();
-        using var batcher = await StartedAsync(catalog);
+        // A stopped clock: the budget must not run out on a loaded machine while 100+ trades are queued and sent.
+        using var batcher = await StartedAsync(catalog, new FakeTimeProvider(), LongClientTimeout);
         var (first, release) = await FirstInFlightAsync(batcher, catalog);
 
         var waiting = Enumerable.Range(1, Limits.MaxTradeBatch + 10).Select(i => batcher.TradeAsync(Buy(), $"k{i}", i, Leads, Token)).ToList();
@@ -255,7 +256,8 @@ public sealed class CatalogBatcherTests
     public async Task TradeAsync_OneBadTradeInAFullBatch_ResentInHalvesLogarithmicallyManyRequestsInQueueOrder()
     {
         var catalog = new CatalogHandler();
-        using var batcher = await StartedAsync(catalog);
+        // A stopped clock: the budget must not run out on a loaded machine while 100+ trades are queued and sent.
+        using var batcher = await StartedAsync(catalog, new FakeTimeProvider(), LongClientTimeout);
         var (first, release) = await FirstInFlightAsync(batcher, catalog);
         const int BadAt = 77;
         var trades = Enumerable.Range(1, Limits.MaxTradeBatch)
@@ -372,6 +374,36 @@ public sealed class CatalogBatcherTests
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leftOut);
         firstHalf.Release.SetResult();
+
+        Assert.Equal(200, (await first).Status);
+        Assert.Equal(200, (await a).Status);
+        Assert.Equal(400, (await bad).Status);
+        Assert.Equal(200, (await d).Status);
+        Assert.DoesNotContain(catalog.Trades, trade => trade.IdempotencyKey == LeftOut);
+        Assert.Equal([1, 4, 2, 1, 1, 1], catalog.BatchSizes);
+    }
+
+    [Fact]
+    public async Task TradeAsync_CallerGivesUpWhileTheWholeBatchIsOpenThenRefused_CancelledAndItsPartNeverSendsIt()
+    {
+        var catalog = new CatalogHandler();
+        using var batcher = await StartedAsync(catalog, new FakeTimeProvider(), LongClientTimeout);
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var (first, release) = await FirstInFlightAsync(batcher, catalog);
+        var a = batcher.TradeAsync(Buy(), "a", 1, Leads, Token);
+        var bad = batcher.TradeAsync(new TradeRequest(CatalogHandler.Refused, TradeType.Buy, 1), Bad, 2, Leads, Token);
+        var leftOut = batcher.TradeAsync(Buy(), LeftOut, 3, Leads, abort.Token);
+        var d = batcher.TradeAsync(Buy(), "d", 4, Leads, Token);
+        await WaitingAsync(batcher, 4);
+        var whole = catalog.HoldNext(batch => batch.Length == 4);
+        release.SetResult();
+        await whole.Arrived.Task.WaitAsync(Token);
+
+        // Its caller gives up while the request carrying its trade is open (the trade may be applied: it is not
+        // abandoned then); the catalog then refuses the batch whole, so nothing was applied and its part must leave it out.
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leftOut);
+        whole.Release.SetResult();
 
         Assert.Equal(200, (await first).Status);
         Assert.Equal(200, (await a).Status);
