@@ -95,8 +95,10 @@ public sealed class LocalCluster : IAsyncDisposable
         await DisposeServicesAsync();
     }
 
-    /// <summary>--fresh deletes a whole tree; refuse the trees a typo could name.</summary>
-    /// <summary>Deletes everything in the data root but the lock of the <c>up</c> that is wiping it (<see cref="DataRootLock"/>).</summary>
+    /// <summary>
+    /// Deletes everything in the data root but the lock of the <c>up</c> that is wiping it (<see cref="DataRootLock"/>);
+    /// refuses the trees a typo could name, since --fresh deletes a whole tree.
+    /// </summary>
     internal static void WipeDataRoot(string root)
     {
         var trimmed = Path.TrimEndingDirectorySeparator(root);

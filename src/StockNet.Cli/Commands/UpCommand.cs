@@ -48,7 +48,7 @@ internal static class UpCommand
             using var dataRootLock = DataRootLock.TryAcquire(root);
             if (dataRootLock is null)
             {
-                await Console.Error.WriteLineAsync(DataRootInUse(root));
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(DataRootInUse(root));
                 return StartFailed;
             }
 

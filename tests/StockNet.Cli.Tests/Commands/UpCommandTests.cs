@@ -1,3 +1,4 @@
+using System.CommandLine;
 using StockNet.Cli.Commands;
 using StockNet.Cluster;
 
@@ -38,17 +39,8 @@ public sealed class UpCommandTests
             using var held = DataRootLock.TryAcquire(root);
             Assert.NotNull(held);
             var error = new StringWriter();
-            var original = Console.Error;
-            Console.SetError(error);
-            int exitCode;
-            try
-            {
-                exitCode = await UpCommand.Create().Parse(["--data-dir", root, "--fresh", "--free-ports"]).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
-            }
-            finally
-            {
-                Console.SetError(original);
-            }
+            var exitCode = await UpCommand.Create().Parse(["--data-dir", root, "--fresh", "--free-ports"])
+                .InvokeAsync(new InvocationConfiguration { Error = error }, TestContext.Current.CancellationToken);
 
             Assert.Equal(UpCommand.StartFailed, exitCode);
             Assert.Equal(UpCommand.DataRootInUse(root) + Environment.NewLine, error.ToString());
