@@ -28,9 +28,15 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    /// <summary>Every route the app maps, built anew on each read (a minimal-API data source makes its endpoints, request delegates and all, every time): read it once.</summary>
+    /// <summary>
+    /// Every route the app maps, built anew on each read (a minimal-API data source makes its endpoints, request delegates
+    /// and all, every time): read it once. An endpoint that is not a route throws: ClusterPolicyEvaluator lets the
+    /// fallback policy through for anything that is not a <see cref="RouteEndpoint"/> (routing's own 404, 405 and 415),
+    /// so a mapped endpoint of another kind would be served without the credential.
+    /// </summary>
     public IReadOnlyList<RouteEndpoint> Endpoints =>
-        [.. ((IEndpointRouteBuilder)App).DataSources.SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()];
+        [.. ((IEndpointRouteBuilder)App).DataSources.SelectMany(source => source.Endpoints).Select(endpoint => endpoint as RouteEndpoint
+            ?? throw new InvalidOperationException($"{Service} maps '{endpoint.DisplayName}', which is not a route: it would be served without the cluster credential."))];
 
     /// <summary>Builds (without starting) the app of <paramref name="service"/> with the test key and a quiet log.</summary>
     public static WebApplication Build(string service, string url, string dataDir, IReadOnlyList<string> settings)
