@@ -15,6 +15,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
     private readonly string? _ownedDataRoot;
     private ServiceLogFile? _serviceLog;
+    private DataRootLock? _dataRootLock;
     private readonly ConcurrentQueue<Violation> _crashes = new();
 
     private ChaosCluster(ChaosEndpoints endpoints, LocalCluster? local, string? ownedDataRoot)
@@ -48,6 +49,27 @@ internal sealed class ChaosCluster : IAsyncDisposable
     {
         var owned = options.DataRoot is null;
         var dataRoot = options.DataRoot ?? Path.Combine(Path.GetTempPath(), "stocknet-chaos-" + Guid.NewGuid().ToString("N")[..12]);
+
+        // A run wipes its data root first: one given by --data-dir may be a running `stocknet up`'s (or another run's).
+        var dataRootLock = owned ? null : DataRootLock.TryAcquire(dataRoot) ?? throw new InvalidOperationException(DataRootInUse(dataRoot));
+        try
+        {
+            return await StartLockedAsync(executable, options, owned, dataRoot, dataRootLock, cancellationToken);
+        }
+        catch
+        {
+            dataRootLock?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The refusal of a data root another <c>stocknet up</c> or chaos run holds.</summary>
+    internal static string DataRootInUse(string dataRoot) =>
+        $"another 'stocknet up' or chaos run is using {Path.GetFullPath(dataRoot)}: stop it, or give this run another --data-dir.";
+
+    private static async Task<ChaosCluster> StartLockedAsync(
+        StockNetExecutable executable, ChaosOptions options, bool owned, string dataRoot, DataRootLock? dataRootLock, CancellationToken cancellationToken)
+    {
         var serviceLog = options.ServiceLogPath is { } logPath ? new ServiceLogFile(logPath) : null;
         var network = options.Hosts ? await CreateHostsAsync(options, serviceLog) : null;
         var local = new LocalCluster(executable, new ClusterOptions
@@ -87,6 +109,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
             owned ? dataRoot : null)
         {
             _serviceLog = serviceLog,
+            _dataRootLock = dataRootLock,
             Network = network,
         };
         local.ServiceExited += (service, code) => chaos._crashes.Enqueue(new Violation(
@@ -163,6 +186,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
         }
 
         _serviceLog?.Dispose();
+        _dataRootLock?.Dispose();
 
         if (_ownedDataRoot is not null && Directory.Exists(_ownedDataRoot))
         {
