@@ -27,6 +27,7 @@ trap cleanup EXIT
 read -r ephemeral_start ephemeral_end < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || { ephemeral_start=32768; ephemeral_end=60999; }
 if [ "$ephemeral_start" -gt 20000 ]; then port_low=20000; port_count=$((ephemeral_start - 20000))
 else port_low=$((ephemeral_end + 1 > 20000 ? ephemeral_end + 1 : 20000)); port_count=$((65536 - port_low)); fi
+if [ "$port_count" -le 0 ]; then echo "no ports outside the kernel's ephemeral range ($ephemeral_start-$ephemeral_end) from 20000 up" >&2; exit 1; fi
 # It sets $port (not printed: a $(...) subshell would forget what was picked).
 picked=" "
 free_port() {

@@ -61,7 +61,7 @@ public static class LoadRunner
     public static string? NoCachePlotReason(LoadReport report) =>
         report.Runs.Any(run => run.Cache != CacheSetting.Off.Label) && !report.Runs.Any(run => run.CacheTimeline.Available)
             ? $"No {CachePlot.FileName}: the front-end did not answer GET {Routes.CacheContents}. If it needs the read-only token, "
-                + "set STOCKNET_METRICS_TOKEN (stocknet up keeps it in data/metrics.token)."
+                + $"set {ReadOnlyToken.EnvironmentVariable} (stocknet up keeps it in data/{ReadOnlyToken.FileName})."
             : null;
 
     public static int ExitCodeOf(LoadReport report) =>

@@ -9,7 +9,7 @@ namespace StockNet.Cli.Commands;
 /// </summary>
 internal static class MetricsTokenFile
 {
-    public const string FileName = "metrics.token";
+    public const string FileName = StockNet.Protocol.ReadOnlyToken.FileName;
 
     /// <summary>The token already in the data root, or a new one (always new when the root is about to be wiped).</summary>
     public static string LoadOrCreate(string dataRoot, bool fresh)

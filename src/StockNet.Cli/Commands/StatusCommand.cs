@@ -18,7 +18,7 @@ internal static class StatusCommand
     public const int Unreachable = 2;
 
     /// <summary>The read-only token's environment variable, for scripts that should not put it on a command line.</summary>
-    public const string TokenVariable = "STOCKNET_METRICS_TOKEN";
+    public const string TokenVariable = StockNet.Protocol.ReadOnlyToken.EnvironmentVariable;
 
     public static Command Create()
     {

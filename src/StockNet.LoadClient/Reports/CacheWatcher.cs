@@ -7,7 +7,7 @@ namespace StockNet.LoadClient.Reports;
 /// Follows a front-end's <c>/cache/contents</c> during one run: the entries at the start, then every event
 /// (hit, miss, put, eviction, invalidation...) by polling every <see cref="PollInterval"/> for what came after
 /// the last one seen. A front-end without the endpoint (a seed one) or refusing the token gives an empty
-/// timeline, which draws nothing. The read-only token comes from STOCKNET_METRICS_TOKEN.
+/// timeline, which draws nothing. The read-only token comes from <see cref="ReadOnlyToken.EnvironmentVariable"/>.
 /// </summary>
 public sealed class CacheWatcher : IAsyncDisposable
 {
@@ -31,7 +31,7 @@ public sealed class CacheWatcher : IAsyncDisposable
     private CacheWatcher(Uri frontEnd)
     {
         _frontEnd = frontEnd;
-        _client = _clients.ReadOnly(Environment.GetEnvironmentVariable("STOCKNET_METRICS_TOKEN"), PollTimeout);
+        _client = _clients.ReadOnly(ReadOnlyToken.FromEnvironment(), PollTimeout);
         _polling = Task.Run(PollAsync);
     }
 
