@@ -53,4 +53,38 @@ public sealed class LocalClusterTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task DataRootLock_HolderKilled_FreeAtOnce()
+    {
+        var root = Directory.CreateTempSubdirectory("stocknet-lock-").FullName;
+        // flock(1) takes the same lock .NET takes for FileShare.None (an exclusive flock on the file).
+        using var holder = System.Diagnostics.Process.Start("flock", ["--exclusive", Path.Combine(root, DataRootLock.FileName), "sleep", "60"]);
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (DataRootLock.TryAcquire(root) is { } early)
+            {
+                early.Dispose();
+                Assert.True(DateTime.UtcNow < deadline, "flock never took the lock");
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+            // A crashed `up` (kill -9) leaves no lock behind: the next one starts.
+            using var next = DataRootLock.TryAcquire(root);
+            Assert.NotNull(next);
+        }
+        finally
+        {
+            if (!holder.HasExited)
+            {
+                holder.Kill(entireProcessTree: true);
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
