@@ -58,8 +58,12 @@ public sealed class LocalClusterTests
     public async Task DataRootLock_HolderKilled_FreeAtOnce()
     {
         var root = Directory.CreateTempSubdirectory("stocknet-lock-").FullName;
-        // flock(1) takes the same lock .NET takes for FileShare.None (an exclusive flock on the file).
-        using var holder = System.Diagnostics.Process.Start("flock", ["--exclusive", Path.Combine(root, DataRootLock.FileName), "sleep", "60"]);
+        // flock(1) takes the same lock .NET takes for FileShare.None (an exclusive flock on the file), on the
+        // shell's descriptor, and the shell becomes sleep: one process holds the lock, the one the test kills and
+        // waits for. (`flock FILE sleep 60` forks sleep with the descriptor, so the lock outlived the awaited
+        // flock process until the killed sleep was reaped too: a CI failure under load.)
+        using var holder = System.Diagnostics.Process.Start(
+            "bash", ["-c", "exec 9>>\"$1\" && flock --exclusive 9 && exec sleep 60", "holder", Path.Combine(root, DataRootLock.FileName)]);
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(10);
