@@ -10,6 +10,7 @@ root.Subcommands.Add(UpCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(HealthCommand.Create());
+root.Subcommands.Add(CallCommand.Create());
 root.Subcommands.Add(StockNet.LoadClient.LoadCommand.Create());
 root.Subcommands.Add(StockNet.LoadClient.Bench.BenchCommand.Create());
 root.Subcommands.Add(StockNet.Chaos.ChaosCommand.Create());

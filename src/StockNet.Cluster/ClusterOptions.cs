@@ -21,8 +21,11 @@ public sealed class ClusterOptions
     /// <summary>False: the contract's default ports (8997..9001). True: free ports found by binding port 0, as tests need.</summary>
     public bool UseFreePorts { get; init; }
 
+    /// <summary>The data root <c>stocknet up</c> uses unless told otherwise, relative to the working directory.</summary>
+    public const string DefaultDataRoot = "data";
+
     /// <summary>The catalog keeps its data under {root}/catalog, replica i under {root}/order-{i}.</summary>
-    public string DataRoot { get; init; } = "data";
+    public string DataRoot { get; init; } = DefaultDataRoot;
 
     /// <summary>Wipe <see cref="DataRoot"/> before starting.</summary>
     public bool Fresh { get; init; }

@@ -38,6 +38,9 @@ public sealed class ProtocolClients : IDisposable
 
     public HealthClient Health(TimeSpan timeout) => new(_provider.CreateProtocolClient(), timeout);
 
+    /// <summary>Requests of the caller's own making (<c>stocknet call</c>), signed when the clients were created with a key.</summary>
+    public OperatorClient Operator(TimeSpan timeout) => new(_provider.CreateProtocolClient(), timeout);
+
     public ReadOnlyClient ReadOnly(string? token, TimeSpan timeout) => new(_provider.CreateProtocolClient(), token, timeout);
 
     public void Dispose() => _provider.Dispose();
