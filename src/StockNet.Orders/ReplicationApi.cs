@@ -54,14 +54,22 @@ public static class ReplicationApi
                 ErrorTypes.UnknownReplica);
         }
 
-        switch (state.Announce(announcement.LeaderId, announcement.Epoch))
+        var decided = state.Announce(announcement.LeaderId, announcement.Epoch);
+        switch (decided.Outcome)
         {
             case AnnouncementOutcome.Stale:
                 return StaleEpoch(announcement.Epoch ?? 0, state.Epoch);
             case AnnouncementOutcome.StartRecovery:
-                recovery.Start(state.Current.Epoch);
+                // At the epoch this replica was named leader in, decided with the announcement. An epoch read now may be a
+                // newer one another leader was named in meanwhile: fencing the peers at it as their leader would make
+                // those that have not heard of that leader refuse its own fence, and depose it. A recovery whose epoch
+                // was replaced meets the newer one at its fence (or at its commit) and gives up.
+                recovery.Start(decided.Role.Epoch);
                 break;
             case AnnouncementOutcome.StartResync:
+                // The role held now, deliberately not the decided one: the resync only ever syncs to the role held when
+                // it writes (every write re-checks it under the log's lock), and a pending request for a replaced role
+                // is dropped, so asking for an older role could only displace a newer one's request.
                 resync.Request(state.Current);
                 break;
         }
@@ -78,15 +86,19 @@ public static class ReplicationApi
             return ApiResults.BadRequest(problem, ErrorTypes.BadRequest);
         }
 
-        switch (state.CheckReplication(entry!.Epoch))
+        var fence = state.CheckReplication(entry!.Epoch);
+        switch (fence.Check)
         {
             case ReplicationCheck.Stale:
-                return StaleEpoch(entry.Epoch ?? 0, state.Epoch);
+                return StaleEpoch(fence.Epoch, state.Epoch);
             case ReplicationCheck.NotFollower:
                 return NotFollower();
         }
 
-        var resolvedEntry = entry with { Epoch = entry.Epoch ?? state.Epoch };
+        // An entry without an epoch (a seed leader's) is stored at the epoch it passed the fence at. Stamped with an epoch
+        // read now, a newer leader's that arrived meanwhile, it would be written as that leader's entry after that leader's
+        // recovery read this log, over the leader's own entry at its number; at the epoch checked, the store refuses it.
+        var resolvedEntry = entry with { Epoch = fence.Epoch };
         var stored = ReplicatedEntry.Store(log, resolvedEntry);
 
         // A newer epoch arrived while this was checked: the store refused it, and the sender must not count it. The answer
@@ -114,18 +126,24 @@ public static class ReplicationApi
         // One leader sends one epoch; checking each distinct one keeps a mixed batch from slipping past the fence. The
         // newest goes first: the check adopts a newer epoch, so an older one in the same batch is then refused before
         // anything is stored (checked oldest first, the batch stored its newer entries and was still answered 409).
+        // Entries without an epoch are checked last (null sorts lowest) and stored at the epoch they were checked at, as
+        // on the single route.
+        long? unstamped = null;
         foreach (var epoch in entries.Select(entry => entry.Epoch).Distinct().OrderDescending())
         {
-            switch (state.CheckReplication(epoch))
+            var fence = state.CheckReplication(epoch);
+            switch (fence.Check)
             {
                 case ReplicationCheck.Stale:
-                    return StaleEpoch(epoch ?? 0, state.Epoch);
+                    return StaleEpoch(fence.Epoch, state.Epoch);
                 case ReplicationCheck.NotFollower:
                     return NotFollower();
             }
+
+            unstamped = epoch is null ? fence.Epoch : unstamped;
         }
 
-        var resolved = Array.ConvertAll(entries, entry => entry with { Epoch = entry.Epoch ?? state.Epoch });
+        var resolved = Array.ConvertAll(entries, entry => entry with { Epoch = entry.Epoch ?? unstamped });
 
         var stored = log.StoreMany(resolved, batch.Positions);
         RequestResyncOnGap(batch.Positions, state, log, resync);

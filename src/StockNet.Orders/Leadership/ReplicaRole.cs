@@ -32,6 +32,19 @@ public enum AnnouncementOutcome
     StartResync,
 }
 
+/// <summary>
+/// What a <c>/set_leader</c> announcement led to and the role it left, decided under the state's lock: the caller acts on
+/// this role (recovers at its epoch), never on one read after the lock, which a later announcement may already have replaced.
+/// </summary>
+public readonly record struct Announcement(AnnouncementOutcome Outcome, RoleSnapshot Role);
+
+/// <summary>
+/// Whether a replicated entry may be stored, and the epoch it was checked at: an entry that carries no epoch (a seed
+/// leader's) is stored at this one, never at an epoch read after the check, so the log's store judges it against the
+/// epoch it passed the fence at.
+/// </summary>
+public readonly record struct ReplicationFence(ReplicationCheck Check, long Epoch);
+
 /// <summary>Whether a replicated entry may be stored.</summary>
 public enum ReplicationCheck
 {

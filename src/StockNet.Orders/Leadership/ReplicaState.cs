@@ -42,53 +42,82 @@ public sealed partial class ReplicaState
         LogReady(_logger, _topology.Self.Id, _log.MaxTransaction, Epoch);
     }
 
-    /// <summary>Handles <c>/set_leader</c>. A missing epoch (a seed front-end) means "at the current epoch".</summary>
-    public AnnouncementOutcome Announce(string leaderUrl, long? epoch)
+    /// <summary>
+    /// Handles <c>/set_leader</c>. A missing epoch (a seed front-end) means "at the current epoch". Answers the role the
+    /// announcement left, so the caller recovers at the epoch this replica was named leader in, even if another
+    /// announcement has replaced that role by the time it acts.
+    /// </summary>
+    public Announcement Announce(string leaderUrl, long? epoch)
     {
-        lock (_lock)
+        try
         {
-            var at = epoch ?? _log.Epoch;
-            if (at < _log.Epoch)
+            lock (_lock)
             {
-                return AnnouncementOutcome.Stale;
+                var outcome = AnnounceLocked(leaderUrl, epoch);
+                return new Announcement(outcome, _current);
             }
+        }
+        finally
+        {
+            AfterAnnounce?.Invoke();
+        }
+    }
 
-            var current = _current;
-            if (epoch is not null && ClaimsEpochForAnother(current, leaderUrl, at))
-            {
-                LogConflictingLeader(_logger, _topology.Self.Id, at, current.LeaderUrl!, leaderUrl);
-                return AnnouncementOutcome.Stale;
-            }
+    /// <summary>
+    /// A test seam: runs after an announcement was decided and the lock let go, before its caller acts on it (a test
+    /// announces another leader from it, as a second <c>/set_leader</c> arriving at that moment would).
+    /// </summary>
+    internal Action? AfterAnnounce { get; set; }
 
-            _log.TryRaiseEpoch(at);
-            if (_topology.IsSelf(leaderUrl))
-            {
-                if (current.Role != ReplicaRole.Follower && current.Epoch == at)
-                {
-                    return AnnouncementOutcome.Unchanged;
-                }
+    /// <summary>
+    /// A test seam: runs after a replication check was decided, before its caller stores the entries (a test raises a
+    /// newer epoch from it, as a new leader's announcement arriving at that moment would).
+    /// </summary>
+    internal Action? AfterReplicationCheck { get; set; }
 
-                if (at == _abdicated)
-                {
-                    // It stepped down from this very term (replaced, or cut from a majority): leading it again would
-                    // only repeat that, so the elector is told to elect afresh.
-                    LogAbdicated(_logger, _topology.Self.Id, at);
-                    return AnnouncementOutcome.Stale;
-                }
+    private AnnouncementOutcome AnnounceLocked(string leaderUrl, long? epoch)
+    {
+        var at = epoch ?? _log.Epoch;
+        if (at < _log.Epoch)
+        {
+            return AnnouncementOutcome.Stale;
+        }
 
-                Transition(new RoleSnapshot(ReplicaRole.RecoveringLeader, _topology.Self.Url, at));
-                return AnnouncementOutcome.StartRecovery;
-            }
+        var current = _current;
+        if (epoch is not null && ClaimsEpochForAnother(current, leaderUrl, at))
+        {
+            LogConflictingLeader(_logger, _topology.Self.Id, at, current.LeaderUrl!, leaderUrl);
+            return AnnouncementOutcome.Stale;
+        }
 
-            var leader = ReplicaList.Normalize(leaderUrl);
-            if (current.Role == ReplicaRole.Follower && current.Epoch == at && ReplicaList.SameReplica(current.LeaderUrl, leader))
+        _log.TryRaiseEpoch(at);
+        if (_topology.IsSelf(leaderUrl))
+        {
+            if (current.Role != ReplicaRole.Follower && current.Epoch == at)
             {
                 return AnnouncementOutcome.Unchanged;
             }
 
-            Transition(new RoleSnapshot(ReplicaRole.Follower, leader, at));
-            return AnnouncementOutcome.StartResync;
+            if (at == _abdicated)
+            {
+                // It stepped down from this very term (replaced, or cut from a majority): leading it again would
+                // only repeat that, so the elector is told to elect afresh.
+                LogAbdicated(_logger, _topology.Self.Id, at);
+                return AnnouncementOutcome.Stale;
+            }
+
+            Transition(new RoleSnapshot(ReplicaRole.RecoveringLeader, _topology.Self.Url, at));
+            return AnnouncementOutcome.StartRecovery;
         }
+
+        var leader = ReplicaList.Normalize(leaderUrl);
+        if (current.Role == ReplicaRole.Follower && current.Epoch == at && ReplicaList.SameReplica(current.LeaderUrl, leader))
+        {
+            return AnnouncementOutcome.Unchanged;
+        }
+
+        Transition(new RoleSnapshot(ReplicaRole.Follower, leader, at));
+        return AnnouncementOutcome.StartResync;
     }
 
     /// <summary>
@@ -135,11 +164,28 @@ public sealed partial class ReplicaState
         }
     }
 
-    /// <summary>Fences <c>/replicate_order</c>: refuses older epochs and the leader's own, adopts newer ones.</summary>
-    public ReplicationCheck CheckReplication(long? epoch)
+    /// <summary>
+    /// Fences <c>/replicate_order</c>: refuses older epochs and the leader's own, adopts newer ones. An entry without an
+    /// epoch (a seed leader's) is checked at the newest epoch seen, read once: the answer carries that epoch, and the
+    /// caller stores such an entry at it, so that a newer epoch arriving before the store refuses the entry there, as
+    /// it would any entry of the older epoch.
+    /// </summary>
+    public ReplicationFence CheckReplication(long? epoch)
+    {
+        var at = epoch ?? _log.Epoch;
+        try
+        {
+            return new ReplicationFence(Check(at), at);
+        }
+        finally
+        {
+            AfterReplicationCheck?.Invoke();
+        }
+    }
+
+    private ReplicationCheck Check(long at)
     {
         var current = Current;
-        var at = epoch ?? _log.Epoch;
         if (at == current.Epoch && at == _log.Epoch)
         {
             // The hot path: no lock for the usual case of a follower at the leader's epoch.

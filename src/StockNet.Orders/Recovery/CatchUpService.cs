@@ -48,7 +48,7 @@ public sealed partial class CatchUpService(
         var replies = await peers.PingAllAsync(cancellationToken);
         var leader = replies.Where(r => r.Reply.IsLeader).OrderByDescending(r => r.Reply.Epoch).FirstOrDefault();
         if (leader.Reply is not null
-            && state.Announce(leader.Peer.Url, leader.Reply.Epoch) != AnnouncementOutcome.Stale
+            && state.Announce(leader.Peer.Url, leader.Reply.Epoch).Outcome != AnnouncementOutcome.Stale
             && state.Current is { Role: ReplicaRole.Follower } role
             && ReplicaList.SameReplica(role.LeaderUrl, leader.Peer.Url))
         {

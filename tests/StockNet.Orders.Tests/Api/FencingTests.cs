@@ -1,9 +1,11 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using StockNet.Cluster;
 using StockNet.Contracts;
 using StockNet.Hosting;
+using StockNet.Orders.Leadership;
 using StockNet.Orders.Replication;
 using StockNet.Orders.Tests.Infrastructure;
 
@@ -175,6 +177,23 @@ public sealed class FencingTests
         Assert.Equal(4, node.Log.Epoch);
     });
 
+    [Theory]
+    [InlineData(Routes.ReplicateOrder, """{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1}""")]
+    [InlineData(Routes.ReplicateOrders, """{"data":[{"transaction_number":0,"name":"GOOG","type":"buy","quantity":1,"idempotency_key":"a"}]}""")]
+    public Task Replicate_NoEpoch_NewerEpochRightAfterTheCheck_RefusedNotStoredAtTheNewEpoch(string route, string body) => PortRace.RetryAsync(async () =>
+    {
+        using var dir = new TempDirectory();
+        await using var node = await FollowerAsync(dir, 3);
+        AnnounceNewerEpochOnceAfterTheNextCheck(node, 4);
+
+        using var response = await node.PostJsonAsync(route, body);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("stale-epoch", (await Json.ErrorAsync(response)).Type);
+        Assert.Empty(node.Log.ReadAfter(-1));
+        Assert.Equal(4, node.Log.Epoch);
+    });
+
     [Fact]
     public async Task ReplicateOrder_OnLeader_409NotFollower()
     {
@@ -287,6 +306,20 @@ public sealed class FencingTests
         log.AfterStore = null;
         Assert.True(log.TryRaiseEpoch(epoch));
     };
+
+    // An entry without an epoch (a seed leader's) passed the fence at the epoch it found; a leader is announced at the
+    // newer epoch before the entry is stored. That leader's recovery may already have read this log, so the entry must be
+    // judged at the epoch it was checked at (refused), not stamped with the newer one and written.
+    private static void AnnounceNewerEpochOnceAfterTheNextCheck(ReplicaNode node, long epoch)
+    {
+        var state = node.Services.GetRequiredService<ReplicaState>();
+        var leader = state.Current.LeaderUrl!;
+        state.AfterReplicationCheck = () =>
+        {
+            state.AfterReplicationCheck = null;
+            Assert.Equal(AnnouncementOutcome.StartResync, state.Announce(leader, epoch).Outcome);
+        };
+    }
 
     /// <summary>Replica 1 of two, following replica 2 at <paramref name="epoch"/>.</summary>
     private static async Task<ReplicaNode> FollowerAsync(TempDirectory dir, long epoch)

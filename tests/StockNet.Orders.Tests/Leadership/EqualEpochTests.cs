@@ -1,5 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using StockNet.Cluster;
+using StockNet.Contracts;
+using StockNet.Orders.Leadership;
 using StockNet.Orders.Tests.Infrastructure;
 
 namespace StockNet.Orders.Tests.Leadership;
@@ -68,6 +73,47 @@ public sealed class EqualEpochTests
             }
         }
     });
+
+    [Fact]
+    public Task SetLeader_Self_AnotherLeaderNamedAtANewerEpochRightAfter_RecoveryAnnouncesOnlyTheEpochItWasNamedAt() => PortRace.RetryAsync(async () =>
+    {
+        using var dir = new TempDirectory();
+        string[] urls = [FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl(), FreePorts.LoopbackUrl()];
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<(string Peer, LeaderAnnouncement Announcement)>();
+        await using var peer2 = await RecordingPeerAsync(urls[1], heard);
+        await using var peer3 = await RecordingPeerAsync(urls[2], heard);
+        await using var node = await ReplicaNode.StartAsync(1, urls, dir.File("1"), FreePorts.LoopbackUrl());
+        await node.WaitReadyAsync();
+
+        // Another front-end names replica 2 leader at epoch 6 between this replica's acceptance of epoch 5 and the
+        // recovery that acceptance starts.
+        var state = node.Services.GetRequiredService<ReplicaState>();
+        state.AfterAnnounce = () =>
+        {
+            state.AfterAnnounce = null;
+            Assert.Equal(AnnouncementOutcome.StartResync, state.Announce(urls[1], 6).Outcome);
+        };
+        using var named = await node.SetLeaderAsync(node.Url, 5);
+        await Eventually.UntilAsync(() => Task.FromResult(heard.Count >= 2), "the recovery's fence reaches both peers", TimeSpan.FromSeconds(30));
+
+        // Its recovery fences at 5, the epoch it was named at: announcing itself at 6 would make a peer that has not heard
+        // of replica 2 yet refuse replica 2's own fence at 6, and depose the real leader of that epoch.
+        Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+        Assert.All(heard, h => Assert.Equal((node.Url, 5L), (h.Announcement.LeaderId, h.Announcement.Epoch ?? -1)));
+        var ping = await node.PingAsync();
+        Assert.Equal((urls[1], 6L, false), (ping.LeaderId, ping.Epoch, ping.IsLeader));
+    });
+
+    /// <summary>A peer that accepts every announcement and records it; it answers nothing else.</summary>
+    private static Task<StubServer> RecordingPeerAsync(
+        string url, System.Collections.Concurrent.ConcurrentQueue<(string Peer, LeaderAnnouncement Announcement)> heard) =>
+        StubServer.StartAsync(
+            app => app.MapPost(Routes.SetLeader, (LeaderAnnouncement announcement) =>
+            {
+                heard.Enqueue((url, announcement));
+                return TypedResults.Ok();
+            }),
+            url);
 
     private static async Task<bool> RecoveringAsync(List<ReplicaNode> nodes)
     {
