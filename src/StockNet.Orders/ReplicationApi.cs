@@ -67,9 +67,10 @@ public static class ReplicationApi
                 recovery.Start(decided.Role.Epoch);
                 break;
             case AnnouncementOutcome.StartResync:
-                // The role held now, deliberately not the decided one: the resync only ever syncs to the role held when
-                // it writes (every write re-checks it under the log's lock), and a pending request for a replaced role
-                // is dropped, so asking for an older role could only displace a newer one's request.
+                // The role held now, deliberately not the decided one: a resync writes only while the role it was asked
+                // for is the one held (each write re-checks it under the log's lock) and drops a pending request whose
+                // role was replaced, so a request for the decided role, once another announcement replaced it, could
+                // do nothing but displace that announcement's own request.
                 resync.Request(state.Current);
                 break;
         }
