@@ -26,7 +26,6 @@ public static class LoadRunner
     /// <summary>Runs the sweep, prints the table, writes the output folder and returns the exit code.</summary>
     public static async Task<int> RunAndReportAsync(LoadOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        ConsoleWidth.EnsureWideWhenRedirected(console);
         LoadReport report;
         try
         {

@@ -40,9 +40,9 @@ internal static class CallCommand
         url.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
-            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            if (!HttpUrl.TryParse(value, out _))
             {
-                result.AddError($"'{value}' is not an http:// or https:// URL.");
+                result.AddError(HttpUrl.Refusal(value));
             }
         });
         var data = new Option<string?>("--data") { Description = "The JSON body, sent as application/json." };

@@ -26,7 +26,7 @@ internal static class HealthCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var baseUrl = parseResult.GetValue(url) ?? Environment.GetEnvironmentVariable(UrlVariable);
-            if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            if (!HttpUrl.TryParse(baseUrl, out var uri))
             {
                 await Console.Error.WriteLineAsync($"Give the service's base URL (http://host:port) as the argument or in {UrlVariable}.");
                 return 2;

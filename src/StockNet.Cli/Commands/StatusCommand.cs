@@ -2,7 +2,6 @@ using System.CommandLine;
 using Spectre.Console;
 using StockNet.Cli.Status;
 using StockNet.Contracts;
-using StockNet.LoadClient.Reports;
 using StockNet.Protocol;
 
 namespace StockNet.Cli.Commands;
@@ -32,9 +31,9 @@ internal static class StatusCommand
         {
             foreach (var url in result.GetValueOrDefault<string[]>() ?? [])
             {
-                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                if (!HttpUrl.TryParse(url, out _))
                 {
-                    result.AddError($"'{url}' is not an http:// or https:// URL.");
+                    result.AddError(HttpUrl.Refusal(url));
                 }
             }
         });
@@ -48,8 +47,6 @@ internal static class StatusCommand
 
     private static async Task<int> RunAsync(Uri[] urls, bool watch, string? token, CancellationToken cancellationToken)
     {
-        // Piped or in a log, Spectre.Console assumes 80 columns and wraps every address in two.
-        ConsoleWidth.EnsureWideWhenRedirected(AnsiConsole.Console);
         using var clients = ProtocolClients.Create();
         var client = clients.ReadOnly(token, FrontEndReading.Timeout);
         var readings = await FrontEndReading.ReadAllAsync(client, urls, cancellationToken);

@@ -139,7 +139,6 @@ public static class BenchCommand
 
     public static async Task<int> RunAndReportAsync(BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        ConsoleWidth.EnsureWideWhenRedirected(console);
         BenchReport report;
         try
         {
@@ -173,7 +172,6 @@ public static class BenchCommand
 
     public static async Task<int> RunHistoryAsync(BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        ConsoleWidth.EnsureWideWhenRedirected(console);
         List<HistoryResult> results;
         try
         {
@@ -198,7 +196,6 @@ public static class BenchCommand
 
     public static async Task<int> RunOverheadAsync(BenchOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        ConsoleWidth.EnsureWideWhenRedirected(console);
         var results = await TelemetryOverheadBench.RunAsync(options, console, cancellationToken);
         var table = new Table().AddColumns(
             "scenario", "conn.", "off (req/s, 3 runs)", "on (req/s, 3 runs)", "median off", "median on", "throughput cost", "paired",
