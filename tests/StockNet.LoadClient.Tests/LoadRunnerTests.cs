@@ -115,6 +115,8 @@ public sealed class LoadRunnerTests : IDisposable
         await using var stub = await StubFrontEnd.StartAsync(timeout.Token);
         var output = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), ColorSystem = ColorSystemSupport.NoColors });
+        // As wide as stocknet makes a piped console (its ConsoleWidth), so the sentence is not cut into a table's width.
+        console.Profile.Width = 140;
 
         var exitCode = await LoadRunner.RunAndReportAsync(Options(stub) with { OutputDirectory = _outputDirectory }, console, timeout.Token);
 
