@@ -21,6 +21,7 @@ internal sealed partial class CatalogStore : IDisposable
     private FrozenDictionary<string, QuoteSlot> _quotes = FrozenDictionary<string, QuoteSlot>.Empty;
     private QuoteSlot[] _orderedQuotes = [];
     private SqliteConnection? _writer;
+    private DataLock? _dataLock;
     private string _connectionString = "";
 
     public CatalogStore(IOptions<CatalogOptions> options, InvalidationQueue invalidations, ILogger<CatalogStore> logger)
@@ -35,29 +36,21 @@ internal sealed partial class CatalogStore : IDisposable
 
     public string DatabasePath => Path.GetFullPath(Path.Combine(_options.DataDir, CatalogSchema.FileName));
 
-    /// <summary>Opens (or creates and seeds) the database and loads the quotes into memory.</summary>
+    /// <summary>
+    /// Opens (or creates and seeds) the database and loads the quotes into memory, holding the store's lock first:
+    /// a second catalog on the same directory is refused with an <see cref="IOException"/> that says so.
+    /// </summary>
     public void Open()
     {
-        Directory.CreateDirectory(_options.DataDir);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-        }.ToString();
-        var connection = OpenConnection();
+        _dataLock = DataLock.AcquireForStore(DatabasePath);
         try
         {
-            var created = EnsureSeeded(connection);
-            LoadQuotes(connection);
-            InitializeWriteCommands(connection);
-            _writer = connection;
-            StartWriterLoop(connection);
-            Log.StoreOpened(_logger, DatabasePath, _orderedQuotes.Length, created);
+            OpenDatabase();
         }
         catch
         {
-            connection.Dispose();
+            _dataLock.Dispose();
+            _dataLock = null;
             throw;
         }
     }
@@ -94,6 +87,32 @@ internal sealed partial class CatalogStore : IDisposable
         StopWriterLoopAsync().GetAwaiter().GetResult();
         DisposeWriteCommands();
         _writer?.Dispose();
+        _dataLock?.Dispose();
+    }
+
+    private void OpenDatabase()
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+        }.ToString();
+        var connection = OpenConnection();
+        try
+        {
+            var created = EnsureSeeded(connection);
+            LoadQuotes(connection);
+            InitializeWriteCommands(connection);
+            _writer = connection;
+            StartWriterLoop(connection);
+            Log.StoreOpened(_logger, DatabasePath, _orderedQuotes.Length, created);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     private SqliteConnection OpenConnection()

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using StockNet.Cluster;
 using StockNet.Cluster.Network;
+using StockNet.Contracts;
 using StockNet.Contracts.Security;
 
 namespace StockNet.Chaos;
@@ -15,7 +16,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
 
     private readonly string? _ownedDataRoot;
     private ServiceLogFile? _serviceLog;
-    private DataRootLock? _dataRootLock;
+    private DataLock? _dataRootLock;
     private readonly ConcurrentQueue<Violation> _crashes = new();
 
     private ChaosCluster(ChaosEndpoints endpoints, LocalCluster? local, string? ownedDataRoot)
@@ -51,7 +52,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
         var dataRoot = options.DataRoot ?? Path.Combine(Path.GetTempPath(), "stocknet-chaos-" + Guid.NewGuid().ToString("N")[..12]);
 
         // A run wipes its data root first: one given by --data-dir may be a running `stocknet up`'s (or another run's).
-        var dataRootLock = owned ? null : DataRootLock.TryAcquire(dataRoot) ?? throw new InvalidOperationException(DataRootInUse(dataRoot));
+        var dataRootLock = owned ? null : await DataRoot.ClaimAsync(dataRoot, wipe: true, DataRoot.ServiceExitWait, cancellationToken);
         try
         {
             return await StartLockedAsync(executable, options, owned, dataRoot, dataRootLock, cancellationToken);
@@ -63,12 +64,8 @@ internal sealed class ChaosCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>The refusal of a data root another <c>stocknet up</c> or chaos run holds.</summary>
-    internal static string DataRootInUse(string dataRoot) =>
-        $"another 'stocknet up' or chaos run is using {Path.GetFullPath(dataRoot)}: stop it, or give this run another --data-dir.";
-
     private static async Task<ChaosCluster> StartLockedAsync(
-        StockNetExecutable executable, ChaosOptions options, bool owned, string dataRoot, DataRootLock? dataRootLock, CancellationToken cancellationToken)
+        StockNetExecutable executable, ChaosOptions options, bool owned, string dataRoot, DataLock? dataRootLock, CancellationToken cancellationToken)
     {
         var serviceLog = options.ServiceLogPath is { } logPath ? new ServiceLogFile(logPath) : null;
         var network = options.Hosts ? await CreateHostsAsync(options, serviceLog) : null;

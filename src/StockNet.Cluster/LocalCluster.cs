@@ -1,3 +1,4 @@
+using StockNet.Contracts;
 using StockNet.Contracts.Security;
 using StockNet.Protocol;
 
@@ -96,30 +97,19 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Deletes everything in the data root but the lock of the <c>up</c> that is wiping it (<see cref="DataRootLock"/>);
+    /// Deletes everything in the data root but the lock of the <c>up</c> that is wiping it (<see cref="DataRoot"/>);
     /// refuses the trees a typo could name, since --fresh deletes a whole tree.
     /// </summary>
     internal static void WipeDataRoot(string root)
     {
-        var trimmed = Path.TrimEndingDirectorySeparator(root);
-        string[] forbidden =
-        [
-            Path.TrimEndingDirectorySeparator(Path.GetPathRoot(root) ?? "/"),
-            Path.TrimEndingDirectorySeparator(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)),
-            Path.TrimEndingDirectorySeparator(Environment.CurrentDirectory),
-        ];
-        if (trimmed.Length == 0 || forbidden.Contains(trimmed, StringComparer.Ordinal))
-        {
-            throw new InvalidOperationException($"Refusing to wipe {root}: give --data-dir a directory of its own.");
-        }
-
+        DataRoot.RefuseForbiddenWipe(root);
         foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos())
         {
             if (entry is DirectoryInfo directory)
             {
                 directory.Delete(recursive: true);
             }
-            else if (entry.Name != DataRootLock.FileName)
+            else if (entry.Name != DataLock.DataRootFileName)
             {
                 entry.Delete();
             }

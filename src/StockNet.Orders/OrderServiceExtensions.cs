@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using StockNet.Contracts;
 using StockNet.Hosting;
 using StockNet.Orders.FaultInjection;
 using StockNet.Orders.Leadership;
@@ -28,7 +29,14 @@ public static class OrderServiceExtensions
         services.AddSingleton<IValidateOptions<OrderOptions>, OrderOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ClusterTopology>();
-        services.AddSingleton(sp => OrderLog.Open(sp.GetRequiredService<IOptions<OrderOptions>>().Value.ResolvedDatabasePath));
+        // The log is this replica's alone: its lock is taken before the log opens (a second process on it is refused
+        // at start) and released after the log closes (the container disposes in reverse order of creation).
+        services.AddSingleton(sp => DataLock.AcquireForStore(sp.GetRequiredService<IOptions<OrderOptions>>().Value.ResolvedDatabasePath));
+        services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<DataLock>();
+            return OrderLog.Open(sp.GetRequiredService<IOptions<OrderOptions>>().Value.ResolvedDatabasePath);
+        });
         services.AddSingleton<ReplicaState>();
         services.AddSingleton<KeysInFlight>();
         services.AddSingleton<OrderNumbering>();

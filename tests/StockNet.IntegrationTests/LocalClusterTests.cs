@@ -1,4 +1,5 @@
 using StockNet.Cluster;
+using StockNet.Contracts;
 using StockNet.IntegrationTests.Infrastructure;
 
 namespace StockNet.IntegrationTests;
@@ -38,15 +39,15 @@ public sealed class LocalClusterTests
         var root = Directory.CreateTempSubdirectory("stocknet-wipe-").FullName;
         try
         {
-            using var held = DataRootLock.TryAcquire(root);
+            using var held = DataLock.TryAcquire(Path.Combine(root, DataLock.DataRootFileName));
             Directory.CreateDirectory(Path.Combine(root, "order-1"));
             File.WriteAllText(Path.Combine(root, "order-1", "order_log_1.db"), "old");
             File.WriteAllText(Path.Combine(root, "cluster.key"), "old");
 
             LocalCluster.WipeDataRoot(root);
 
-            Assert.Equal([Path.Combine(root, DataRootLock.FileName)], Directory.GetFileSystemEntries(root));
-            Assert.Null(DataRootLock.TryAcquire(root));
+            Assert.Equal([Path.Combine(root, DataLock.DataRootFileName)], Directory.GetFileSystemEntries(root));
+            Assert.Null(DataLock.TryAcquire(Path.Combine(root, DataLock.DataRootFileName)));
         }
         finally
         {
@@ -55,7 +56,7 @@ public sealed class LocalClusterTests
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task DataRootLock_HolderKilled_FreeAtOnce()
+    public async Task DataLock_HolderKilled_FreeAtOnce()
     {
         var root = Directory.CreateTempSubdirectory("stocknet-lock-").FullName;
         // flock(1) takes the same lock .NET takes for FileShare.None (an exclusive flock on the file), on the
@@ -63,11 +64,11 @@ public sealed class LocalClusterTests
         // waits for. (`flock FILE sleep 60` forks sleep with the descriptor, so the lock outlived the awaited
         // flock process until the killed sleep was reaped too: a CI failure under load.)
         using var holder = System.Diagnostics.Process.Start(
-            "bash", ["-c", "exec 9>>\"$1\" && flock --exclusive 9 && exec sleep 60", "holder", Path.Combine(root, DataRootLock.FileName)]);
+            "bash", ["-c", "exec 9>>\"$1\" && flock --exclusive 9 && exec sleep 60", "holder", Path.Combine(root, DataLock.DataRootFileName)]);
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (DataRootLock.TryAcquire(root) is { } early)
+            while (DataLock.TryAcquire(Path.Combine(root, DataLock.DataRootFileName)) is { } early)
             {
                 early.Dispose();
                 Assert.True(DateTime.UtcNow < deadline, "flock never took the lock");
@@ -78,7 +79,7 @@ public sealed class LocalClusterTests
             await holder.WaitForExitAsync(TestContext.Current.CancellationToken);
 
             // A crashed `up` (kill -9) leaves no lock behind: the next one starts.
-            using var next = DataRootLock.TryAcquire(root);
+            using var next = DataLock.TryAcquire(Path.Combine(root, DataLock.DataRootFileName));
             Assert.NotNull(next);
         }
         finally

@@ -10,7 +10,7 @@ namespace StockNet.IntegrationTests;
 
 /// <summary>The launcher itself, with one catalog process: readiness, fail-fast, stop, kill, restart, freeze and the parent watch.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ServiceProcessTests : IAsyncDisposable
+public sealed partial class ServiceProcessTests : IAsyncDisposable
 {
     private const int TestTimeout = 60_000;
     private static readonly TimeSpan Ready = TimeSpan.FromSeconds(30);

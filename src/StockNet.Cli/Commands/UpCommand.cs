@@ -44,14 +44,19 @@ internal static class UpCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var root = parseResult.GetRequiredValue(dataDir);
-            // Held until this command ends: nothing below (the wipe, the key, the token, the services) may meet another up's.
-            using var dataRootLock = DataRootLock.TryAcquire(root);
-            if (dataRootLock is null)
+            DataLock dataRootLock;
+            try
             {
-                await parseResult.InvocationConfiguration.Error.WriteLineAsync(DataRootInUse(root));
+                dataRootLock = await DataRoot.ClaimAsync(root, parseResult.GetValue(fresh), DataRoot.ServiceExitWait, cancellationToken);
+            }
+            catch (DataRootRefusedException ex)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(ex.Message);
                 return StartFailed;
             }
 
+            // Held until this command ends: nothing below (the wipe, the key, the token, the services) may meet another up's.
+            using var heldUntilExit = dataRootLock;
             var token = MetricsTokenFile.LoadOrCreate(root, parseResult.GetValue(fresh));
             return await RunAsync(
                 new ClusterOptions
@@ -72,10 +77,6 @@ internal static class UpCommand
         });
         return command;
     }
-
-    internal static string DataRootInUse(string root) =>
-        $"Another 'stocknet up' is using {Path.GetFullPath(root)}: stop it (Ctrl+C in its terminal) before starting again, "
-        + "or give this one another --data-dir.";
 
     /// <summary>What to do when a service could not bind its default port: the service's own lines only say the address is in use.</summary>
     internal static string? PortTakenHint(bool portInUse, bool freePorts) => portInUse && !freePorts

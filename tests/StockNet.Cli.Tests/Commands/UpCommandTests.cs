@@ -1,6 +1,7 @@
 using System.CommandLine;
 using StockNet.Cli.Commands;
 using StockNet.Cluster;
+using StockNet.Contracts;
 
 namespace StockNet.Cli.Tests.Commands;
 
@@ -35,16 +36,15 @@ public sealed class UpCommandTests
         {
             var running = Path.Combine(root, "catalog", "catalog.db");
             Directory.CreateDirectory(Path.GetDirectoryName(running)!);
-            await File.WriteAllTextAsync(running, "the running cluster's", TestContext.Current.CancellationToken);
-            using var held = DataRootLock.TryAcquire(root);
+            await File.WriteAllTextAsync(running, "the running cluster's", Cancel);
+            using var held = DataLock.TryAcquire(Path.Combine(root, DataLock.DataRootFileName));
             Assert.NotNull(held);
-            var error = new StringWriter();
-            var exitCode = await UpCommand.Create().Parse(["--data-dir", root, "--fresh", "--free-ports"])
-                .InvokeAsync(new InvocationConfiguration { Error = error }, TestContext.Current.CancellationToken);
+
+            var (exitCode, error) = await UpAsync("--data-dir", root, "--fresh");
 
             Assert.Equal(UpCommand.StartFailed, exitCode);
-            Assert.Equal(UpCommand.DataRootInUse(root) + Environment.NewLine, error.ToString());
-            Assert.Equal("the running cluster's", await File.ReadAllTextAsync(running, TestContext.Current.CancellationToken));
+            Assert.Equal(DataRoot.InUse(root) + Environment.NewLine, error);
+            Assert.Equal("the running cluster's", await File.ReadAllTextAsync(running, Cancel));
         }
         finally
         {
@@ -53,23 +53,69 @@ public sealed class UpCommandTests
     }
 
     [Fact]
-    public void DataRootLock_Released_CanBeTakenAgain()
+    public async Task Up_FreshOnTheWorkingDirectory_RefusedBeforeCreatingAnything()
     {
-        var root = Directory.CreateTempSubdirectory("stocknet-up-lock-").FullName;
+        var lockFile = Path.Combine(Environment.CurrentDirectory, DataLock.DataRootFileName);
+        Assert.False(File.Exists(lockFile), "a lock file left in the working directory by an earlier run");
+
+        var (exitCode, error) = await UpAsync("--data-dir", Environment.CurrentDirectory, "--fresh");
+
+        Assert.Equal(UpCommand.StartFailed, exitCode);
+        Assert.Equal($"Refusing to wipe {Environment.CurrentDirectory}: give --data-dir a directory of its own.{Environment.NewLine}", error);
+        Assert.False(File.Exists(lockFile));
+    }
+
+    [Fact]
+    public async Task Up_DataDirUnderAFile_SaysItCannotWriteThereInOneLine()
+    {
+        var file = Path.GetTempFileName();
         try
         {
-            using (var first = DataRootLock.TryAcquire(root))
+            var root = Path.Combine(file, "data");
+
+            var (exitCode, error) = await UpAsync("--data-dir", root);
+
+            Assert.Equal(UpCommand.StartFailed, exitCode);
+            Assert.StartsWith($"Cannot write the data directory {root} (", error, StringComparison.Ordinal);
+            Assert.EndsWith($"): give --data-dir a directory this user can write.{Environment.NewLine}", error, StringComparison.Ordinal);
+            Assert.Single(error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void DataLock_Released_CanBeTakenAgain()
+    {
+        var root = Directory.CreateTempSubdirectory("stocknet-up-lock-").FullName;
+        var lockFile = Path.Combine(root, DataLock.DataRootFileName);
+        try
+        {
+            using (var first = DataLock.TryAcquire(lockFile))
             {
                 Assert.NotNull(first);
-                Assert.Null(DataRootLock.TryAcquire(root));
+                Assert.Null(DataLock.TryAcquire(lockFile));
             }
 
-            using var again = DataRootLock.TryAcquire(root);
+            using var again = DataLock.TryAcquire(lockFile);
             Assert.NotNull(again);
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    // Refused before any service starts: every case here ends before the first child process.
+    private static async Task<(int ExitCode, string Error)> UpAsync(params string[] arguments)
+    {
+        var error = new StringWriter();
+        var exitCode = await UpCommand.Create().Parse([.. arguments, "--free-ports"])
+            .InvokeAsync(new InvocationConfiguration { Error = error }, Cancel);
+        return (exitCode, error.ToString());
     }
 }

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using StockNet.Contracts;
+
+namespace StockNet.Cluster;
+
+/// <summary>
+/// Claims a data root for one cluster before anything in it is wiped, written or started. The root's own lock
+/// (<see cref="DataLock.DataRootFileName"/>) refuses a second <c>up</c> or chaos run at once. Then every other lock
+/// under the root must be free: a service holds its store's lock while it runs, and the services of an <c>up</c>
+/// killed with SIGKILL run on until their parent watch notices (within half a second) and they have stopped, while
+/// a service started by hand runs until someone stops it. The claim waits for them a bounded time, then refuses.
+/// </summary>
+public static class DataRoot
+{
+    /// <summary>How long a claim waits for running services to let go of the stores under the root.</summary>
+    public static readonly TimeSpan ServiceExitWait = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The root's lock, held by the caller until it is done with the root; throws <see cref="DataRootRefusedException"/>
+    /// (a sentence saying what to do) before creating anything when <paramref name="wipe"/> names a tree a typo
+    /// could, before touching anything when the root is another's, and when it cannot be written.
+    /// </summary>
+    public static async Task<DataLock> ClaimAsync(string dataRoot, bool wipe, TimeSpan serviceExitWait, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(dataRoot);
+        if (wipe)
+        {
+            RefuseForbiddenWipe(root);
+        }
+
+        var rootLock = Writable(root, () => DataLock.TryAcquire(Path.Combine(root, DataLock.DataRootFileName))) ?? throw new DataRootRefusedException(InUse(root));
+        try
+        {
+            await WaitForServicesAsync(root, serviceExitWait, cancellationToken);
+            return rootLock;
+        }
+        catch
+        {
+            rootLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The refusal of a data root another <c>stocknet up</c> or chaos run holds.</summary>
+    public static string InUse(string dataRoot) =>
+        $"Another 'stocknet up' or chaos run is using {Path.GetFullPath(dataRoot)}: stop it (Ctrl+C in its terminal) before starting again, "
+        + "or give this one another --data-dir.";
+
+    /// <summary>The refusal of a data root under which a running service still holds a store.</summary>
+    public static string StillInUse(string lockFile) =>
+        $"{Path.GetDirectoryName(lockFile)} is still in use by a running service (it holds {lockFile}): a catalog or order replica of a "
+        + $"'stocknet up' that was killed, or one started by hand. Stop it (kill its process), then start again, or give this one another --data-dir.";
+
+    /// <summary>The refusal of a data root this user cannot write (read-only, or a path under a file).</summary>
+    public static string NotWritable(string root, Exception cause) =>
+        $"Cannot write the data directory {root} ({cause.Message}): give --data-dir a directory this user can write.";
+
+    /// <summary>--fresh deletes a whole tree: never the file system's root, the home directory or the working directory.</summary>
+    internal static void RefuseForbiddenWipe(string root)
+    {
+        var trimmed = Path.TrimEndingDirectorySeparator(root);
+        string[] forbidden =
+        [
+            Path.TrimEndingDirectorySeparator(Path.GetPathRoot(root) ?? "/"),
+            Path.TrimEndingDirectorySeparator(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)),
+            Path.TrimEndingDirectorySeparator(Environment.CurrentDirectory),
+        ];
+        if (trimmed.Length == 0 || forbidden.Contains(trimmed, StringComparer.Ordinal))
+        {
+            throw new DataRootRefusedException($"Refusing to wipe {root}: give --data-dir a directory of its own.");
+        }
+    }
+
+    // Each lock found at the start (the root's own excepted) must be free; one still held at the deadline refuses the root.
+    private static async Task WaitForServicesAsync(string root, TimeSpan serviceExitWait, CancellationToken cancellationToken)
+    {
+        var own = Path.Combine(root, DataLock.DataRootFileName);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var locks = Writable(root, () => Directory.EnumerateFiles(root, "*" + DataLock.Extension, options).Where(file => file != own).ToList());
+        var waited = Stopwatch.StartNew();
+        foreach (var lockFile in locks)
+        {
+            DataLock? free;
+            while ((free = Writable(root, () => DataLock.TryAcquire(lockFile))) is null)
+            {
+                if (waited.Elapsed >= serviceExitWait)
+                {
+                    throw new DataRootRefusedException(StillInUse(lockFile));
+                }
+
+                await Task.Delay(PollInterval, cancellationToken);
+            }
+
+            free.Dispose();
+        }
+    }
+
+    private static T Writable<T>(string root, Func<T> touch)
+    {
+        try
+        {
+            return touch();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new DataRootRefusedException(NotWritable(root, ex), ex);
+        }
+    }
+}
+
+/// <summary>A data root that may not be used now, with a sentence saying why and what to do.</summary>
+public sealed class DataRootRefusedException : InvalidOperationException
+{
+    public DataRootRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    public DataRootRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
