@@ -55,7 +55,8 @@ internal static class UpCommand
                 return StartFailed;
             }
 
-            // Held until this command ends: nothing below (the wipe, the key, the token, the services) may meet another up's.
+            // Held until this command ends: nothing below (the wipe, the key, the token, the services) may meet another up's,
+            // and no service of an earlier one still runs on these files (the claim waited for them).
             using var heldUntilExit = dataRootLock;
             var token = MetricsTokenFile.LoadOrCreate(root, parseResult.GetValue(fresh));
             return await RunAsync(
