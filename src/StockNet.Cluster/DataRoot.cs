@@ -20,9 +20,11 @@ public static class DataRoot
     /// <summary>
     /// The root's lock, held by the caller until it is done with the root; throws <see cref="DataRootRefusedException"/>
     /// (a sentence saying what to do) before creating anything when <paramref name="wipe"/> names a tree a typo
-    /// could, before touching anything when the root is another's, and when it cannot be written.
+    /// could, before touching anything when the root is another's, and when it cannot be written. <paramref name="waiting"/>
+    /// hears once that a service still holds a store, when the claim waits for it.
     /// </summary>
-    public static async Task<DataLock> ClaimAsync(string dataRoot, bool wipe, TimeSpan serviceExitWait, CancellationToken cancellationToken)
+    public static async Task<DataLock> ClaimAsync(
+        string dataRoot, bool wipe, TimeSpan serviceExitWait, CancellationToken cancellationToken, Action<string>? waiting = null)
     {
         var root = Path.GetFullPath(dataRoot);
         if (wipe)
@@ -33,7 +35,7 @@ public static class DataRoot
         var rootLock = Writable(root, () => DataLock.TryAcquire(Path.Combine(root, DataLock.DataRootFileName))) ?? throw new DataRootRefusedException(InUse(root));
         try
         {
-            await WaitForServicesAsync(root, serviceExitWait, cancellationToken);
+            await WaitForServicesAsync(root, serviceExitWait, waiting, cancellationToken);
             return rootLock;
         }
         catch
@@ -52,6 +54,11 @@ public static class DataRoot
     public static string StillInUse(string lockFile) =>
         $"{Path.GetDirectoryName(lockFile)} is still in use by a running service (it holds {lockFile}): a catalog or order replica of a "
         + $"'stocknet up' that was killed, or one started by hand. Stop it (kill its process), then start again, or give this one another --data-dir.";
+
+    /// <summary>What a claim says once when it waits for a service that still holds a store under the root.</summary>
+    public static string WaitingFor(string lockFile, TimeSpan serviceExitWait) =>
+        $"{Path.GetDirectoryName(lockFile)} is still in use by a running service (perhaps one an earlier 'stocknet up' left, stopping now): "
+        + $"waiting up to {serviceExitWait.TotalSeconds:0} s for it to stop.";
 
     /// <summary>The refusal of a data root this user cannot write (read-only, or a path under a file).</summary>
     public static string NotWritable(string root, Exception cause) =>
@@ -74,7 +81,7 @@ public static class DataRoot
     }
 
     // Each lock found at the start (the root's own excepted) must be free; one still held at the deadline refuses the root.
-    private static async Task WaitForServicesAsync(string root, TimeSpan serviceExitWait, CancellationToken cancellationToken)
+    private static async Task WaitForServicesAsync(string root, TimeSpan serviceExitWait, Action<string>? waiting, CancellationToken cancellationToken)
     {
         var own = Path.Combine(root, DataLock.DataRootFileName);
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
@@ -90,6 +97,8 @@ public static class DataRoot
                     throw new DataRootRefusedException(StillInUse(lockFile));
                 }
 
+                waiting?.Invoke(WaitingFor(lockFile, serviceExitWait));
+                waiting = null;
                 await Task.Delay(PollInterval, cancellationToken);
             }
 

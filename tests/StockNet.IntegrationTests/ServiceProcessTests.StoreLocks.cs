@@ -31,11 +31,13 @@ public sealed partial class ServiceProcessTests
         Assert.Equal(DataRoot.StillInUse(DataLock.ForStore(CatalogDatabase)), refusal.Message);
 
         // No deadline of its own (the test's bounds it): the claim ends because the holder is gone, never because time ran out.
-        var claim = DataRoot.ClaimAsync(_dataDir, wipe: false, TimeSpan.MaxValue, Cancel);
+        var heard = new List<string>();
+        var claim = DataRoot.ClaimAsync(_dataDir, wipe: false, TimeSpan.MaxValue, Cancel, heard.Add);
         Assert.False(claim.IsCompleted, "claimed while the catalog holds its store");
         await catalog.KillAsync(Cancel);
 
         using var claimed = await claim;
+        Assert.Equal([DataRoot.WaitingFor(DataLock.ForStore(CatalogDatabase), TimeSpan.MaxValue)], heard);
         Assert.True(File.Exists(CatalogDatabase));
     }
 
@@ -48,6 +50,7 @@ public sealed partial class ServiceProcessTests
 
         Assert.Equal(1, up.ExitCode);
         Assert.Equal(DataRoot.StillInUse(DataLock.ForStore(CatalogDatabase)) + Environment.NewLine, up.Error);
+        Assert.Contains(DataRoot.WaitingFor(DataLock.ForStore(CatalogDatabase), DataRoot.ServiceExitWait), up.Output.Split(Environment.NewLine));
         Assert.True(File.Exists(CatalogDatabase));
         Assert.Equal("200", await ProbeAsync(catalog));
     }

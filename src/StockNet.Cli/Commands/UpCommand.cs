@@ -47,7 +47,8 @@ internal static class UpCommand
             DataLock dataRootLock;
             try
             {
-                dataRootLock = await DataRoot.ClaimAsync(root, parseResult.GetValue(fresh), DataRoot.ServiceExitWait, cancellationToken);
+                dataRootLock = await DataRoot.ClaimAsync(
+                    root, parseResult.GetValue(fresh), DataRoot.ServiceExitWait, cancellationToken, parseResult.InvocationConfiguration.Output.WriteLine);
             }
             catch (DataRootRefusedException ex)
             {
