@@ -182,8 +182,14 @@ public static class ReplicationApi
     private static JsonHttpResult<ApiError> NotFollower() =>
         ApiResults.Error(StatusCodes.Status409Conflict, "This replica leads the epoch; it does not take replicated orders.", ErrorTypes.NotFollower);
 
+    // Equal epochs are refused too (one leader per epoch): a rival leader of the epoch this replica holds.
     private static JsonHttpResult<ApiError> StaleEpoch(long offered, long current) =>
-        ApiResults.Error(StatusCodes.Status409Conflict, $"Epoch {offered} is older than this replica's epoch {current}.", ErrorTypes.StaleEpoch);
+        ApiResults.Error(
+            StatusCodes.Status409Conflict,
+            offered < current
+                ? $"Epoch {offered} is older than this replica's epoch {current}."
+                : $"Epoch {offered} already has another leader at this replica.",
+            ErrorTypes.StaleEpoch);
 
     private static T? Read<T>(byte[] body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
         where T : class

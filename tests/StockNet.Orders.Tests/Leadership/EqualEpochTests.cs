@@ -27,7 +27,8 @@ public sealed class EqualEpochTests
         Assert.Equal(
             (HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.OK),
             (first.StatusCode, repeated.StatusCode, rival.StatusCode, newer.StatusCode));
-        Assert.Equal("stale-epoch", (await Json.ErrorAsync(rival)).Type);
+        var refusal = await Json.ErrorAsync(rival);
+        Assert.Equal(("stale-epoch", "Epoch 4 already has another leader at this replica."), (refusal.Type, refusal.Message));
         var ping = await node.PingAsync();
         Assert.Equal((urls[1], 5L), (ping.LeaderId, ping.Epoch));
     });
