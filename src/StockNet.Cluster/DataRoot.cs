@@ -17,6 +17,9 @@ public static class DataRoot
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
+    // The lock beside every store a service keeps (catalog.db, order_log_{id}.db): DataLock.ForStore of a database file.
+    private const string StoreLockPattern = "*.db" + DataLock.Extension;
+
     /// <summary>
     /// The root's lock, held by the caller until it is done with the root; throws <see cref="DataRootRefusedException"/>
     /// (a sentence saying what to do) before creating anything when <paramref name="wipe"/> names a tree a typo
@@ -64,7 +67,7 @@ public static class DataRoot
     public static string NotWritable(string root, Exception cause) =>
         $"Cannot write the data directory {root} ({cause.Message}): give --data-dir a directory this user can write.";
 
-    /// <summary>--fresh deletes a whole tree: never the file system's root, the home directory or the working directory.</summary>
+    /// <summary>--fresh deletes a whole tree: never the file system's root, the home directory or the working directory, or an ancestor of one.</summary>
     internal static void RefuseForbiddenWipe(string root)
     {
         var trimmed = Path.TrimEndingDirectorySeparator(root);
@@ -74,18 +77,21 @@ public static class DataRoot
             Path.TrimEndingDirectorySeparator(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)),
             Path.TrimEndingDirectorySeparator(Environment.CurrentDirectory),
         ];
-        if (trimmed.Length == 0 || forbidden.Contains(trimmed, StringComparer.Ordinal))
+        // An ancestor of one of them (--data-dir .. --fresh) would delete it too.
+        if (trimmed.Length == 0
+            || forbidden.Any(path => path == trimmed || path.StartsWith(trimmed + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
         {
             throw new DataRootRefusedException($"Refusing to wipe {root}: give --data-dir a directory of its own.");
         }
     }
 
-    // Each lock found at the start (the root's own excepted) must be free; one still held at the deadline refuses the root.
+    // Each store lock found at the start must be free; one still held at the deadline refuses the root. Only where a
+    // cluster keeps its stores (the root and its service directories) and only a store's lock (a database file's): another
+    // program's lock file deeper in the tree, or a root as wide as a home directory, is none of ours to wait for or take.
     private static async Task WaitForServicesAsync(string root, TimeSpan serviceExitWait, Action<string>? waiting, CancellationToken cancellationToken)
     {
-        var own = Path.Combine(root, DataLock.DataRootFileName);
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        var locks = Writable(root, () => Directory.EnumerateFiles(root, "*" + DataLock.Extension, options).Where(file => file != own).ToList());
+        var options = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 1, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var locks = Writable(root, () => Directory.EnumerateFiles(root, StoreLockPattern, options).ToList());
         var waited = Stopwatch.StartNew();
         foreach (var lockFile in locks)
         {

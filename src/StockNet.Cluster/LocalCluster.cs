@@ -11,6 +11,9 @@ namespace StockNet.Cluster;
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
+    // Far above what a killed process takes to exit even on a loaded machine; only a process the kernel cannot reap waits it out.
+    private static readonly TimeSpan KilledServiceExitBound = TimeSpan.FromSeconds(60);
+
     private readonly StockNetExecutable _executable;
     private readonly ClusterOptions _options;
     private readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.Ordinal);
@@ -168,6 +171,9 @@ public sealed class LocalCluster : IAsyncDisposable
         }
         catch
         {
+            // A start tried again (a port race) reuses the data directories: every killed service must be gone, and its
+            // store's lock with it, before the next attempt's service takes that lock (disposal waits only a few seconds).
+            await KillServicesAsync();
             await DisposeServicesAsync();
             throw;
         }
@@ -253,6 +259,19 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         await DisposeServicesAsync();
+    }
+
+    private async Task KillServicesAsync()
+    {
+        using var bound = new CancellationTokenSource(KilledServiceExitBound);
+        try
+        {
+            await Task.WhenAll(_services.Values.Select(service => service.KillAsync(bound.Token)));
+        }
+        catch (OperationCanceledException)
+        {
+            // One still exiting after the bound: the next attempt's service is refused on its store's lock and says so.
+        }
     }
 
     private async Task DisposeServicesAsync()

@@ -182,13 +182,13 @@ public static class ReplicationApi
     private static JsonHttpResult<ApiError> NotFollower() =>
         ApiResults.Error(StatusCodes.Status409Conflict, "This replica leads the epoch; it does not take replicated orders.", ErrorTypes.NotFollower);
 
-    // Equal epochs are refused too (one leader per epoch): a rival leader of the epoch this replica holds.
+    // Equal epochs are refused too: one leader per epoch, and none again in an epoch this replica stepped down in.
     private static JsonHttpResult<ApiError> StaleEpoch(long offered, long current) =>
         ApiResults.Error(
             StatusCodes.Status409Conflict,
             offered < current
                 ? $"Epoch {offered} is older than this replica's epoch {current}."
-                : $"Epoch {offered} already has another leader at this replica.",
+                : $"Epoch {offered} is this replica's already, with another leader or one that stepped down in it: a leader needs a newer epoch.",
             ErrorTypes.StaleEpoch);
 
     private static T? Read<T>(byte[] body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)

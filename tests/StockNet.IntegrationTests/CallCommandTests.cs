@@ -23,7 +23,10 @@ public sealed class CallCommandTests(CallCommandTests.KeyedCatalog catalog) : IC
 
     // stocknet call's exit code for a 4xx (CallCommand.ClientError; this project runs the CLI, it does not reference it).
     private const int ClientError = 4;
-    private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(60);
+    // The call's own budget (its default is 5 s) is far above what it needs, so only a hung exchange fails it, never a loaded
+    // machine; the process's budget is above that.
+    private const string CallSeconds = "60";
+    private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(90);
 
     [Fact(Timeout = TestTimeout)]
     public async Task Call_SignedSellOnTheCatalog_ChangesTheQuantityAndReadsItBack()
@@ -77,7 +80,7 @@ public sealed class CallCommandTests(CallCommandTests.KeyedCatalog catalog) : IC
 
     // The call's own environment holds no key: only the flags given count.
     private static Task<CliResult> CallAsync(string[] arguments) =>
-        CliRunner.RunAsync(["call", .. arguments], CliTimeout, Cancel, new Dictionary<string, string?> { [ClusterKey.FileVariable] = null, [ClusterKey.Variable] = null });
+        CliRunner.RunAsync(["call", "--timeout", CallSeconds, .. arguments], CliTimeout, Cancel, new Dictionary<string, string?> { [ClusterKey.FileVariable] = null, [ClusterKey.Variable] = null });
 
     private static int QuantityIn(string json)
     {

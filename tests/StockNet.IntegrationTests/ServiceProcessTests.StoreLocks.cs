@@ -20,7 +20,7 @@ public sealed partial class ServiceProcessTests
 
         Assert.Equal(2, failure.ExitCode);
         Assert.Contains(DataLock.ForStore(CatalogDatabase), failure.Message, StringComparison.Ordinal);
-        Assert.Equal("200", await ProbeAsync(first));
+        await first.WaitReadyAsync(Ready, Cancel);
     }
 
     [Fact(Timeout = TestTimeout)]
@@ -52,7 +52,7 @@ public sealed partial class ServiceProcessTests
         Assert.Equal(DataRoot.StillInUse(DataLock.ForStore(CatalogDatabase)) + Environment.NewLine, up.Error);
         Assert.Contains(DataRoot.WaitingFor(DataLock.ForStore(CatalogDatabase), DataRoot.ServiceExitWait), up.Output.Split(Environment.NewLine));
         Assert.True(File.Exists(CatalogDatabase));
-        Assert.Equal("200", await ProbeAsync(catalog));
+        await catalog.WaitReadyAsync(Ready, Cancel);
     }
 
     private string CatalogDatabase => Path.Combine(_dataDir, "catalog.db");

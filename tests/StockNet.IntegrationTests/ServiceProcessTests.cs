@@ -75,7 +75,7 @@ public sealed partial class ServiceProcessTests : IAsyncDisposable
         await catalog.RestartAsync(Ready, cancellationToken: Cancel);
 
         Assert.False(catalog.HasExited);
-        Assert.Equal("200", await ProbeAsync(catalog));
+        await catalog.WaitReadyAsync(Ready, Cancel);
     }
 
     [Fact(Timeout = TestTimeout)]

@@ -61,7 +61,7 @@ internal static class CallCommand
         var command = new Command(
             "call",
             "Send one request signed with the cluster key to any route of a service (the internal ones refuse unsigned requests). "
-            + "Exits 0 on a 2xx, 4 on a 4xx, 5 on a 5xx, 3 with no answer, 2 without a usable key or body.")
+            + "Exits 0 on a 2xx or 3xx (not followed), 4 on a 4xx, 5 on a 5xx, 3 with no answer, 2 without a usable key or body.")
         {
             method, url, data, dataFile, keyFile, dataDir, timeout,
         };

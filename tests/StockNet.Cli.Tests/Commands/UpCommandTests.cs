@@ -66,6 +66,20 @@ public sealed class UpCommandTests
     }
 
     [Fact]
+    public async Task Up_FreshOnAnAncestorOfTheWorkingDirectory_RefusedBeforeCreatingAnything()
+    {
+        var parent = Path.GetDirectoryName(Environment.CurrentDirectory)!;
+        var lockFile = Path.Combine(parent, DataLock.DataRootFileName);
+        Assert.False(File.Exists(lockFile), "a lock file left beside the working directory by an earlier run");
+
+        var (exitCode, error) = await UpAsync("--data-dir", "..", "--fresh");
+
+        Assert.Equal(UpCommand.StartFailed, exitCode);
+        Assert.Equal($"Refusing to wipe {parent}: give --data-dir a directory of its own.{Environment.NewLine}", error);
+        Assert.False(File.Exists(lockFile));
+    }
+
+    [Fact]
     public async Task Up_DataDirUnderAFile_SaysItCannotWriteThereInOneLine()
     {
         var file = Path.GetTempFileName();

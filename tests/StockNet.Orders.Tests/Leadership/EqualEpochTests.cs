@@ -28,7 +28,7 @@ public sealed class EqualEpochTests
             (HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.OK),
             (first.StatusCode, repeated.StatusCode, rival.StatusCode, newer.StatusCode));
         var refusal = await Json.ErrorAsync(rival);
-        Assert.Equal(("stale-epoch", "Epoch 4 already has another leader at this replica."), (refusal.Type, refusal.Message));
+        Assert.Equal(("stale-epoch", "Epoch 4 is this replica's already, with another leader or one that stepped down in it: a leader needs a newer epoch."), (refusal.Type, refusal.Message));
         var ping = await node.PingAsync();
         Assert.Equal((urls[1], 5L), (ping.LeaderId, ping.Epoch));
     });
