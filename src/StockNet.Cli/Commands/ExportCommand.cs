@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using StockNet.Cluster;
 using StockNet.Orders;
 
 namespace StockNet.Cli.Commands;
@@ -46,7 +47,7 @@ internal static class ExportCommand
     private static string FindDatabase(int replicaId, string? dataDir)
     {
         var fileName = $"order_log_{Id(replicaId)}.db";
-        var directory = dataDir ?? Path.Combine("data", "order-" + Id(replicaId));
+        var directory = dataDir ?? Path.Combine(ClusterOptions.DefaultDataRoot, "order-" + Id(replicaId));
         var direct = Path.Combine(directory, fileName);
         var underRoot = Path.Combine(directory, "order-" + Id(replicaId), fileName);
         return !File.Exists(direct) && File.Exists(underRoot) ? underRoot : direct;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using StockNet.Cluster;
 
 namespace StockNet.Cli.Commands;
 
@@ -40,7 +41,7 @@ internal static class MetricsTokenFile
     /// <summary>The token in <c>./data</c>, where <c>stocknet up</c> keeps it by default, or null.</summary>
     public static string? FromDefaultDataRoot()
     {
-        var path = PathIn("data");
+        var path = PathIn(ClusterOptions.DefaultDataRoot);
         return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
     }
 

@@ -17,7 +17,7 @@ internal static class UpCommand
 
     public static Command Create()
     {
-        var dataDir = new Option<string>("--data-dir") { Description = "The data root: catalog/ and order-{id}/ live under it.", DefaultValueFactory = _ => "data" };
+        var dataDir = new Option<string>("--data-dir") { Description = "The data root: catalog/ and order-{id}/ live under it.", DefaultValueFactory = _ => ClusterOptions.DefaultDataRoot };
         var fresh = new Option<bool>("--fresh") { Description = "Wipe the data root first." };
         var cache = ServiceCommand.Switch("--cache", "The front-end's lookup cache (and the catalog's invalidations): on or off.");
         var cacheSize = new Option<int>("--cache-size") { Description = "The front-end's cache entries.", DefaultValueFactory = _ => 5 };
