@@ -356,35 +356,18 @@ public sealed class CatalogBatcherTests
     }
 
     [Fact]
-    public async Task TradeAsync_CallerGivesUpWhileItsPartOfARefusedBatchWaitsItsTurn_CancelledAndNeverSent()
-    {
-        var catalog = new CatalogHandler();
-        using var batcher = await StartedAsync(catalog, new FakeTimeProvider(), LongClientTimeout);
-        using var abort = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        var (first, release) = await FirstInFlightAsync(batcher, catalog);
-        var a = batcher.TradeAsync(Buy(), "a", 1, Leads, Token);
-        var bad = batcher.TradeAsync(new TradeRequest(CatalogHandler.Refused, TradeType.Buy, 1), Bad, 2, Leads, Token);
-        var leftOut = batcher.TradeAsync(Buy(), LeftOut, 3, Leads, abort.Token);
-        var d = batcher.TradeAsync(Buy(), "d", 4, Leads, Token);
-        await WaitingAsync(batcher, 4);
-        var firstHalf = catalog.HoldNext(batch => batch is [{ IdempotencyKey: "a" }, { IdempotencyKey: Bad }]);
-        release.SetResult();
-        await firstHalf.Arrived.Task.WaitAsync(Token);
+    public Task TradeAsync_CallerGivesUpWhileItsPartOfARefusedBatchWaitsItsTurn_CancelledAndNeverSent() =>
+        CallerGivesUpWhileHeldAsync(batch => batch is [{ IdempotencyKey: "a" }, { IdempotencyKey: Bad }]);
 
-        await abort.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leftOut);
-        firstHalf.Release.SetResult();
-
-        Assert.Equal(200, (await first).Status);
-        Assert.Equal(200, (await a).Status);
-        Assert.Equal(400, (await bad).Status);
-        Assert.Equal(200, (await d).Status);
-        Assert.DoesNotContain(catalog.Trades, trade => trade.IdempotencyKey == LeftOut);
-        Assert.Equal([1, 4, 2, 1, 1, 1], catalog.BatchSizes);
-    }
-
+    // Its caller gives up while the request carrying its trade is open (the trade may be applied: it is not abandoned
+    // then); the catalog then refuses the batch whole, so nothing was applied and its part must leave it out.
     [Fact]
-    public async Task TradeAsync_CallerGivesUpWhileTheWholeBatchIsOpenThenRefused_CancelledAndItsPartNeverSendsIt()
+    public Task TradeAsync_CallerGivesUpWhileTheWholeBatchIsOpenThenRefused_CancelledAndItsPartNeverSendsIt() =>
+        CallerGivesUpWhileHeldAsync(batch => batch.Length == 4);
+
+    // Four trades wait behind one in flight, the second refused by the catalog; the caller of the third gives up while
+    // the catalog holds the request that matches `held`. It is cancelled, never sent, and the others keep their answers.
+    private static async Task CallerGivesUpWhileHeldAsync(Func<BatchedTrade[], bool> held)
     {
         var catalog = new CatalogHandler();
         using var batcher = await StartedAsync(catalog, new FakeTimeProvider(), LongClientTimeout);
@@ -395,15 +378,13 @@ public sealed class CatalogBatcherTests
         var leftOut = batcher.TradeAsync(Buy(), LeftOut, 3, Leads, abort.Token);
         var d = batcher.TradeAsync(Buy(), "d", 4, Leads, Token);
         await WaitingAsync(batcher, 4);
-        var whole = catalog.HoldNext(batch => batch.Length == 4);
+        var hold = catalog.HoldNext(held);
         release.SetResult();
-        await whole.Arrived.Task.WaitAsync(Token);
+        await hold.Arrived.Task.WaitAsync(Token);
 
-        // Its caller gives up while the request carrying its trade is open (the trade may be applied: it is not
-        // abandoned then); the catalog then refuses the batch whole, so nothing was applied and its part must leave it out.
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leftOut);
-        whole.Release.SetResult();
+        hold.Release.SetResult();
 
         Assert.Equal(200, (await first).Status);
         Assert.Equal(200, (await a).Status);
